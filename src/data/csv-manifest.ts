@@ -1,0 +1,77 @@
+// Image catalogs described by a CSV manifest with a header: path,identity[,split]. Paths are
+// relative to the manifest's folder (its root) and may not lead outside it. Without a split
+// column every image is in split "train".
+import { readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DataError } from '../util/errors.ts';
+import { FileImageDataset, type CatalogEntry, type ImageCatalogOptions, type SkippedFile } from './file-image-dataset.ts';
+import { unsupportedExtension } from './image-extensions.ts';
+import { parseCsv } from './parse-csv.ts';
+import { resolveCatalogRoot, resolveInsideRoot } from './resolve-inside-root.ts';
+
+const caller = 'openCsvManifest';
+
+export interface CsvManifestOptions extends ImageCatalogOptions {
+  /** Folder paths are relative to and confined to; default the manifest's folder. */
+  root?: string;
+}
+
+export interface CsvManifest {
+  /** One dataset per split value ("train" when there is no split column); all share one identity list. */
+  splits: Record<string, FileImageDataset>;
+  identities: readonly string[];
+  /** Every file left out under onBadImage: 'skip', across splits. */
+  skipped: SkippedFile[];
+}
+
+export async function openCsvManifest(file: string, options: CsvManifestOptions = {}): Promise<CsvManifest> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new DataError(`${caller}: could not read manifest ${file}: ${(error as Error).message}`, { file, cause: error });
+  }
+  const rows = parseCsv(text, file);
+  const header = (rows[0] ?? []).map((cell) => cell.trim().toLowerCase());
+  const column = { path: header.indexOf('path'), identity: header.indexOf('identity'), split: header.indexOf('split') };
+  if (column.path < 0 || column.identity < 0) {
+    throw new DataError(
+      `${caller}: expected a header row with columns path,identity[,split] in manifest ${file} but received "${(rows[0] ?? []).join(',')}".`,
+      { file },
+    );
+  }
+  const root = await resolveCatalogRoot(options.root ?? dirname(file), caller);
+  const bySplit = new Map<string, CatalogEntry[]>();
+  const identitySet = new Set<string>();
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r]!;
+    if (row.length === 1 && row[0]!.trim() === '') continue;
+    const origin = `manifest ${file} line ${r + 1}`;
+    const path = row[column.path]?.trim() ?? '';
+    const identity = row[column.identity]?.trim() ?? '';
+    if (path === '' || identity === '') {
+      throw new DataError(`${caller}: expected a path and an identity on ${origin} but received "${row.join(',')}".`, { file });
+    }
+    const split = (column.split >= 0 ? row[column.split]?.trim() : '') || 'train';
+    const resolved = await resolveInsideRoot(root, path, origin, caller);
+    const problem = resolved.exists ? await fileProblem(resolved.path) : `file not found (listed on ${origin})`;
+    identitySet.add(identity);
+    const entry: CatalogEntry = problem === undefined ? { file: resolved.path, identity } : { file: resolved.path, identity, problem };
+    bySplit.set(split, [...(bySplit.get(split) ?? []), entry]);
+  }
+  const identities = [...identitySet].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const splits: Record<string, FileImageDataset> = {};
+  const skipped: SkippedFile[] = [];
+  for (const [split, entries] of bySplit) {
+    const dataset = await FileImageDataset.create({ name: `csv:${file}:${split}`, entries, identities, options, caller });
+    splits[split] = dataset;
+    skipped.push(...dataset.skipped);
+  }
+  return { splits, identities, skipped };
+}
+
+async function fileProblem(path: string): Promise<string | undefined> {
+  const info = await stat(path);
+  if (info.isDirectory()) return 'is a directory, not an image file';
+  return unsupportedExtension(path) ?? (info.size === 0 ? 'empty file (0 bytes)' : undefined);
+}

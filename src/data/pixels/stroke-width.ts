@@ -1,0 +1,52 @@
+// Stroke width of a drawing, measured on its medial ridge: the pixels of the inked region that
+// are locally farthest from the background. A stroke w pixels wide has ridge distance ≈ (w + 0.5)/2
+// to the nearest background pixel, so width = 2·median(ridge distance) − 0.5. The median ignores
+// junctions and blobs, where strokes merge and the ridge distance is locally larger; that is what
+// makes this better than area/perimeter for stars and crosses. Small images are upsampled first so
+// that every measurement is made at about the same resolution (longest side ≥ 112, MNIST × 4).
+import { squaredDistanceToInk } from './distance-transform.ts';
+import { resizePlane } from './resize-plane.ts';
+
+export interface StrokeWidthOptions {
+  /** Values strictly above this are ink; default 127 (pixels ≥ 128 of a uint8 image). */
+  threshold?: number;
+  /** Upsample until the longest side is at least this; default 112. */
+  resolution?: number;
+}
+
+/** Median stroke width, in pixels of `plane` (row-major width × height, ink bright); 0 when there is no ink. */
+export function measureStrokeWidth(plane: ArrayLike<number>, width: number, height: number, options: StrokeWidthOptions = {}): number {
+  const threshold = options.threshold ?? 127;
+  const factor = Math.max(1, Math.ceil((options.resolution ?? 112) / Math.max(width, height)));
+  let values = Float32Array.from(plane);
+  if (factor > 1) values = resizePlane(values, width, height, width * factor, height * factor);
+  const w = width * factor;
+  const h = height * factor;
+  // Distance from each ink pixel to the nearest background pixel = distance transform of the background.
+  const background = new Uint8Array(w * h);
+  for (let i = 0; i < background.length; i++) background[i] = values[i]! > threshold ? 0 : 1;
+  const squared = squaredDistanceToInk(background, w, h);
+  const ridge: number[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const d = squared[y * w + x]!;
+      if (d === 0 || !isLocalMaximum(squared, w, h, x, y, d)) continue;
+      ridge.push(Math.sqrt(d));
+    }
+  }
+  if (ridge.length === 0) return 0;
+  ridge.sort((a, b) => a - b);
+  return (2 * ridge[Math.floor((ridge.length - 1) * Number(process.env.Q ?? 0.5))]! - 0.5) / factor;
+}
+
+function isLocalMaximum(squared: Float32Array, width: number, height: number, x: number, y: number, d: number): boolean {
+  for (let dy = -1; dy <= 1; dy++) {
+    for (let dx = -1; dx <= 1; dx++) {
+      const nx = x + dx;
+      const ny = y + dy;
+      if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+      if (squared[ny * width + nx]! > d) return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,38 @@
+// A view of some images of a dataset, keeping its identity list so labels stay comparable
+// with the parent and with sibling subsets (query vs gallery, seen vs held-out).
+import { ArgumentError } from '../util/errors.ts';
+import { checkIndex } from './check-index.ts';
+import type { ImageDataset } from './dataset.ts';
+
+export function subset(dataset: ImageDataset, indices: ArrayLike<number>, name?: string): ImageDataset {
+  const parentIndex = Int32Array.from(indices);
+  for (let i = 0; i < parentIndex.length; i++) {
+    const index = parentIndex[i]!;
+    if (index < 0 || index >= dataset.length || !Number.isInteger(indices[i])) {
+      throw new ArgumentError(
+        `subset: expected indices in [0, ${dataset.length}) of "${dataset.name}" but received ${String(indices[i])} at position ${i}.`,
+      );
+    }
+  }
+  const labels = new Int32Array(parentIndex.length);
+  for (let i = 0; i < parentIndex.length; i++) labels[i] = dataset.labels[parentIndex[i]!]!;
+  const subsetName = name ?? `${dataset.name}[subset]`;
+  const parentOf = (functionName: string, index: number): number => {
+    checkIndex(`${subsetName}.${functionName}`, index, parentIndex.length);
+    return parentIndex[index]!;
+  };
+  const view: ImageDataset = {
+    name: subsetName,
+    channels: dataset.channels,
+    height: dataset.height,
+    width: dataset.width,
+    length: parentIndex.length,
+    labels,
+    identities: dataset.identities,
+    source: (index) => dataset.source(parentOf('source', index)),
+    read: async (index) => dataset.read(parentOf('read', index)),
+  };
+  const readSync = dataset.readSync?.bind(dataset);
+  if (readSync) return { ...view, readSync: (index) => readSync(parentOf('read', index)) };
+  return view;
+}

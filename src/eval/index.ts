@@ -1,0 +1,26 @@
+// Public surface of src/eval: retrieval and open-set metrics as pure functions, and protocols.
+export { auroc } from './auroc.ts';
+export { calibrateThreshold } from './calibrate-threshold.ts';
+export type { CalibratedThreshold, CalibrationQueries, ThresholdTarget } from './calibrate-threshold.ts';
+export { distanceBlock, sourceItemCount } from './distance-source.ts';
+export type { DistanceSource } from './distance-source.ts';
+export { formatCell, formatTable } from './format-table.ts';
+export type { FormatTableOptions, TableCell } from './format-table.ts';
+export { kShotEnrolment } from './k-shot-enrolment.ts';
+export type { KShotOptions, KShotResult } from './k-shot-enrolment.ts';
+export { knnVote } from './knn-vote.ts';
+export { leaveOneOutRetrieval } from './leave-one-out-retrieval.ts';
+export type { LeaveOneOutOptions } from './leave-one-out-retrieval.ts';
+export { openSetMetrics } from './open-set-metrics.ts';
+export type { OpenSetMetrics, OpenSetQueries } from './open-set-metrics.ts';
+export { pairwiseDistances } from './pairwise-distances.ts';
+export type { DistanceMetric } from './pairwise-distances.ts';
+export { RetrievalEvaluator } from './retrieval-evaluator.ts';
+export { retrievalFromDistances } from './retrieval-from-distances.ts';
+export { retrievalFromNeighbours } from './retrieval-from-neighbours.ts';
+export type { NeighbourLists } from './retrieval-from-neighbours.ts';
+export type { RetrievalOptions } from './retrieval-options.ts';
+export { retrievalRows } from './retrieval-rows.ts';
+export type { MetricRow } from './retrieval-rows.ts';
+export type { RetrievalMetrics } from './retrieval-tally.ts';
+export type { TiePolicy } from './tie-policy.ts';

@@ -1,0 +1,206 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  backupDirName,
+  recoverReplacedDir,
+  replaceDirAtomic,
+  writeFileAtomic,
+  writeJsonAtomic,
+} from '../../src/util/atomic-write.ts';
+import { ArgumentError, ReidError } from '../../src/util/errors.ts';
+import { Random } from '../../src/util/random.ts';
+import { makeGeneration, readGeneration } from './helpers/generation-content.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '..', '..');
+const child = join(here, 'helpers', 'atomic-write-child.ts');
+const SIZE = 8 * 1024 * 1024;
+
+async function scratch(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'reid-atomic-'));
+}
+
+/** Starts the child writer, SIGKILLs it `delayMs` after it is ready; returns the last generation it finished. */
+function runAndKill(mode: 'atomic' | 'plain' | 'dir', target: string, delayMs: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', child, mode, target, String(SIZE)], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    let timer: NodeJS.Timeout | undefined;
+    proc.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (timer === undefined && out.includes('ready\n')) timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
+    });
+    proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    proc.on('error', reject);
+    proc.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (signal !== 'SIGKILL') return reject(new Error(`child exited early (code ${code}): ${err}`));
+      const done = [...out.matchAll(/^done (\d+)$/gm)].map((match) => Number(match[1]));
+      resolve(done.length === 0 ? 0 : done[done.length - 1]!);
+    });
+  });
+}
+
+test('writeFileAtomic: a SIGKILL mid-write leaves the old or the new content, never a torn file', async () => {
+  const dir = await scratch();
+  const random = new Random(20240601);
+  const target = join(dir, 'model.bin');
+  let progressed = 0;
+  try {
+    for (let run = 0; run < 5; run += 1) {
+      await writeFile(target, makeGeneration(0, SIZE));
+      const lastDone = await runAndKill('atomic', target, random.uniform(150, 600));
+      const generation = readGeneration(await readFile(target), SIZE);
+      assert.notEqual(generation, undefined, `run ${run}: target is torn after SIGKILL`);
+      // Old = the last write the child reported finished; new = the one in flight (renamed, not yet reported).
+      assert.ok(generation === lastDone || generation === lastDone + 1, `run ${run}: generation ${generation}, last done ${lastDone}`);
+      if (generation! > 0) progressed += 1;
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  assert.ok(progressed > 0, 'the child never completed a write, so the test proved nothing');
+});
+
+test('control: the same harness catches torn files from a plain truncate-and-write', async () => {
+  const dir = await scratch();
+  const random = new Random(7);
+  const target = join(dir, 'model.bin');
+  let torn = 0;
+  try {
+    for (let run = 0; run < 10 && torn === 0; run += 1) {
+      await writeFile(target, makeGeneration(0, SIZE));
+      await runAndKill('plain', target, random.uniform(150, 600));
+      if (readGeneration(await readFile(target), SIZE) === undefined) torn += 1;
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  assert.ok(torn > 0, 'a naive writer was never caught torn: the crash test would not detect a broken writeFileAtomic');
+});
+
+test('replaceDirAtomic: a SIGKILL mid-swap recovers to one whole bundle', async () => {
+  const dir = await scratch();
+  const random = new Random(99);
+  const target = join(dir, 'gallery');
+  try {
+    for (let run = 0; run < 4; run += 1) {
+      await rm(target, { recursive: true, force: true });
+      await mkdir(target);
+      for (const name of ['a.bin', 'b.bin', 'c.bin']) await writeFile(join(target, name), makeGeneration(0, SIZE));
+      const lastDone = await runAndKill('dir', target, random.uniform(150, 600));
+      await recoverReplacedDir(target);
+      assert.deepEqual((await readdir(target)).sort(), ['a.bin', 'b.bin', 'c.bin']);
+      const generations = await Promise.all(['a.bin', 'b.bin', 'c.bin'].map(async (name) => readGeneration(await readFile(join(target, name)), SIZE)));
+      assert.ok(generations.every((g) => g === generations[0]), `run ${run}: mixed bundle ${generations}`);
+      assert.ok(generations[0] === lastDone || generations[0] === lastDone + 1, `run ${run}: ${generations[0]} vs last done ${lastDone}`);
+      assert.deepEqual(await readdir(dir), ['gallery'], 'recovery leaves no backup or temp dirs of a dead writer');
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('writeFileAtomic replaces content, leaves no temp files, honours mode', async () => {
+  const dir = await scratch();
+  try {
+    const path = join(dir, 'a.txt');
+    await writeFileAtomic(path, 'first');
+    await writeFileAtomic(path, new Uint8Array([104, 105]), { mode: 0o600 });
+    assert.equal(await readFile(path, 'utf8'), 'hi');
+    assert.deepEqual(await readdir(dir), ['a.txt']);
+    await writeFileAtomic(join(dir, 'b.txt'), 'x', { mode: 0o600 });
+    assert.equal((await stat(join(dir, 'b.txt'))).mode & 0o777, 0o600);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('writeFileAtomic into a missing directory throws a ReidError naming the file', async () => {
+  const dir = await scratch();
+  try {
+    const path = join(dir, 'missing', 'x.json');
+    await assert.rejects(writeFileAtomic(path, 'x'), (error: unknown) => {
+      assert.ok(error instanceof ReidError);
+      assert.equal(error.file, path);
+      assert.match(error.message, /^writeFileAtomic: could not write .*missing\/x\.json/);
+      return true;
+    });
+    await assert.rejects(writeFileAtomic('', 'x'), ArgumentError);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('writeJsonAtomic writes indented JSON with a trailing newline', async () => {
+  const dir = await scratch();
+  try {
+    const path = join(dir, 'config.json');
+    await writeJsonAtomic(path, { k: 3, list: [1, 2] });
+    assert.equal(await readFile(path, 'utf8'), '{\n  "k": 3,\n  "list": [\n    1,\n    2\n  ]\n}\n');
+    await writeJsonAtomic(path, { k: 4 }, { indent: 0 });
+    assert.equal(await readFile(path, 'utf8'), '{"k":4}\n');
+    await assert.rejects(writeJsonAtomic(path, undefined), ArgumentError);
+    assert.equal(await readFile(path, 'utf8'), '{"k":4}\n');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('replaceDirAtomic creates, replaces, and leaves the target untouched when fill throws', async () => {
+  const dir = await scratch();
+  const target = join(dir, 'bundle');
+  try {
+    await replaceDirAtomic(target, async (tmp) => writeFile(join(tmp, 'v.txt'), '1'));
+    assert.equal(await readFile(join(target, 'v.txt'), 'utf8'), '1');
+    await replaceDirAtomic(target, async (tmp) => writeFile(join(tmp, 'w.txt'), '2'));
+    assert.deepEqual(await readdir(target), ['w.txt']);
+    await assert.rejects(
+      replaceDirAtomic(target, async (tmp) => {
+        await writeFile(join(tmp, 'partial.txt'), 'half');
+        throw new Error('fill failed');
+      }),
+      /fill failed/,
+    );
+    assert.deepEqual(await readdir(target), ['w.txt']);
+    assert.deepEqual(await readdir(dir), ['bundle'], 'no temp dir left behind');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('recoverReplacedDir repairs each interrupted-swap state', async () => {
+  const dir = await scratch();
+  const target = join(dir, 'bundle');
+  const backup = backupDirName(target);
+  try {
+    assert.equal(await recoverReplacedDir(target), 'none');
+    // Killed between "old → backup" and "new → target": the old bundle comes back.
+    await mkdir(backup);
+    await writeFile(join(backup, 'old.txt'), 'old');
+    assert.equal(await recoverReplacedDir(target), 'restored-backup');
+    assert.equal(await readFile(join(target, 'old.txt'), 'utf8'), 'old');
+    // Killed after "new → target", before the backup was removed: the new bundle stays.
+    await mkdir(backup);
+    assert.equal(await recoverReplacedDir(target), 'removed-backup');
+    assert.deepEqual((await readdir(dir)).sort(), ['bundle']);
+    // A dead writer's temp dir goes; a live one's (ours) stays.
+    const dead = join(dir, '.bundle.9999999.abcd1234.tmpdir');
+    const live = join(dir, `.bundle.${process.pid}.abcd1234.tmpdir`);
+    await mkdir(dead);
+    await mkdir(live);
+    await recoverReplacedDir(target);
+    assert.deepEqual((await readdir(dir)).sort(), [`.bundle.${process.pid}.abcd1234.tmpdir`, 'bundle']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
