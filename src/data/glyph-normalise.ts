@@ -49,7 +49,6 @@ export function normaliseGlyph(source: PixelSource, options: GlyphNormaliseOptio
   const longest = Math.max(bounds.width, bounds.height);
   const measured = measureStrokeWidth(crop(ink, width, bounds, 1), bounds.width + 2, bounds.height + 2, { threshold });
   const radius = Math.max(0, (target * longest / box - measured) / (2 * (1 - target / box)));
-  if (process.env.DEBUG) console.log({ longest, measured, radius, threshold });
   const margin = Math.ceil(radius) + 1;
   const grown = crop(mask, width, bounds, margin);
   const grownWidth = bounds.width + 2 * margin;
@@ -83,20 +82,29 @@ function inkPlane(grey: Float32Array, width: number, height: number, invert: 'au
     for (let y = 0; y < height; y++) border.push(grey[y * width]!, grey[y * width + width - 1]!);
     border.sort((a, b) => a - b);
     const median = border[border.length >> 1]!;
-    let min = 255;
-    let max = 0;
-    for (const v of grey) (min = Math.min(min, v)), (max = Math.max(max, v));
+    const [min, max] = extremes(grey);
     flip = median > (min + max) / 2;
   }
   if (!flip) return grey;
-  return grey.map((v) => 255 - v);
+  const ink = new Float32Array(grey.length);
+  for (let i = 0; i < grey.length; i++) ink[i] = 255 - grey[i]!;
+  return ink;
 }
 
 function contrast(plane: Float32Array): number {
+  const [min, max] = extremes(plane);
+  return max - min;
+}
+
+function extremes(plane: Float32Array): [number, number] {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of plane) (min = Math.min(min, v)), (max = Math.max(max, v));
-  return max - min;
+  for (let i = 0; i < plane.length; i++) {
+    const v = plane[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [min, max];
 }
 
 interface Box {

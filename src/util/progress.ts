@@ -136,7 +136,10 @@ export class Progress {
   }
 
   private rateText(rate: number | undefined): string {
-    return rate === undefined ? `? ${this.unit}/s` : `${formatNumber(Number(rate.toFixed(2)))} ${this.unit}/s`;
+    if (rate === undefined) return `? ${this.unit}/s`;
+    // Three significant figures or so: enough to compare runs, steady enough to read while it moves.
+    const digits = rate >= 100 ? 0 : rate >= 10 ? 1 : 2;
+    return `${rate.toFixed(digits)} ${this.unit}/s`;
   }
 
   private fieldsText(): string {
@@ -165,7 +168,8 @@ export class Progress {
     this.lastDrawAt = now;
     if (this.stream.isTTY) {
       const width = this.stream.columns ?? 0;
-      const fitted = width > 1 && text.length >= width ? text.slice(0, width - 1) : text;
+      // A redrawn line must not wrap (\r only returns within the last row); the final one may.
+      const fitted = !final && width > 1 && text.length >= width ? text.slice(0, width - 1) : text;
       // \r returns to column 0; \x1b[K clears what a longer previous line left behind.
       this.stream.write(`\r${fitted}\x1b[K${final ? '\n' : ''}`);
     } else {

@@ -25,7 +25,10 @@ async function scratch(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'reid-atomic-'));
 }
 
-/** Starts the child writer, SIGKILLs it `delayMs` after it is ready; returns the last generation it finished. */
+/**
+ * Starts the child writer and SIGKILLs it `delayMs` after its first complete write (so there is an
+ * old version to keep, however slow the disk); returns the last generation it reported finished.
+ */
 function runAndKill(mode: 'atomic' | 'plain' | 'dir', target: string, delayMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', child, mode, target, String(SIZE)], {
@@ -37,7 +40,7 @@ function runAndKill(mode: 'atomic' | 'plain' | 'dir', target: string, delayMs: n
     let timer: NodeJS.Timeout | undefined;
     proc.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       out += chunk;
-      if (timer === undefined && out.includes('ready\n')) timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
+      if (timer === undefined && out.includes('done 1\n')) timer = setTimeout(() => proc.kill('SIGKILL'), delayMs);
     });
     proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
     proc.on('error', reject);
@@ -54,21 +57,18 @@ test('writeFileAtomic: a SIGKILL mid-write leaves the old or the new content, ne
   const dir = await scratch();
   const random = new Random(20240601);
   const target = join(dir, 'model.bin');
-  let progressed = 0;
   try {
     for (let run = 0; run < 5; run += 1) {
       await writeFile(target, makeGeneration(0, SIZE));
-      const lastDone = await runAndKill('atomic', target, random.uniform(150, 600));
+      const lastDone = await runAndKill('atomic', target, random.uniform(0, 400));
       const generation = readGeneration(await readFile(target), SIZE);
       assert.notEqual(generation, undefined, `run ${run}: target is torn after SIGKILL`);
       // Old = the last write the child reported finished; new = the one in flight (renamed, not yet reported).
       assert.ok(generation === lastDone || generation === lastDone + 1, `run ${run}: generation ${generation}, last done ${lastDone}`);
-      if (generation! > 0) progressed += 1;
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  assert.ok(progressed > 0, 'the child never completed a write, so the test proved nothing');
 });
 
 test('control: the same harness catches torn files from a plain truncate-and-write', async () => {
@@ -79,7 +79,7 @@ test('control: the same harness catches torn files from a plain truncate-and-wri
   try {
     for (let run = 0; run < 10 && torn === 0; run += 1) {
       await writeFile(target, makeGeneration(0, SIZE));
-      await runAndKill('plain', target, random.uniform(150, 600));
+      await runAndKill('plain', target, random.uniform(0, 400));
       if (readGeneration(await readFile(target), SIZE) === undefined) torn += 1;
     }
   } finally {
@@ -97,7 +97,7 @@ test('replaceDirAtomic: a SIGKILL mid-swap recovers to one whole bundle', async 
       await rm(target, { recursive: true, force: true });
       await mkdir(target);
       for (const name of ['a.bin', 'b.bin', 'c.bin']) await writeFile(join(target, name), makeGeneration(0, SIZE));
-      const lastDone = await runAndKill('dir', target, random.uniform(150, 600));
+      const lastDone = await runAndKill('dir', target, random.uniform(0, 400));
       await recoverReplacedDir(target);
       assert.deepEqual((await readdir(target)).sort(), ['a.bin', 'b.bin', 'c.bin']);
       const generations = await Promise.all(['a.bin', 'b.bin', 'c.bin'].map(async (name) => readGeneration(await readFile(join(target, name)), SIZE)));

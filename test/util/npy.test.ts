@@ -94,21 +94,25 @@ const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' 
 
 test('NumPy loads our files with equal values, and np.save writes the same bytes', { skip: hasNumpy ? false : 'python3 with numpy not available' }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'reid-npy-'));
+  // One Python process for all files: importing NumPy costs most of a second.
   const script = [
     'import json, sys, io, numpy as np',
-    'a = np.load(sys.argv[1])',
-    'b = io.BytesIO(); np.save(b, a)',
-    'same = b.getvalue() == open(sys.argv[1], "rb").read()',
-    'values = [str(v) if a.dtype == np.int64 else v for v in a.reshape(-1).tolist()]',
-    'print(json.dumps({"dtype": a.dtype.str, "shape": list(a.shape), "values": values, "same": same}))',
+    'for path in sys.argv[1:]:',
+    '    a = np.load(path)',
+    '    b = io.BytesIO(); np.save(b, a)',
+    '    same = b.getvalue() == open(path, "rb").read()',
+    '    values = [str(v) if a.dtype == np.int64 else v for v in a.reshape(-1).tolist()]',
+    '    print(json.dumps({"dtype": a.dtype.str, "shape": list(a.shape), "values": values, "same": same}))',
   ].join('\n');
   try {
-    for (const { name, data, shape, descr } of samples) {
-      const path = join(dir, `${name}.npy`);
-      await saveNpy(path, data, shape);
-      const result = spawnSync('python3', ['-c', script, path], { encoding: 'utf8' });
-      assert.equal(result.status, 0, result.stderr);
-      const seen = JSON.parse(result.stdout) as { dtype: string; shape: number[]; values: (number | string)[]; same: boolean };
+    const paths = samples.map(({ name }) => join(dir, `${name}.npy`));
+    for (const [i, { data, shape }] of samples.entries()) await saveNpy(paths[i]!, data, shape);
+    const result = spawnSync('python3', ['-c', script, ...paths], { encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    const lines = result.stdout.trim().split('\n');
+    assert.equal(lines.length, samples.length);
+    for (const [i, { name, data, shape, descr }] of samples.entries()) {
+      const seen = JSON.parse(lines[i]!) as { dtype: string; shape: number[]; values: (number | string)[]; same: boolean };
       assert.equal(seen.dtype, descr, name);
       assert.deepEqual(seen.shape, shape, name);
       const expectedValues = Array.from(data as ArrayLike<number | bigint>, (v) => (typeof v === 'bigint' ? String(v) : v));

@@ -36,7 +36,7 @@ export function measureStrokeWidth(plane: ArrayLike<number>, width: number, heig
   }
   if (ridge.length === 0) return 0;
   ridge.sort((a, b) => a - b);
-  return (2 * ridge[Math.floor((ridge.length - 1) * Number(process.env.Q ?? 0.5))]! - 0.5) / factor;
+  return (2 * ridge[ridge.length >> 1]! - 0.5) / factor;
 }
 
 function isLocalMaximum(squared: Float32Array, width: number, height: number, x: number, y: number, d: number): boolean {

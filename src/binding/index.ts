@@ -1,0 +1,4 @@
+export { loadNative, NativeLoadError, nativeAddonPath } from './load-native.ts';
+export { loadedBlas, blasWarning } from './blas-check.ts';
+export type { BlasInfo, BlasKind } from './blas-check.ts';
+export type { NativeBinding, TensorHandle, DtypeCode } from './native-types.ts';

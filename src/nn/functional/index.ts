@@ -1,0 +1,10 @@
+export { conv2d, linear, pair } from './convolution.ts';
+export type { Conv2dOptions, Pair } from './convolution.ts';
+export { maxPool2d, avgPool2d, adaptiveAvgPool2d, adaptiveMaxPool2d, interpolate } from './pooling.ts';
+export type { Pool2dOptions } from './pooling.ts';
+export { batchNorm, dropout, normalize } from './normalization.ts';
+export type { BatchNormOptions } from './normalization.ts';
+export { logSoftmax, softmax } from './activation.ts';
+export { crossEntropy, mseLoss } from './loss.ts';
+export type { Reduction } from './loss.ts';
+export { cdist } from './distance.ts';
