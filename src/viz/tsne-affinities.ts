@@ -1,7 +1,7 @@
 // Input similarities for t-SNE: for each point a Gaussian over its k = 3 × perplexity nearest
 // neighbours, its width found by bisection so that the distribution's perplexity matches the
 // target, then symmetrised as P = (P_j|i + P_i|j) / 2n into a sparse row-compressed matrix.
-import type { NearestNeighbours } from './vantage-point-tree.ts';
+import type { NearestNeighbours } from './exact-neighbours.ts';
 
 export interface SparseAffinities {
   /** Row i's entries are columns[rowStart[i] .. rowStart[i + 1]). */

@@ -8,7 +8,7 @@ import { Random } from '../util/random.ts';
 import { BarnesHutQuadtree } from './barnes-hut-quadtree.ts';
 import { pca2d } from './pca-2d.ts';
 import { tsneAffinities, type SparseAffinities } from './tsne-affinities.ts';
-import { vantagePointNeighbours } from './vantage-point-tree.ts';
+import { exactNeighbours } from './exact-neighbours.ts';
 
 export interface TsneOptions {
   seed: number;
@@ -40,7 +40,7 @@ export function tsne(points: Float32Array, n: number, dim: number, options: Tsne
   const perplexity = Math.min(options.perplexity ?? 30, (n - 1) / 3);
   if (!(perplexity > 0)) throw new ArgumentError(`${fn}: expected a positive number for options.perplexity but received ${options.perplexity}.`);
   const k = Math.min(n - 1, Math.max(1, Math.floor(3 * perplexity)));
-  const affinities = tsneAffinities(vantagePointNeighbours(points, n, dim, k, options.seed), n, Math.max(perplexity, 1.0001));
+  const affinities = tsneAffinities(exactNeighbours(points, n, dim, k, options.seed), n, Math.max(perplexity, 1.0001));
   const y = initialLayout(points, n, dim, options);
   optimise(y, n, affinities, options);
   return Float32Array.from(y);

@@ -6,17 +6,27 @@ const infinity = 1e20;
 /** Squared distance from every pixel centre to the nearest pixel where `mask` is non-zero. */
 export function squaredDistanceToInk(mask: Uint8Array, width: number, height: number): Float32Array {
   const out = new Float32Array(width * height);
-  for (let i = 0; i < out.length; i++) out[i] = mask[i] ? 0 : infinity;
-  const size = Math.max(width, height);
+  // Columns: for a binary mask the 1-D distance is just the gap to the nearest ink above or below
+  // (two scans); only the row pass needs the parabola envelope.
+  for (let x = 0; x < width; x++) {
+    let gap = infinity;
+    for (let y = 0; y < height; y++) {
+      gap = mask[y * width + x] ? 0 : gap + 1;
+      out[y * width + x] = gap;
+    }
+    gap = infinity;
+    for (let y = height - 1; y >= 0; y--) {
+      const i = y * width + x;
+      gap = mask[i] ? 0 : gap + 1;
+      if (gap < out[i]!) out[i] = gap;
+    }
+  }
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! >= infinity ? infinity : out[i]! * out[i]!;
+  const size = width;
   const line = new Float64Array(size);
   const result = new Float64Array(size);
   const hull = new Int32Array(size);
   const bounds = new Float64Array(size + 1);
-  for (let x = 0; x < width; x++) {
-    for (let y = 0; y < height; y++) line[y] = out[y * width + x]!;
-    transform1d(line, height, result, hull, bounds);
-    for (let y = 0; y < height; y++) out[y * width + x] = result[y]!;
-  }
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) line[x] = out[y * width + x]!;
     transform1d(line, width, result, hull, bounds);

@@ -18,7 +18,7 @@ export interface StrokeWidthOptions {
 export function measureStrokeWidth(plane: ArrayLike<number>, width: number, height: number, options: StrokeWidthOptions = {}): number {
   const threshold = options.threshold ?? 127;
   const factor = Math.max(1, Math.ceil((options.resolution ?? 112) / Math.max(width, height)));
-  let values = Float32Array.from(plane);
+  let values: Float32Array = Float32Array.from(plane);
   if (factor > 1) values = resizePlane(values, width, height, width * factor, height * factor);
   const w = width * factor;
   const h = height * factor;
@@ -30,23 +30,21 @@ export function measureStrokeWidth(plane: ArrayLike<number>, width: number, heig
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const d = squared[y * w + x]!;
-      if (d === 0 || !isLocalMaximum(squared, w, h, x, y, d)) continue;
-      ridge.push(Math.sqrt(d));
+      if (d === 0) continue;
+      // Ridge: no 8-neighbour is farther from the background.
+      let ridgePixel = true;
+      for (let ny = Math.max(0, y - 1); ny <= Math.min(h - 1, y + 1) && ridgePixel; ny++) {
+        for (let nx = Math.max(0, x - 1); nx <= Math.min(w - 1, x + 1); nx++) {
+          if (squared[ny * w + nx]! > d) {
+            ridgePixel = false;
+            break;
+          }
+        }
+      }
+      if (ridgePixel) ridge.push(Math.sqrt(d));
     }
   }
   if (ridge.length === 0) return 0;
   ridge.sort((a, b) => a - b);
   return (2 * ridge[ridge.length >> 1]! - 0.5) / factor;
-}
-
-function isLocalMaximum(squared: Float32Array, width: number, height: number, x: number, y: number, d: number): boolean {
-  for (let dy = -1; dy <= 1; dy++) {
-    for (let dx = -1; dx <= 1; dx++) {
-      const nx = x + dx;
-      const ny = y + dy;
-      if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-      if (squared[ny * width + nx]! > d) return false;
-    }
-  }
-  return true;
 }

@@ -1,0 +1,18 @@
+export { Module } from './module.ts';
+export * as functional from './functional/index.ts';
+export { Conv2d } from './layers/conv2d.ts';
+export type { Conv2dOptions } from './layers/conv2d.ts';
+export { Linear } from './layers/linear.ts';
+export { BatchNorm1d, BatchNorm2d } from './layers/batch-norm.ts';
+export type { BatchNormOptions } from './layers/batch-norm.ts';
+export {
+  ReLU, MaxPool2d, AdaptiveAvgPool2d, AdaptiveMaxPool2d, AdaptiveConcatPool2d, Dropout, Flatten, L2Normalize,
+} from './layers/simple.ts';
+export { Sequential } from './layers/sequential.ts';
+export { BasicBlock, resnet18, resnet34, resnetBody, resnetDepths } from './layers/resnet.ts';
+export type { ResNetOptions, ResNetDepth } from './layers/resnet.ts';
+export {
+  kaimingNormal, kaimingUniform, xavierNormal, xavierUniform, torchDefaultUniform, uniform, normal, fans, gain,
+} from './init.ts';
+export type { KaimingOptions, FanMode, Nonlinearity } from './init.ts';
+export { saveStateDict, loadStateDictFile, stateDictToSafetensors, safetensorsToStateDict } from './state-dict-io.ts';

@@ -1,0 +1,89 @@
+// Adam (Kingma & Ba 2015) and AdamW (Loshchilov & Hutter 2019): the same update; AdamW
+// decays weights directly instead of adding wd·p to the gradient.
+import { zerosLike } from '../tensor/creation.ts';
+import { add, div, mul, sqrt } from '../tensor/elementwise.ts';
+import { addcdivInPlace, addcmulInPlace, addInPlace, lerpInPlace, mulInPlace } from '../tensor/in-place.ts';
+import { keep } from '../tensor/memory.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+import { Optimizer, type GroupOptions, type GroupSpec } from './optimizer.ts';
+
+export interface AdamOptions extends GroupOptions {
+  /** beta2 (beta1 is `momentum`, so one-cycle can move it). */
+  beta2: number;
+  eps: number;
+  /** Decoupled weight decay (AdamW) instead of L2 added to the gradient (Adam). */
+  decoupled: boolean;
+}
+
+export class Adam extends Optimizer<AdamOptions> {
+  readonly #state = new Map<Tensor, { m: Tensor; v: Tensor; step: number }>();
+
+  constructor(params: Tensor[] | GroupSpec<AdamOptions>[], options: Partial<AdamOptions> = {}) {
+    super(params, { lr: 1e-3, momentum: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, ...options });
+  }
+
+  protected update(p: Tensor, g: Tensor, o: AdamOptions): void {
+    let s = this.#state.get(p);
+    if (!s) {
+      s = { m: keep(zerosLike(p)), v: keep(zerosLike(p)), step: 0 };
+      this.#state.set(p, s);
+    }
+    s.step++;
+    let grad = g;
+    if (o.weightDecay !== 0) {
+      if (o.decoupled) mulInPlace(p, 1 - o.lr * o.weightDecay);
+      else grad = add(g, mul(p, o.weightDecay));
+    }
+    lerpInPlace(s.m, grad, 1 - o.momentum);
+    mulInPlace(s.v, o.beta2);
+    addcmulInPlace(s.v, grad, grad, 1 - o.beta2);
+    const bias1 = 1 - o.momentum ** s.step;
+    const bias2 = 1 - o.beta2 ** s.step;
+    const denom = add(div(sqrt(s.v), Math.sqrt(bias2)), o.eps);
+    addcdivInPlace(p, s.m, denom, -o.lr / bias1);
+  }
+
+  stateTensors(): Map<string, Tensor> {
+    const out = new Map<string, Tensor>();
+    let i = 0;
+    for (const g of this.groups) for (const p of g.params) {
+      const s = this.#state.get(p);
+      if (s) {
+        out.set(`${i}.m`, s.m);
+        out.set(`${i}.v`, s.v);
+      }
+      i++;
+    }
+    return out;
+  }
+
+  /** Restores moments saved by stateTensors() (after the same number of steps). */
+  loadStateTensors(state: ReadonlyMap<string, Tensor>, step: number): void {
+    let i = 0;
+    for (const g of this.groups) for (const p of g.params) {
+      const m = state.get(`${i}.m`);
+      const v = state.get(`${i}.v`);
+      if (m && v) {
+        this.#state.get(p)?.m.dispose();
+        this.#state.get(p)?.v.dispose();
+        this.#state.set(p, { m: keep(m.clone()), v: keep(v.clone()), step });
+      }
+      i++;
+    }
+    this.steps = step;
+  }
+
+  dispose(): void {
+    for (const s of this.#state.values()) {
+      s.m.dispose();
+      s.v.dispose();
+    }
+    this.#state.clear();
+  }
+}
+
+export class AdamW extends Adam {
+  constructor(params: Tensor[] | GroupSpec<AdamOptions>[], options: Partial<AdamOptions> = {}) {
+    super(params, { weightDecay: 0.01, ...options, decoupled: true });
+  }
+}
