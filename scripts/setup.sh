@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Idempotent setup for a fresh Debian/Ubuntu machine with Node.js:
+#   1. system packages (libtorch, OpenBLAS, fonts for plots, Chromium for report tests, PyTorch for the reference benchmark);
+#   2. npm ci (when node_modules is missing or older than package-lock.json);
+#   3. the native addon (when missing or older than its sources).
+# Each step is skipped when already done, so `npm test` and `npm run demo` can call it every time.
+# Flags: --quiet (less output), --no-apt (skip system packages, e.g. when LIBTORCH is set).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quiet=0; apt=1
+for arg in "$@"; do
+  case "$arg" in
+    --quiet) quiet=1 ;;
+    --no-apt) apt=0 ;;
+    *) echo "setup: unknown flag $arg (expected --quiet or --no-apt)" >&2; exit 2 ;;
+  esac
+done
+say() { [ "$quiet" = 1 ] || echo "setup: $*"; }
+
+packages=(libtorch-dev libopenblas0-pthread fonts-dejavu-core chromium python3-torch python3-numpy)
+if [ "$apt" = 1 ] && [ -z "${LIBTORCH:-}" ]; then
+  missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then
+      command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+      sudo="sudo"
+    fi
+    echo "setup: installing system packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    say "system packages present"
+  fi
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+else
+  say "node_modules up to date"
+fi
+
+addon=native/build/Release/reid_native.node
+if [ ! -f "$addon" ] || [ -n "$(find native/src native/binding.gyp scripts/find-libtorch.mjs -newer "$addon" 2>/dev/null | head -n 1)" ]; then
+  echo "setup: building the native addon against $(node scripts/find-libtorch.mjs describe)"
+  (cd native && npx --no-install node-gyp rebuild -j "$(nproc)" --loglevel=warn)
+else
+  say "native addon up to date"
+fi
