@@ -16,3 +16,5 @@ export {
 } from './init.ts';
 export type { KaimingOptions, FanMode, Nonlinearity } from './init.ts';
 export { saveStateDict, loadStateDictFile, stateDictToSafetensors, safetensorsToStateDict } from './state-dict-io.ts';
+export { EmbeddingNet, embeddingHead, smallCnnBody, architectures } from './models/embedding-net.ts';
+export type { Architecture, EmbeddingNetOptions } from './models/embedding-net.ts';

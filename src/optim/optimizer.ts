@@ -62,6 +62,8 @@ export abstract class Optimizer<O extends GroupOptions = GroupOptions> {
 
   /** Per-parameter state tensors (for checkpoints), in a stable order. */
   abstract stateTensors(): Map<string, Tensor>;
+  /** Restores what stateTensors() returned, after `step` optimiser steps (copies the tensors). */
+  abstract loadStateTensors(state: ReadonlyMap<string, Tensor>, step: number): void;
   get steps(): number {
     return this.stepCount;
   }

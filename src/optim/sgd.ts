@@ -45,6 +45,19 @@ export class SGD extends Optimizer<SgdOptions> {
     return out;
   }
 
+  loadStateTensors(state: ReadonlyMap<string, Tensor>, step: number): void {
+    let i = 0;
+    for (const g of this.groups) for (const p of g.params) {
+      const b = state.get(`${i}.momentum`);
+      if (b) {
+        this.#buffers.get(p)?.dispose();
+        this.#buffers.set(p, keep(b.clone()));
+      }
+      i++;
+    }
+    this.steps = step;
+  }
+
   dispose(): void {
     for (const b of this.#buffers.values()) b.dispose();
     this.#buffers.clear();

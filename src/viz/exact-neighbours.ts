@@ -36,33 +36,50 @@ export function exactNeighbours(points: Float32Array, n: number, dim: number, k:
     }
     owner[i] = best;
   }
-  // Members of each ball, farthest from the centre first, with the ball radius.
+  // Ball members stored contiguously (rows copied in ball order), farthest from the centre
+  // first: a scan then streams through memory instead of jumping across the whole set.
   const members: number[][] = Array.from({ length: centreCount }, () => []);
   for (let i = 0; i < n; i++) members[owner[i]!]!.push(i);
   const radius = new Float64Array(centreCount);
-  const ballMembers = members.map((list, c) => {
+  const ballStart = new Int32Array(centreCount + 1);
+  const memberIndex = new Int32Array(n);
+  const memberToCentre = new Float64Array(n);
+  const rows = new Float32Array(n * dim);
+  let at = 0;
+  members.forEach((list, c) => {
     list.sort((a, b) => toCentre[b * centreCount + c]! - toCentre[a * centreCount + c]! || a - b);
     radius[c] = list.length > 0 ? toCentre[list[0]! * centreCount + c]! : 0;
-    return Int32Array.from(list);
+    ballStart[c] = at;
+    for (const i of list) {
+      memberIndex[at] = i;
+      memberToCentre[at] = toCentre[i * centreCount + c]!;
+      rows.set(points.subarray(i * dim, (i + 1) * dim), at * dim);
+      at++;
+    }
   });
+  ballStart[centreCount] = n;
   const indices = new Int32Array(n * k);
   const distances = new Float32Array(n * k);
   const heap = new NeighbourHeap(k);
-  const order = Int32Array.from({ length: centreCount }, (_, c) => c);
+  const query = new Float64Array(dim);
+  const ballOrder: number[] = Array.from({ length: centreCount }, (_, c) => c);
   const bound = new Float64Array(centreCount);
   for (let q = 0; q < n; q++) {
     heap.clear();
+    for (let t = 0; t < dim; t++) query[t] = points[q * dim + t]!;
     for (let c = 0; c < centreCount; c++) bound[c] = toCentre[q * centreCount + c]! - radius[c]!;
-    order.sort((a, b) => bound[a]! - bound[b]! || a - b);
-    for (const c of order) {
+    ballOrder.sort((a, b) => bound[a]! - bound[b]! || a - b);
+    for (const c of ballOrder) {
       if (bound[c]! >= heap.bound()) break; // every later ball is at least as far
       const queryToCentre = toCentre[q * centreCount + c]!;
-      for (const x of ballMembers[c]!) {
-        if (x === q) continue;
-        const gap = queryToCentre - toCentre[x * centreCount + c]!;
-        if (gap >= heap.bound()) break; // members are sorted by distance to the centre, descending: the gap only grows
-        if (-gap >= heap.bound()) continue;
-        heap.push(distance(q, x), x);
+      for (let m = ballStart[c]!; m < ballStart[c + 1]!; m++) {
+        const gap = queryToCentre - memberToCentre[m]!;
+        const limit = heap.bound();
+        if (gap >= limit) break; // members run from far to near the centre: the gap only grows
+        if (-gap >= limit || memberIndex[m] === q) continue;
+        let sum = 0;
+        for (let t = 0, r = m * dim; t < dim; t++, r++) { const diff = query[t]! - rows[r]!; sum += diff * diff; }
+        heap.push(Math.sqrt(sum), memberIndex[m]!);
       }
     }
     heap.drainAscending(indices.subarray(q * k, (q + 1) * k), distances.subarray(q * k, (q + 1) * k));

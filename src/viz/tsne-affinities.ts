@@ -35,18 +35,23 @@ export function tsneAffinities(neighbours: NearestNeighbours, n: number, perplex
       rawColumns[fill[j]!] = i; rawValues[fill[j]!++] = p;
     }
   }
+  // Merge the duplicate (i, j) entries of each row in place, remembering where column j went.
+  const slotOf = new Int32Array(n).fill(-1);
   const rowStart = new Int32Array(n + 1);
-  const columns: number[] = [];
-  const values: number[] = [];
+  let write = 0;
   for (let i = 0; i < n; i++) {
-    const order = Array.from({ length: start[i + 1]! - start[i]! }, (_, t) => start[i]! + t).sort((a, b) => rawColumns[a]! - rawColumns[b]!);
-    for (const at of order) {
-      if (columns.length > rowStart[i]! && columns[columns.length - 1] === rawColumns[at]) values[values.length - 1]! += rawValues[at]!;
-      else { columns.push(rawColumns[at]!); values.push(rawValues[at]!); }
+    rowStart[i] = write;
+    for (let read = start[i]!; read < start[i + 1]!; read++) {
+      const j = rawColumns[read]!;
+      const slot = slotOf[j]!;
+      if (slot >= rowStart[i]!) { rawValues[slot]! += rawValues[read]!; continue; }
+      slotOf[j] = write;
+      rawColumns[write] = j;
+      rawValues[write++] = rawValues[read]!;
     }
-    rowStart[i + 1] = columns.length;
   }
-  return { rowStart, columns: Int32Array.from(columns), values: Float64Array.from(values) };
+  rowStart[n] = write;
+  return { rowStart, columns: rawColumns.slice(0, write), values: rawValues.slice(0, write) };
 }
 
 /** Bisection on the precision β of exp(−β d²) until the row's entropy is log(perplexity). */

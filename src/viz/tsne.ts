@@ -71,19 +71,13 @@ function optimise(y: Float64Array, n: number, p: SparseAffinities, options: Tsne
   const update = new Float64Array(2 * n);
   const gains = new Float64Array(2 * n).fill(1);
   const repulsive = new Float64Array(2 * n);
-  const force = new Float64Array(2);
   const tree = new BarnesHutQuadtree();
   for (let iteration = 0; iteration < total; iteration++) {
     const early = iteration < exaggerated;
     const momentum = early ? 0.5 : 0.8;
     const scale = early ? exaggeration : 1;
     tree.build(y, n);
-    let z = 0;
-    for (let i = 0; i < n; i++) {
-      z += tree.repulsion(y, i, thetaSquared, force);
-      repulsive[2 * i] = force[0]!;
-      repulsive[2 * i + 1] = force[1]!;
-    }
+    const z = tree.repulsion(y, thetaSquared, repulsive, 64);
     // ∂C/∂y_i = 4 [ Σ_j P_ij q_ij Z (y_i − y_j) − Σ_j q_ij² Z (y_i − y_j) ], with P exaggerated early on.
     for (let i = 0; i < n; i++) {
       const xi = y[2 * i]!, yi = y[2 * i + 1]!;

@@ -37,11 +37,14 @@ export function elasticDistortion(image: FloatImage, random: Random, options: El
       const y0 = Math.floor(sy);
       const fx = sx - x0;
       const fy = sy - y0;
-      for (let ch = 0; ch < channels; ch++) {
-        const base = ch * plane;
-        const tap = (tx: number, ty: number): number => (tx >= 0 && ty >= 0 && tx < width && ty < height ? data[base + ty * width + tx]! : fill);
-        out[base + p] =
-          (1 - fy) * ((1 - fx) * tap(x0, y0) + fx * tap(x0 + 1, y0)) + fy * ((1 - fx) * tap(x0, y0 + 1) + fx * tap(x0 + 1, y0 + 1));
+      const inside = x0 >= 0 && y0 >= 0 && x0 + 1 < width && y0 + 1 < height;
+      for (let base = 0; base < data.length; base += plane) {
+        const j = base + y0 * width + x0;
+        const v00 = inside || (x0 >= 0 && y0 >= 0 && x0 < width && y0 < height) ? data[j]! : fill;
+        const v01 = inside || (x0 + 1 >= 0 && y0 >= 0 && x0 + 1 < width && y0 < height) ? data[j + 1]! : fill;
+        const v10 = inside || (x0 >= 0 && y0 + 1 >= 0 && x0 < width && y0 + 1 < height) ? data[j + width]! : fill;
+        const v11 = inside || (x0 + 1 >= 0 && y0 + 1 >= 0 && x0 + 1 < width && y0 + 1 < height) ? data[j + width + 1]! : fill;
+        out[base + p] = (1 - fy) * ((1 - fx) * v00 + fx * v01) + fy * ((1 - fx) * v10 + fx * v11);
       }
     }
   }

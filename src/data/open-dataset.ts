@@ -1,0 +1,105 @@
+// One string names a dataset everywhere (CLI flags, configs, run logs):
+//   mnist | idx:DIR | folder:DIR | csv:FILE | glyphs | glyphs:star,heart,...
+import { ArgumentError, DataError } from '../util/errors.ts';
+import { openCsvManifest } from './csv-manifest.ts';
+import type { ImageDataset } from './dataset.ts';
+import type { ImageCatalogOptions, SkippedFile } from './file-image-dataset.ts';
+import { GlyphDataset } from './glyphs/glyph-dataset.ts';
+import { glyphClasses, isGlyphClass, type GlyphClass } from './glyphs/glyph-shapes.ts';
+import { openIdxDirectory } from './idx-dataset.ts';
+import { openImageFolder } from './image-folder.ts';
+import { loadMnist } from './mnist.ts';
+
+export type DatasetSpec =
+  | { kind: 'mnist' }
+  | { kind: 'idx'; dir: string }
+  | { kind: 'folder'; dir: string }
+  | { kind: 'csv'; file: string }
+  | { kind: 'glyphs'; classes: readonly GlyphClass[] };
+
+export interface OpenedDataset {
+  spec: DatasetSpec;
+  train: ImageDataset;
+  /** Present where the source defines one (MNIST, IDX with t10k files, glyphs, a manifest's "test" split). */
+  test?: ImageDataset;
+  /** Every split by name (train, test, and any other manifest split values). */
+  splits: Record<string, ImageDataset>;
+  /** Files left out under onBadImage: 'skip'. */
+  skipped: SkippedFile[];
+}
+
+export interface OpenDatasetOptions extends ImageCatalogOptions {
+  /** Generated glyphs per class: train default 1000, test default 200. */
+  glyphsPerClass?: { train: number; test: number };
+  /** Seed for generated glyphs (the test split uses seed + 1); default 0. */
+  glyphSeed?: number;
+}
+
+const forms = 'mnist, idx:DIR, folder:DIR, csv:FILE, glyphs or glyphs:CLASS,CLASS,...';
+
+export function parseDatasetSpec(spec: string): DatasetSpec {
+  const colon = spec.indexOf(':');
+  const kind = colon < 0 ? spec : spec.slice(0, colon);
+  const argument = colon < 0 ? '' : spec.slice(colon + 1);
+  const need = (what: string): string => {
+    if (argument === '') throw new ArgumentError(`parseDatasetSpec: expected ${kind}:${what} for the dataset spec but received "${spec}".`);
+    return argument;
+  };
+  switch (kind) {
+    case 'mnist':
+      if (argument !== '') break;
+      return { kind: 'mnist' };
+    case 'idx':
+      return { kind: 'idx', dir: need('DIR') };
+    case 'folder':
+      return { kind: 'folder', dir: need('DIR') };
+    case 'csv':
+      return { kind: 'csv', file: need('FILE') };
+    case 'glyphs': {
+      const names = argument === '' ? [...glyphClasses] : argument.split(',').map((name) => name.trim());
+      const unknown = names.find((name) => !isGlyphClass(name));
+      if (unknown !== undefined) throw new ArgumentError(`parseDatasetSpec: expected glyph classes from ${glyphClasses.join(', ')} but received "${unknown}" in "${spec}".`);
+      return { kind: 'glyphs', classes: names as GlyphClass[] };
+    }
+  }
+  throw new ArgumentError(`parseDatasetSpec: expected one of ${forms} for the dataset spec but received "${spec}".`);
+}
+
+export async function openDataset(spec: string | DatasetSpec, options: OpenDatasetOptions = {}): Promise<OpenedDataset> {
+  const parsed = typeof spec === 'string' ? parseDatasetSpec(spec) : spec;
+  const withSplits = (train: ImageDataset, test: ImageDataset | undefined, skipped: SkippedFile[] = []): OpenedDataset =>
+    test === undefined ? { spec: parsed, train, splits: { train }, skipped } : { spec: parsed, train, test, splits: { train, test }, skipped };
+  switch (parsed.kind) {
+    case 'mnist': {
+      const { train, test } = await loadMnist();
+      return withSplits(train, test);
+    }
+    case 'idx': {
+      const { train, test } = await openIdxDirectory(parsed.dir);
+      return withSplits(train, test);
+    }
+    case 'folder': {
+      const train = await openImageFolder(parsed.dir, options);
+      return withSplits(train, undefined, [...train.skipped]);
+    }
+    case 'csv': {
+      const manifest = await openCsvManifest(parsed.file, options);
+      const { train, test } = manifest.splits;
+      if (train === undefined) {
+        throw new DataError(
+          `openDataset: expected a split named "train" in manifest ${parsed.file} but found: ${Object.keys(manifest.splits).join(', ') || 'no rows'}.`,
+          { file: parsed.file },
+        );
+      }
+      return { spec: parsed, train, ...(test ? { test } : {}), splits: { ...manifest.splits }, skipped: manifest.skipped };
+    }
+    case 'glyphs': {
+      const counts = options.glyphsPerClass ?? { train: 1000, test: 200 };
+      const seed = options.glyphSeed ?? 0;
+      const classes = parsed.classes;
+      const train = new GlyphDataset({ classes, countPerClass: counts.train, seed, name: 'glyphs:train' });
+      const test = new GlyphDataset({ classes, countPerClass: counts.test, seed: seed + 1, name: 'glyphs:test' });
+      return withSplits(train, test);
+    }
+  }
+}

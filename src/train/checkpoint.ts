@@ -1,0 +1,45 @@
+// Training checkpoints: model weights, optimiser state and the position in the run, in one
+// safetensors file written atomically. Resuming restores all three, and since every batch's
+// randomness depends only on (seed, epoch, batch), the resumed run matches an uninterrupted one.
+import { existsSync } from 'node:fs';
+import type { Tensor } from '../tensor/tensor.ts';
+import type { Module } from '../nn/module.ts';
+import type { Optimizer } from '../optim/optimizer.ts';
+import { loadStateDictFile, saveStateDict } from '../nn/state-dict-io.ts';
+import { dispose } from '../tensor/memory.ts';
+import { DataError } from '../util/errors.ts';
+
+export interface RunPosition {
+  /** The next batch to run. */
+  epoch: number;
+  batch: number;
+  optimizerSteps: number;
+}
+
+export async function saveCheckpoint(file: string, model: Module, optimizer: Optimizer, position: RunPosition, info: Record<string, unknown> = {}): Promise<void> {
+  const state = new Map<string, Tensor>();
+  for (const [name, t] of model.stateDict()) state.set(`model.${name}`, t);
+  for (const [name, t] of optimizer.stateTensors()) state.set(`optimizer.${name}`, t);
+  await saveStateDict(file, state, { position: JSON.stringify(position), info: JSON.stringify(info) });
+}
+
+/** Loads weights and optimiser state into model and optimizer; returns where to resume. */
+export async function loadCheckpoint(file: string, model: Module, optimizer: Optimizer): Promise<{ position: RunPosition; info: Record<string, unknown> }> {
+  if (!existsSync(file)) throw new DataError(`loadCheckpoint: expected a checkpoint file for file but ${file} does not exist`, { file });
+  const { state, metadata } = await loadStateDictFile(file);
+  try {
+    const modelState = new Map<string, Tensor>();
+    const optimState = new Map<string, Tensor>();
+    for (const [name, t] of state) {
+      if (name.startsWith('model.')) modelState.set(name.slice(6), t);
+      else if (name.startsWith('optimizer.')) optimState.set(name.slice(10), t);
+    }
+    model.loadStateDict(modelState);
+    const position = JSON.parse(metadata.position ?? 'null') as RunPosition | null;
+    if (!position) throw new DataError(`loadCheckpoint: expected a "position" entry in the metadata of ${file}; is it a reid checkpoint?`, { file });
+    optimizer.loadStateTensors(optimState, position.optimizerSteps);
+    return { position, info: JSON.parse(metadata.info ?? '{}') as Record<string, unknown> };
+  } finally {
+    dispose([...state.values()]);
+  }
+}

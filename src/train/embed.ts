@@ -1,0 +1,79 @@
+// Bulk embedding: no autograd, eval mode, large batches. Used by validation, galleries and the CLI.
+import type { ImageDataset } from '../data/dataset.ts';
+import { imageSize } from '../data/dataset.ts';
+import { tensor } from '../tensor/creation.ts';
+import { noGrad } from '../tensor/grad-mode.ts';
+import { tidy } from '../tensor/memory.ts';
+import type { Module } from '../nn/module.ts';
+import { ArgumentError } from '../util/errors.ts';
+
+/** How raw uint8 CHW pixels become network input; stored in the model bundle. */
+export interface Preprocessing {
+  channels: number;
+  height: number;
+  width: number;
+  /** Per-channel mean and std of x/255. */
+  mean: number[];
+  std: number[];
+  /** Drawings from outside are brought into MNIST's form (glyph normalisation) before embedding. */
+  glyph: boolean;
+}
+
+/** Normalises uint8 CHW images into one Float32Array N×C×H×W batch. */
+export function pixelsToInput(images: readonly Uint8Array[], p: Preprocessing): Float32Array {
+  const size = p.channels * p.height * p.width;
+  const plane = p.height * p.width;
+  const out = new Float32Array(images.length * size);
+  images.forEach((image, n) => {
+    if (image.length !== size) {
+      throw new ArgumentError(`pixelsToInput: expected ${size} pixels (${p.channels}×${p.height}×${p.width}) for image ${n} but received ${image.length}`);
+    }
+    for (let c = 0; c < p.channels; c++) {
+      const scale = 1 / (255 * p.std[c]!);
+      const offset = -p.mean[c]! / p.std[c]!;
+      for (let i = c * plane; i < (c + 1) * plane; i++) out[n * size + i] = image[i]! * scale + offset;
+    }
+  });
+  return out;
+}
+
+/** Embeds preprocessed images (uint8 CHW at the model's size); returns N×dim row-major. */
+export function embedPixels(model: Module, images: readonly Uint8Array[], p: Preprocessing): { embeddings: Float32Array; dim: number } {
+  if (images.length === 0) return { embeddings: new Float32Array(0), dim: 0 };
+  model.eval();
+  return noGrad(() => tidy(() => {
+    const out = model.forward(tensor(pixelsToInput(images, p), [images.length, p.channels, p.height, p.width]));
+    return { embeddings: out.data<'float32'>(), dim: out.shape[1]! };
+  }));
+}
+
+export interface EmbedDatasetOptions {
+  batchSize?: number;
+  /** Called after each batch with the number of images done. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Embeds every image of a dataset, in order. */
+export async function embedDataset(model: Module, dataset: ImageDataset, p: Preprocessing, options: EmbedDatasetOptions = {}): Promise<{ embeddings: Float32Array; dim: number }> {
+  if (imageSize(dataset) !== p.channels * p.height * p.width) {
+    throw new ArgumentError(`embedDataset: expected images of ${p.channels}×${p.height}×${p.width} for dataset "${dataset.name}" but it holds ${dataset.channels}×${dataset.height}×${dataset.width}. Hint: open the dataset with the model's preprocessing size.`);
+  }
+  const batchSize = options.batchSize ?? 512;
+  let embeddings = new Float32Array(0);
+  let dim = 0;
+  for (let start = 0; start < dataset.length; start += batchSize) {
+    const end = Math.min(dataset.length, start + batchSize);
+    const images: Uint8Array[] = [];
+    for (let i = start; i < end; i++) images.push(dataset.readSync ? dataset.readSync(i) : await dataset.read(i));
+    const batch = embedPixels(model, images, p);
+    if (dim === 0) {
+      dim = batch.dim;
+      embeddings = new Float32Array(dataset.length * dim);
+    }
+    embeddings.set(batch.embeddings, start * dim);
+    options.onProgress?.(end, dataset.length);
+    // Let the event loop breathe between batches (progress output, servers).
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { embeddings, dim };
+}
