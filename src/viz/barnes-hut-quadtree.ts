@@ -106,7 +106,9 @@ export class BarnesHutQuadtree {
     for (let node = 0; node < this.packedCount; ) {
       const at = node * recordSize;
       const leaf = packed[at + 2]! < 0;
-      const inside = node >= group && node < groupEnd;
+      // The group's own subtree and its ancestors are always opened: such a cell contains the
+      // group's points, and accepting it would make them repel themselves.
+      const inside = node < groupEnd && packed[at + 4]! > group;
       let accept = leaf;
       if (!leaf && !inside) {
         const gapX = Math.max(Math.abs(packed[at]! - boxX) - boxHalf, 0);
