@@ -27,15 +27,16 @@ export async function decodeImage(input: string | Uint8Array, options: DecodeIma
   let data: Buffer;
   try {
     // rotate() applies the EXIF orientation, so phone photos come out upright.
-    let pipeline = sharp(input, { failOn: 'error' }).rotate().flatten({ background: options.background ?? '#ffffff' });
-    pipeline = channels === 1 ? pipeline.greyscale() : pipeline.toColourspace('srgb');
-    const result = await pipeline
+    // Always decoded as sRGB; grey is then Rec. 601 luma (as PIL's "L" and torchvision), not
+    // libvips' perceptual b-w, so grey pixels match what Python pipelines produce.
+    const result = await sharp(input, { failOn: 'error' })
+      .rotate()
+      .flatten({ background: options.background ?? '#ffffff' })
+      .toColourspace('srgb')
       .resize(width, height, { fit: options.fit ?? 'fill', position: 'centre' })
       .raw()
       .toBuffer({ resolveWithObject: true });
-    if (result.info.channels !== channels) {
-      throw new Error(`sharp produced ${result.info.channels} channels instead of ${channels}`);
-    }
+    if (result.info.channels !== 3) throw new Error(`sharp produced ${result.info.channels} channels instead of 3`);
     data = result.data;
   } catch (error) {
     throw new DataError(`decodeImage: could not decode image ${label}: ${(error as Error).message}`, {
@@ -43,7 +44,10 @@ export async function decodeImage(input: string | Uint8Array, options: DecodeIma
       cause: error,
     });
   }
-  return channels === 1 ? new Uint8Array(data.buffer, data.byteOffset, data.length) : interleavedToPlanar(data, channels);
+  if (channels === 3) return interleavedToPlanar(data, 3);
+  const grey = new Uint8Array(width * height);
+  for (let p = 0; p < grey.length; p++) grey[p] = Math.round(0.299 * data[3 * p]! + 0.587 * data[3 * p + 1]! + 0.114 * data[3 * p + 2]!);
+  return grey;
 }
 
 function describe(input: string | Uint8Array): string {

@@ -47,7 +47,8 @@ export function tensor(data: ArrayBufferView | number | readonly unknown[], shap
     dims = shape ?? [length];
     const need = dims.reduce((a, b) => a * b, 1);
     if (need !== length) throw new ShapeError(`tensor: expected ${need} elements for data (shape [${dims.join(', ')}]) but received ${length}`);
-    const sameType = dtypeOfArray(data) === dtype || (dtype === 'bool' && data instanceof Uint8Array);
+    // bool always goes through toTyped: a byte other than 0/1 in a C++ bool is undefined behaviour.
+    const sameType = dtypeOfArray(data) === dtype && dtype !== 'bool';
     values = sameType ? data : toTyped(Array.from(data as unknown as ArrayLike<number | bigint>, Number), dtype);
   } else {
     const flat: number[] = [];

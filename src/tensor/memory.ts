@@ -54,9 +54,13 @@ export function tidy<R>(fn: () => R): R {
   let result: R;
   try {
     result = fn();
-  } finally {
+  } catch (error) {
+    // A failed step must not leak what it made before failing (as TensorFlow.js's tidy).
     scopes.pop();
+    for (const t of scope) if (!t.isDisposed) t.dispose();
+    throw error;
   }
+  scopes.pop();
   if (result instanceof Promise) {
     throw new TypeError('tidy: expected a synchronous function for fn but it returned a Promise. Hint: tidy each synchronous step instead.');
   }

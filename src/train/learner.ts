@@ -104,7 +104,7 @@ export class Learner {
       if (this.options.channelsLast) x = channelsLast(x);
       const labels = tensor(batch.labels).to('int64');
       const { loss, stats } = this.loss.forward(this.model.forward(x), labels);
-      this.lastStats = stats;
+      this.lastStats = stats as Record<string, number>;
       this.optimizer.zeroGrad();
       loss.backward();
       this.optimizer.step();

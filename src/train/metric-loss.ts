@@ -4,7 +4,8 @@ import type { Tensor } from '../tensor/tensor.ts';
 
 export interface LossOutput {
   loss: Tensor;
-  stats: Readonly<Record<string, number>>;
+  /** Plain numbers (e.g. activeFraction, meanPositiveDistance); logged and shown in progress. */
+  stats: object;
 }
 
 export interface EmbeddingLoss {

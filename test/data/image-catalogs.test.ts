@@ -88,6 +88,11 @@ test("fit 'fill' stretches, 'cover' crops the centre", async () => {
 
 const badCases: [string, (file: string) => Promise<void> | void][] = [
   ['corrupt.png', async (file) => writeFileSync(file, (await sharp({ create: { width: 64, height: 64, channels: 3, background: 'red' } }).png().toBuffer()).subarray(0, 60))],
+  ['truncated-body.jpg', async (file) => {
+    const noise = Buffer.alloc(64 * 64 * 3).map((_, i) => (i * 7919) % 251);
+    const jpeg = await sharp(noise, { raw: { width: 64, height: 64, channels: 3 } }).jpeg().toBuffer();
+    writeFileSync(file, jpeg.subarray(0, Math.floor(jpeg.length * 0.6)));
+  }],
   ['empty.png', (file) => writeFileSync(file, '')],
   ['text.png', (file) => writeFileSync(file, 'this is plain text pretending to be a png\n')],
   ['notes.txt', (file) => writeFileSync(file, 'hello')],

@@ -38,7 +38,7 @@ export function randomAffine(image: FloatImage, random: Random, options: RandomA
     translateY: Math.round(random.uniform(-shiftY, shiftY) * image.height),
     shear: random.uniform(-shear, shear),
   };
-  return warpAffine(image, affineSourceMap(pose, image.width, image.height), options.fill ?? 0);
+  return warpAffine(image, affineSourceMap(pose, image.width, image.height), { fill: options.fill ?? 0 });
 }
 
 /**

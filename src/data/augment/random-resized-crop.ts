@@ -36,7 +36,8 @@ export function randomResizedCrop(image: FloatImage, random: Random, options: Ra
     crop = { x: Math.floor((width - cropWidth) / 2), y: Math.floor((height - cropHeight) / 2), width: cropWidth, height: cropHeight };
   }
   // Pixel centres aligned: output x covers source crop.x + (x + 0.5)·crop.width/width − 0.5.
+  // Edges clamp, so a crop touching the border does not fade into black.
   const stepX = crop.width / width;
   const stepY = crop.height / height;
-  return warpAffine(image, { a: stepX, b: 0, c: crop.x + 0.5 * stepX - 0.5, d: 0, e: stepY, f: crop.y + 0.5 * stepY - 0.5 });
+  return warpAffine(image, { a: stepX, b: 0, c: crop.x + 0.5 * stepX - 0.5, d: 0, e: stepY, f: crop.y + 0.5 * stepY - 0.5 }, { border: 'clamp' });
 }

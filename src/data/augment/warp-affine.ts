@@ -16,9 +16,21 @@ export interface SourceMap {
   f: number;
 }
 
-/** Resamples `image` through `map` into `height` × `width` (default: the input size); outside the source reads `fill`. */
-export function warpAffine(image: FloatImage, map: SourceMap, fill = 0, height = image.height, width = image.width): FloatImage {
+export interface WarpOptions {
+  /** 'fill' (default): taps outside the source read `fill`. 'clamp': they read the nearest edge pixel. */
+  border?: 'fill' | 'clamp';
+  /** Default 0. */
+  fill?: number;
+  /** Output size; default the input's. */
+  height?: number;
+  width?: number;
+}
+
+/** Resamples `image` through `map`. */
+export function warpAffine(image: FloatImage, map: SourceMap, options: WarpOptions = {}): FloatImage {
   const { channels, height: sourceHeight, width: sourceWidth, data } = image;
+  const { height = sourceHeight, width = sourceWidth, fill = 0 } = options;
+  const clamp = options.border === 'clamp';
   const out = new Float32Array(channels * height * width);
   const sourcePlane = sourceHeight * sourceWidth;
   const plane = height * width;
@@ -41,6 +53,14 @@ export function warpAffine(image: FloatImage, map: SourceMap, fill = 0, height =
         for (let ch = 0, base = 0; ch < channels; ch++, base += sourcePlane) {
           const j = base + i;
           out[ch * plane + target] = w00 * data[j]! + w01 * data[j + 1]! + w10 * data[j + sourceWidth]! + w11 * data[j + sourceWidth + 1]!;
+        }
+      } else if (clamp) {
+        const cx0 = Math.min(sourceWidth - 1, Math.max(0, x0));
+        const cx1 = Math.min(sourceWidth - 1, Math.max(0, x0 + 1));
+        const cy0 = Math.min(sourceHeight - 1, Math.max(0, y0)) * sourceWidth;
+        const cy1 = Math.min(sourceHeight - 1, Math.max(0, y0 + 1)) * sourceWidth;
+        for (let ch = 0, base = 0; ch < channels; ch++, base += sourcePlane) {
+          out[ch * plane + target] = w00 * data[base + cy0 + cx0]! + w01 * data[base + cy0 + cx1]! + w10 * data[base + cy1 + cx0]! + w11 * data[base + cy1 + cx1]!;
         }
       } else if (x0 >= -1 && y0 >= -1 && x0 < sourceWidth && y0 < sourceHeight) {
         // Border: taps outside the source read the fill value.

@@ -1,5 +1,5 @@
 // Euclidean (L2) distance with a gradient that stays finite where two points coincide.
-import { add, eq, logicalOr, matmul, le, mul, sqrt, sub, sum, transpose, unsqueeze, where, arange, type Tensor } from '../../tensor/index.ts';
+import { add, arange, eq, le, matmul, mul, sqrt, sub, sum, transpose, unsqueeze, where, type Tensor } from '../../tensor/index.ts';
 import { BaseDistance, type BaseDistanceOptions } from './base-distance.ts';
 
 export type LpDistanceOptions = BaseDistanceOptions;

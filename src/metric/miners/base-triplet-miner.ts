@@ -41,9 +41,9 @@ export abstract class BaseTripletMiner implements TripletMiner {
 
   mine(embeddings: Tensor, labels: Tensor): TripletIndices {
     checkEmbeddingsAndLabels(`${this.constructor.name}.mine`, embeddings, labels);
-    return noGrad(() => tidy(() => this.select(this.distance.pairwise(embeddings.detach()), labelMasks(labels))));
+    return noGrad(() => tidy(() => this.choose(this.distance.pairwise(embeddings.detach()), labelMasks(labels))));
   }
 
   /** Chooses triplets from the (N,N) pairwise values and the label masks. */
-  protected abstract select(pairwise: Tensor, masks: LabelMasks): TripletIndices;
+  protected abstract choose(pairwise: Tensor, masks: LabelMasks): TripletIndices;
 }

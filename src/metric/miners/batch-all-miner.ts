@@ -3,7 +3,6 @@
 import { logicalAnd, lt, nonzero, select, unsqueeze, type Tensor } from '../../tensor/index.ts';
 import { checkFinite } from '../check-inputs.ts';
 import type { LabelMasks } from '../label-masks.ts';
-import { pairValues } from '../pair-values.ts';
 import { BaseTripletMiner, type BaseTripletMinerOptions, type TripletIndices } from './base-triplet-miner.ts';
 
 /** Which of the valid triplets to keep. */
@@ -30,7 +29,7 @@ export class BatchAllMiner extends BaseTripletMiner {
     if (this.filter.kind === 'violating') checkFinite('BatchAllMiner', 'filter.margin', this.filter.margin);
   }
 
-  protected select(pairwise: Tensor, masks: LabelMasks): TripletIndices {
+  protected choose(pairwise: Tensor, masks: LabelMasks): TripletIndices {
     let valid = logicalAnd(unsqueeze(masks.positive, 2), unsqueeze(masks.negative, 1));
     const filter = this.filter;
     switch (filter.kind) {
@@ -47,6 +46,3 @@ export class BatchAllMiner extends BaseTripletMiner {
     return { anchors: select(triplets, 1, 0), positives: select(triplets, 1, 1), negatives: select(triplets, 1, 2) };
   }
 }
-
-// Kept for callers that already hold pair indices and want the values under them.
-export { pairValues };

@@ -1,0 +1,148 @@
+// A whole training run from one recipe: data → sampler → loader → network → loss → Learner
+// with callbacks → model bundle. `reid train`, the demo and the benchmarks all call this.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { augmentationPresets, BatchLoader, composeAugmentations, openDataset, PKSampler, ShuffledSampler, splitByIdentity, subset, type BatchSampler, type ImageDataset } from '../data/index.ts';
+import { EmbeddingNet, type Architecture } from '../nn/index.ts';
+import { AdamW } from '../optim/index.ts';
+import { manualSeed, type Tensor } from '../tensor/index.ts';
+import {
+  Checkpointer, JsonlLog, Learner, ProgressBar, Recorder, Validation, fitOneCycle, loadCheckpoint, lrFind, saveModelBundle,
+  type EpochRecord, type LrFindResult, type ModelConfig, type Preprocessing,
+} from '../train/index.ts';
+import { writeJsonAtomic } from '../util/atomic-write.ts';
+import { buildLoss, type LossKind, type MarginSpec, type MinerKind } from './loss-spec.ts';
+import { retrievalSummary } from './validation-metrics.ts';
+
+export interface TrainRecipe {
+  data: string;
+  arch: Architecture;
+  dim: number;
+  loss: LossKind;
+  miner: MinerKind;
+  margin: MarginSpec;
+  sampler: 'pk' | 'random';
+  /** P identities × K images per batch (pk sampler). */
+  p: number;
+  k: number;
+  /** Batch size for the random sampler. */
+  batchSize: number;
+  epochs: number;
+  /** Max lr of the one-cycle schedule, or 'find' to run the LR finder first and use its suggestion. */
+  lr: number | 'find';
+  weightDecay: number;
+  holdout: string[];
+  seed: number;
+  augment: boolean;
+  /** Limit the validation set (items), to keep epochs quick; 0 = no validation. */
+  validationLimit: number;
+  channelsLast: boolean;
+  /** Checkpoint every N batches inside an epoch (0: only at epoch ends). */
+  checkpointEvery: number;
+  /** Batches per epoch (pk sampler; default: about one pass over the data). */
+  batchesPerEpoch?: number;
+}
+
+export const defaultRecipe: TrainRecipe = {
+  data: 'mnist', arch: 'small', dim: 128, loss: 'triplet', miner: 'batchhard', margin: 'soft', sampler: 'pk', p: 16, k: 4,
+  batchSize: 64, epochs: 3, lr: 3e-3, weightDecay: 0.01, holdout: [], seed: 42, augment: true, validationLimit: 2000,
+  channelsLast: false, checkpointEvery: 200,
+};
+
+/** The tutorial's recipe: semi-hard triplet loss on random batches of 64, margin 1, no augmentation. */
+export const tutorialRecipe: Partial<TrainRecipe> = { loss: 'triplet', miner: 'semihard', margin: 1, sampler: 'random', batchSize: 64, augment: false };
+
+export interface TrainRunOptions {
+  out: string;
+  /** Continue from out/checkpoints/last.ckpt when present (default true). */
+  resume?: boolean;
+  quiet?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface TrainRunResult {
+  config: ModelConfig;
+  history: EpochRecord[];
+  losses: number[];
+  lrFind?: LrFindResult;
+  model: EmbeddingNet;
+  seen: ImageDataset;
+  validation?: ImageDataset;
+}
+
+function sampleEvenly(dataset: ImageDataset, limit: number): ImageDataset {
+  if (dataset.length <= limit) return dataset;
+  const step = dataset.length / limit;
+  return subset(dataset, Int32Array.from({ length: limit }, (_, i) => Math.floor(i * step)), `${dataset.name} (every ${step.toFixed(1)}th)`);
+}
+
+/** fastai's parameter groups: no weight decay on BatchNorm weights and biases (1-D tensors). */
+function parameterGroups(model: EmbeddingNet, weightDecay: number): { params: Tensor[]; weightDecay: number }[] {
+  const params = model.parameters();
+  return [
+    { params: params.filter((p) => p.rank > 1), weightDecay },
+    { params: params.filter((p) => p.rank <= 1), weightDecay: 0 },
+  ];
+}
+
+export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): Promise<TrainRunResult> {
+  const log = options.log ?? ((line: string) => console.error(line));
+  manualSeed(recipe.seed);
+  const opened = await openDataset(recipe.data);
+  const { seen, heldOut } = splitByIdentity(opened.train, recipe.holdout);
+  const shape = { channels: seen.channels, height: seen.height, width: seen.width };
+  const glyph = opened.spec.kind === 'mnist' || opened.spec.kind === 'glyphs' || (seen.channels === 1 && seen.height === 28);
+  const preprocessing: Preprocessing = { ...shape, mean: Array(shape.channels).fill(glyph ? 0.1307 : 0.5), std: Array(shape.channels).fill(glyph ? 0.3081 : 0.25), glyph };
+  // With fewer identities than P (MNIST has 10), keep the batch size by raising K.
+  const identityCount = new Set(seen.labels).size;
+  const p = Math.min(recipe.p, identityCount);
+  const k = Math.round((recipe.p * recipe.k) / p);
+  const sampler: BatchSampler = recipe.sampler === 'pk'
+    ? new PKSampler(seen, { identitiesPerBatch: p, imagesPerIdentity: k, seed: recipe.seed, batchesPerEpoch: recipe.batchesPerEpoch ?? Math.floor(seen.length / (p * k)) })
+    : new ShuffledSampler(seen.length, { batchSize: recipe.batchSize, seed: recipe.seed, dropLast: true });
+  if (sampler instanceof PKSampler) for (const w of sampler.warnings) log(`warning: ${w}`);
+  const augment = recipe.augment ? composeAugmentations(glyph ? augmentationPresets.glyph : augmentationPresets.photo) : undefined;
+  const loader = new BatchLoader(seen, { sampler, mean: preprocessing.mean, std: preprocessing.std, augment, seed: recipe.seed });
+
+  const model = new EmbeddingNet({ arch: recipe.arch, dim: recipe.dim, inChannels: shape.channels, imageSize: shape.height });
+  const optimizer = new AdamW(parameterGroups(model, recipe.weightDecay), { lr: recipe.lr === 'find' ? 1e-3 : recipe.lr, momentum: 0.9, beta2: 0.99, eps: 1e-5 });
+  const loss = buildLoss(recipe);
+  const recorder = new Recorder();
+  const callbacks = [recorder, new ProgressBar({ quiet: options.quiet }), new JsonlLog(join(options.out, 'train.jsonl'))];
+
+  const evalSource = recipe.holdout.length > 0 ? splitByIdentity(opened.test ?? heldOut, recipe.holdout).heldOut : opened.test;
+  const validation = evalSource && recipe.validationLimit > 0 ? sampleEvenly(evalSource, recipe.validationLimit) : undefined;
+  if (validation) {
+    callbacks.push(new Validation({ dataset: validation, preprocessing, evaluate: (e, d, l) => retrievalSummary(e, d, l) }) as never);
+  }
+  const checkpointer = new Checkpointer({ dir: join(options.out, 'checkpoints'), everyBatches: recipe.checkpointEvery, monitor: validation ? 'precisionAt1' : undefined });
+  callbacks.push(checkpointer as never);
+  const learner = new Learner({ model, loss, loader, optimizer, shape, callbacks, seed: recipe.seed, channelsLast: recipe.channelsLast });
+
+  let found: LrFindResult | undefined;
+  let maxLr = recipe.lr === 'find' ? Number.NaN : recipe.lr;
+  if (options.resume !== false && existsSync(checkpointer.lastPath)) {
+    const { position } = await loadCheckpoint(checkpointer.lastPath, model, optimizer);
+    learner.startAt = { epoch: position.epoch, batch: position.batch };
+    const saved = (await import('node:fs')).readFileSync(join(options.out, 'checkpoints', 'recipe.json'), 'utf8');
+    maxLr = (JSON.parse(saved) as { maxLr: number }).maxLr;
+    log(`resuming from ${checkpointer.lastPath} at epoch ${position.epoch + 1}, batch ${position.batch}`);
+  } else if (recipe.lr === 'find') {
+    log('finding a learning rate (LR finder, 100 batches)...');
+    found = await lrFind(learner);
+    maxLr = found.suggestions.valley;
+    log(`LR finder suggests ${maxLr.toExponential(2)} (valley); steep ${found.suggestions.steep.toExponential(2)}, minimum/10 ${found.suggestions.minimum.toExponential(2)}`);
+    await writeJsonAtomic(join(options.out, 'lr-find.json'), found);
+  }
+  await writeJsonAtomic(join(options.out, 'checkpoints', 'recipe.json'), { recipe, maxLr });
+  await fitOneCycle(learner, recipe.epochs, { maxLr });
+
+  const last = recorder.epochs.at(-1);
+  const config = await saveModelBundle(options.out, model, {
+    preprocessing, recipe: { ...recipe, maxLr }, seed: recipe.seed,
+    trainedIdentities: seen.identities.filter((_, i) => !recipe.holdout.includes(seen.identities[i]!)),
+    metrics: { ...(last?.metrics ?? {}), trainLoss: last?.trainLoss ?? Number.NaN },
+  });
+  await writeJsonAtomic(join(options.out, 'history.json'), { epochs: recorder.epochs, losses: recorder.losses, lrs: recorder.lrs });
+  return { config, history: recorder.epochs, losses: recorder.losses, lrFind: found, model, seen, validation };
+}

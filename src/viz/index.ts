@@ -1,0 +1,26 @@
+// Public surface of src/viz: 2-D maps, SVG charts, PNG rendering, match grids, HTML reports.
+export { cmcCurveSvg } from './cmc-curve-svg.ts';
+export type { CmcCurve } from './cmc-curve-svg.ts';
+export { distanceHistogramSvg } from './distance-histogram-svg.ts';
+export type { DistanceHistogramOptions } from './distance-histogram-svg.ts';
+export { embed2d } from './embed-2d.ts';
+export type { Embed2dOptions } from './embed-2d.ts';
+export { htmlReport } from './html-report.ts';
+export type { HtmlReportInput, ReportFigure, ReportTable } from './html-report.ts';
+export { lineChartPanel, lineChartSvg } from './line-chart-svg.ts';
+export type { ChartMarker, LineChartOptions, LineSeries } from './line-chart-svg.ts';
+export { lrFinderSvg } from './lr-finder-svg.ts';
+export type { LrFinderCurve } from './lr-finder-svg.ts';
+export { matchGridPng } from './match-grid.ts';
+export type { GridImage, GridMatch, MatchGridOptions, MatchGridRow } from './match-grid.ts';
+export { categoricalColour } from './palette.ts';
+export { scatterMapSvg } from './scatter-map-svg.ts';
+export type { ScatterMapOptions } from './scatter-map-svg.ts';
+export { svgToPng, svgToPngBuffer } from './svg-to-png.ts';
+export type { SvgToPngOptions } from './svg-to-png.ts';
+export { trainingCurvesSvg } from './training-curves-svg.ts';
+export type { EpochRecord } from './training-curves-svg.ts';
+export { tsne } from './tsne.ts';
+export type { TsneOptions } from './tsne.ts';
+export { umap2d } from './umap-2d.ts';
+export type { Umap2dOptions } from './umap-2d.ts';
