@@ -16,3 +16,6 @@ export {
   saveSafetensors, loadSafetensors, encodeSafetensors, decodeSafetensors,
 } from './util/index.ts';
 export { reidVersion } from './version.ts';
+export * from './recipes/index.ts';
+// Both train and viz name their per-epoch record EpochRecord; the public one is train's (viz's is structural).
+export type { EpochRecord } from './train/index.ts';

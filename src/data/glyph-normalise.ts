@@ -47,7 +47,9 @@ export function normaliseGlyph(source: PixelSource, options: GlyphNormaliseOptio
   // Thicken by a disc of radius r so that, after scaling the (grown) longest side to `box`,
   // the stroke is `target` wide: (w + 2r)·box / (L + 2r) = target.
   const longest = Math.max(bounds.width, bounds.height);
-  const measured = measureStrokeWidth(crop(ink, width, bounds, 1), bounds.width + 2, bounds.height + 2, { threshold });
+  // Ridge distances are quantised to about ±0.25 px at the measuring resolution; at 3× the box size
+  // that is ±0.1 px in the output, so only drawings smaller than that are upsampled to be measured.
+  const measured = measureStrokeWidth(crop(ink, width, bounds, 1), bounds.width + 2, bounds.height + 2, { threshold, resolution: 3 * box });
   const radius = Math.max(0, (target * longest / box - measured) / (2 * (1 - target / box)));
   const margin = Math.ceil(radius) + 1;
   const grown = crop(mask, width, bounds, margin);
@@ -64,7 +66,7 @@ export function normaliseGlyph(source: PixelSource, options: GlyphNormaliseOptio
   const outWidth = Math.max(1, Math.round(inked.width * scale));
   const outHeight = Math.max(1, Math.round(inked.height * scale));
   const small = resizePlane(glyph, inked.width, inked.height, outWidth, outHeight);
-  return pasteCentred(small, outWidth, outHeight, size);
+  return pasteCentred(small, outWidth, outHeight, size, box);
 }
 
 /** Reads an image file (any format sharp decodes, alpha kept) and normalises it. */
@@ -142,11 +144,24 @@ function crop<T extends Uint8Array | Float32Array>(plane: T, width: number, box:
   return out;
 }
 
-/** Places the glyph so its centre of mass lands on pixel (size/2, size/2), MNIST's convention. */
-function pasteCentred(glyph: Float32Array, width: number, height: number, size: number): Uint8Array {
+/**
+ * Places the glyph so its centre of mass lands on pixel (size/2, size/2), MNIST's convention (its digits
+ * average (14.0, 14.0) in pixel-index coordinates), using a whole-pixel shift to keep strokes crisp.
+ * Of the two shifts that bring the centre within half a pixel, the one keeping the glyph inside the
+ * central box is preferred: a symmetric 20-px glyph then fills columns 4..23 rather than 5..24.
+ */
+function pasteCentred(glyph: Float32Array, width: number, height: number, size: number, box: number): Uint8Array {
   const centre = centreOfMass(glyph, width, height);
-  const offsetX = Math.round(size / 2 - centre.x);
-  const offsetY = Math.round(size / 2 - centre.y);
+  const margin = (size - box) / 2;
+  const shift = (mass: number, extent: number): number => {
+    const low = Math.floor(size / 2 - mass);
+    const high = Math.ceil(size / 2 - mass);
+    const fits = (offset: number): boolean => offset >= margin && offset + extent <= size - margin;
+    if (low !== high && fits(low) !== fits(high)) return fits(low) ? low : high;
+    return Math.round(size / 2 - mass);
+  };
+  const offsetX = shift(centre.x, width);
+  const offsetY = shift(centre.y, height);
   const out = new Uint8Array(size * size);
   for (let y = 0; y < height; y++) {
     const ty = y + offsetY;

@@ -25,8 +25,19 @@ export async function readImage(file: string, shape?: DecodeImageOptions): Promi
     return { pixels, channels: shape.channels, height: shape.height, width: shape.width };
   }
   try {
+    const stored = await sharp(file, { failOn: 'error' }).metadata();
     const { data, info } = await sharp(file, { failOn: 'error' }).rotate().raw().toBuffer({ resolveWithObject: true });
-    return { pixels: interleavedToPlanar(data, info.channels), channels: info.channels, height: info.height, width: info.width };
+    const planar = interleavedToPlanar(data, info.channels);
+    const plane = info.width * info.height;
+    // sharp hands grey files out as sRGB (R = G = B); keep them grey, with their alpha if any.
+    if ((stored.channels ?? 3) <= 2 && info.channels >= 3) {
+      const channels = info.channels === 4 ? 2 : 1;
+      const pixels = new Uint8Array(channels * plane);
+      pixels.set(planar.subarray(0, plane));
+      if (channels === 2) pixels.set(planar.subarray(3 * plane), plane);
+      return { pixels, channels, height: info.height, width: info.width };
+    }
+    return { pixels: planar, channels: info.channels, height: info.height, width: info.width };
   } catch (error) {
     throw new DataError(`readImage: could not decode image ${file}: ${(error as Error).message}`, { file, cause: error });
   }

@@ -18,7 +18,9 @@ export async function writePng(file: string, pixels: Uint8Array, shape: ImageSha
   const interleaved = channels === 1 ? pixels : planarToInterleaved(pixels, channels);
   const partial = `${file}.partial-${process.pid}`;
   try {
-    await sharp(interleaved, { raw: { width, height, channels } }).png().toFile(partial);
+    const image = sharp(interleaved, { raw: { width, height, channels } });
+    // Without 'b-w', sharp stores one channel as RGB: three times the bytes, and readers see colour.
+    await (channels === 1 ? image.toColourspace('b-w') : image).png().toFile(partial);
     await rename(partial, file);
   } catch (error) {
     await rm(partial, { force: true });

@@ -7,7 +7,9 @@ import { pairwiseDistances, type DistanceMetric } from './pairwise-distances.ts'
 export type DistanceSource =
   /** N × dim embeddings (L2-normalised or not); distances by a plain loop. */
   | { kind: 'embeddings'; embeddings: Float32Array; dim: number; metric?: DistanceMetric }
-  /** The caller's own block computation over items 0..count-1 (e.g. cdist on the GPU). */
+  /** A precomputed row-major count × count matrix over all items (e.g. from the tensor engine). */
+  | { kind: 'matrix'; distances: Float32Array; count: number }
+  /** The caller's own block computation over items 0..count-1 (e.g. cdist on the GPU, block by block). */
   | { kind: 'function'; count: number; distances(queryItems: Int32Array, galleryItems: Int32Array): Float32Array };
 
 export function sourceItemCount(source: DistanceSource): number {
@@ -17,6 +19,11 @@ export function sourceItemCount(source: DistanceSource): number {
         throw new ShapeError(`DistanceSource: expected a multiple of dim ${source.dim} for embeddings.length but received ${source.embeddings.length}.`);
       }
       return source.embeddings.length / source.dim;
+    case 'matrix':
+      if (source.distances.length !== source.count * source.count) {
+        throw new ShapeError(`DistanceSource: expected ${source.count} × ${source.count} values for distances but received ${source.distances.length}.`);
+      }
+      return source.count;
     case 'function':
       return source.count;
   }
@@ -29,6 +36,14 @@ export function distanceBlock(source: DistanceSource, queryItems: Int32Array, ga
     case 'embeddings':
       block = pairwiseDistances(gatherRows(source.embeddings, source.dim, queryItems), gatherRows(source.embeddings, source.dim, galleryItems), source.dim, source.metric);
       break;
+    case 'matrix': {
+      block = new Float32Array(queryItems.length * galleryItems.length);
+      for (let r = 0; r < queryItems.length; r++) {
+        const row = queryItems[r]! * source.count;
+        for (let c = 0; c < galleryItems.length; c++) block[r * galleryItems.length + c] = source.distances[row + galleryItems[c]!]!;
+      }
+      break;
+    }
     case 'function':
       block = source.distances(queryItems, galleryItems);
       break;

@@ -4,7 +4,7 @@ export { calibrateThreshold } from './calibrate-threshold.ts';
 export type { CalibratedThreshold, CalibrationQueries, ThresholdTarget } from './calibrate-threshold.ts';
 export { distanceBlock, sourceItemCount } from './distance-source.ts';
 export type { DistanceSource } from './distance-source.ts';
-export { formatCell, formatTable } from './format-table.ts';
+export { formatCell, formatTable, integerColumn } from './format-table.ts';
 export type { FormatTableOptions, TableCell } from './format-table.ts';
 export { kShotEnrolment } from './k-shot-enrolment.ts';
 export type { KShotOptions, KShotResult } from './k-shot-enrolment.ts';

@@ -1,5 +1,7 @@
 // Retrieval metrics as {metric, value} rows, the one layout shared by formatTable in the
-// terminal and the HTML report, so both name the metrics identically.
+// terminal and the HTML report, so both name the metrics identically. Only fractions go in the
+// rows (print them with `fractionColumns: ['value']`); the query counts (evaluated, left out)
+// are on RetrievalMetrics for a caption or log line.
 import type { RetrievalMetrics } from './retrieval-tally.ts';
 
 export interface MetricRow {
@@ -18,7 +20,5 @@ export function retrievalRows(metrics: RetrievalMetrics, cmcRanks: readonly numb
     { metric: `${metrics.knnK}-NN accuracy`, value: metrics.knnAccuracy },
   ];
   for (const rank of cmcRanks) if (rank >= 1 && rank <= metrics.cmc.length) rows.push({ metric: `CMC rank ${rank}`, value: metrics.cmc[rank - 1]! });
-  rows.push({ metric: 'queries evaluated', value: metrics.evaluatedCount });
-  rows.push({ metric: 'queries without a match in the gallery', value: metrics.queriesWithoutRelevant });
   return rows;
 }

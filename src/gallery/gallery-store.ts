@@ -15,13 +15,14 @@ interface GalleryJson {
   dim: number;
   modelFingerprint: string;
   calibration: Calibration | null;
+  modelDir?: string;
   items: GalleryItem[];
 }
 
 export async function saveGallery(dir: string, gallery: Gallery): Promise<void> {
   const json: GalleryJson = {
     format: 'reid-gallery', formatVersion: 1, dim: gallery.dim, modelFingerprint: gallery.modelFingerprint,
-    calibration: gallery.calibration, items: [...gallery.items],
+    calibration: gallery.calibration, modelDir: gallery.modelDir, items: [...gallery.items],
   };
   await replaceDirAtomic(dir, async (tmp) => {
     await saveSafetensors(join(tmp, 'embeddings.safetensors'), { embeddings: { dtype: 'F32', shape: [gallery.size, gallery.dim], data: gallery.embeddings } });
@@ -58,5 +59,5 @@ export async function loadGallery(dir: string, options: LoadGalleryOptions = {})
   if (!emb || emb.dtype !== 'F32' || emb.shape[1] !== json.dim || emb.shape[0] !== json.items.length) {
     throw new DataError(`loadGallery: expected an F32 tensor "embeddings" of shape [${json.items.length}, ${json.dim}] in ${join(dir, 'embeddings.safetensors')}`, { file: join(dir, 'embeddings.safetensors') });
   }
-  return new Gallery({ dim: json.dim, modelFingerprint: json.modelFingerprint, items: json.items, embeddings: emb.data as Float32Array, calibration: json.calibration });
+  return new Gallery({ dim: json.dim, modelFingerprint: json.modelFingerprint, items: json.items, embeddings: emb.data as Float32Array, calibration: json.calibration, modelDir: json.modelDir });
 }

@@ -31,12 +31,15 @@ export interface GalleryInit {
   items?: GalleryItem[];
   embeddings?: Float32Array;
   calibration?: Calibration | null;
+  /** Where the model bundle was when the gallery was built (a hint for the CLI, not a requirement). */
+  modelDir?: string;
 }
 
 export class Gallery {
   readonly dim: number;
   readonly modelFingerprint: string;
   calibration: Calibration | null;
+  modelDir: string | undefined;
   #items: GalleryItem[];
   #embeddings: Float32Array;
   #index: ExactIndex;
@@ -46,6 +49,7 @@ export class Gallery {
     this.dim = init.dim;
     this.modelFingerprint = init.modelFingerprint;
     this.calibration = init.calibration ?? null;
+    this.modelDir = init.modelDir;
     this.#items = [...(init.items ?? [])];
     this.#embeddings = init.embeddings ?? new Float32Array(0);
     if (this.#embeddings.length !== this.#items.length * this.dim) {

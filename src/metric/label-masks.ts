@@ -11,7 +11,7 @@ export interface LabelMasks {
 /** Positive and negative pair masks for int64 labels (N). */
 export function labelMasks(labels: Tensor): LabelMasks {
   const n = labels.shape[0]!;
-  const index = arange(n);
+  const index = arange(0, n, 1, { device: labels.device });
   const same = eq(unsqueeze(labels, 1), unsqueeze(labels, 0));
   const diagonal = eq(unsqueeze(index, 1), unsqueeze(index, 0));
   return { positive: logicalAnd(same, logicalNot(diagonal)), negative: logicalNot(same) };

@@ -57,6 +57,8 @@ export interface TrainRunOptions {
   /** Continue from out/checkpoints/last.ckpt when present (default true). */
   resume?: boolean;
   quiet?: boolean;
+  /** Length of the LR-finder sweep when lr is 'find' (default 100). */
+  lrFindIterations?: number;
   log?: (line: string) => void;
 }
 
@@ -129,13 +131,13 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
     log(`resuming from ${checkpointer.lastPath} at epoch ${position.epoch + 1}, batch ${position.batch}`);
   } else if (recipe.lr === 'find') {
     log('finding a learning rate (LR finder, 100 batches)...');
-    found = await lrFind(learner);
+    found = await lrFind(learner, { iterations: options.lrFindIterations ?? 100 });
     maxLr = found.suggestions.valley;
     log(`LR finder suggests ${maxLr.toExponential(2)} (valley); steep ${found.suggestions.steep.toExponential(2)}, minimum/10 ${found.suggestions.minimum.toExponential(2)}`);
     await writeJsonAtomic(join(options.out, 'lr-find.json'), found);
   }
   await writeJsonAtomic(join(options.out, 'checkpoints', 'recipe.json'), { recipe, maxLr });
-  await fitOneCycle(learner, recipe.epochs, { maxLr });
+  if (recipe.epochs > 0) await fitOneCycle(learner, recipe.epochs, { maxLr });
 
   const last = recorder.epochs.at(-1);
   const config = await saveModelBundle(options.out, model, {

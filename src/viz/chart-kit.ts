@@ -53,7 +53,7 @@ export function logScale(domain: [number, number], range: [number, number]): Sca
   const ticks: number[] = [];
   const multiples = high - low <= 3 ? [1, 2, 5] : [1];
   for (let p = Math.floor(low); p <= Math.ceil(high); p++) {
-    for (const m of multiples) { const t = m * 10 ** p; if (Math.log10(t) >= low - 1e-9 && Math.log10(t) <= high + 1e-9) ticks.push(t); }
+    for (const m of multiples) { const t = +(m * 10 ** p).toPrecision(12); if (Math.log10(t) >= low - 1e-9 && Math.log10(t) <= high + 1e-9) ticks.push(t); }
   }
   return { domain: [10 ** low, 10 ** high], map: (v) => range[0] + ((Math.log10(v) - low) / (high - low)) * (range[1] - range[0]), ticks, log: true };
 }

@@ -2,7 +2,7 @@
 // the figures, with SVG inlined and PNG embedded as data: URIs. A Content-Security-Policy that
 // allows only inline styles and data: images makes "opens offline, fetches nothing" a property
 // the browser enforces, not just one we hope for.
-import { formatCell, type TableCell } from '../eval/format-table.ts';
+import { formatCell, integerColumn, type TableCell } from '../eval/index.ts';
 import { ArgumentError } from '../util/errors.ts';
 import { escapeXml } from './chart-kit.ts';
 
@@ -13,6 +13,8 @@ export interface ReportTable {
   columns?: readonly string[];
   /** Decimals for non-integer numbers. Default 4. */
   digits?: number;
+  /** Columns of fractions: every number gets `digits` decimals (see formatTable). */
+  fractionColumns?: readonly string[];
 }
 
 export interface ReportFigure {
@@ -67,9 +69,10 @@ function tableHtml(table: ReportTable): string {
   const rows = table.rows as readonly Readonly<Record<string, TableCell>>[];
   const columns = table.columns ?? [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const head = columns.map((c) => `<th>${escapeXml(c)}</th>`).join('');
+  const integers = new Map(columns.map((c) => [c, !table.fractionColumns?.includes(c) && integerColumn(rows, c)]));
   const body = rows.map((row) => `<tr>${columns.map((c) => {
     const value = row[c];
-    return `<td${typeof value === 'number' ? ' class="number"' : ''}>${escapeXml(formatCell(value, table.digits ?? 4))}</td>`;
+    return `<td${typeof value === 'number' ? ' class="number"' : ''}>${escapeXml(formatCell(value, table.digits ?? 4, integers.get(c)))}</td>`;
   }).join('')}</tr>`).join('\n');
   return `<h2>${escapeXml(table.title)}</h2>\n<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
@@ -82,7 +85,7 @@ function figureHtml(figure: ReportFigure, index: number): string {
     content = figure.svg
       .replace(/<\?xml[^>]*\?>\s*/g, '')
       .replace(/ xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, '')
-      .replace(/id="([^"]+)"/g, `id="f${index}-$1"`)
+      .replace(/ id="([^"]+)"/g, ` id="f${index}-$1"`)
       .replace(/url\(#([^)]+)\)/g, `url(#f${index}-$1)`)
       .replace('<svg ', `<svg role="img" aria-label="${escapeXml(figure.title)}" `);
   } else if (figure.png !== undefined) {

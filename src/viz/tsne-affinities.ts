@@ -54,8 +54,11 @@ export function tsneAffinities(neighbours: NearestNeighbours, n: number, perplex
   return { rowStart, columns: rawColumns.slice(0, write), values: rawValues.slice(0, write) };
 }
 
-/** Bisection on the precision β of exp(−β d²) until the row's entropy is log(perplexity). */
-function calibrateRow(squared: Float64Array, targetEntropy: number, out: Float64Array): void {
+/**
+ * One point's conditional distribution over its neighbours: bisection on the precision β of
+ * exp(−β d²) until the entropy (nats) is `targetEntropy` = log(perplexity). Exported for tests.
+ */
+export function calibrateRow(squared: Float64Array, targetEntropy: number, out: Float64Array): void {
   const k = squared.length;
   const nearest = squared[0]!; // subtracted inside exp() for stability; cancels on normalising
   let beta = 1;

@@ -36,14 +36,29 @@ export function tsne(points: Float32Array, n: number, dim: number, options: Tsne
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(dim) || dim < 1) throw new ArgumentError(`${fn}: expected non-negative integer n and positive integer dim but received n ${n}, dim ${dim}.`);
   if (points.length !== n * dim) throw new ShapeError(`${fn}: expected ${n} × ${dim} = ${n * dim} values for points but received ${points.length}.`);
   for (let i = 0; i < points.length; i++) if (!Number.isFinite(points[i])) throw new ArgumentError(`${fn}: expected finite values for points but received ${points[i]} at point ${Math.floor(i / dim)}.`);
+  checkOptions(options);
   if (n < 2) return new Float32Array(2 * n);
   const perplexity = Math.min(options.perplexity ?? 30, (n - 1) / 3);
-  if (!(perplexity > 0)) throw new ArgumentError(`${fn}: expected a positive number for options.perplexity but received ${options.perplexity}.`);
   const k = Math.min(n - 1, Math.max(1, Math.floor(3 * perplexity)));
   const affinities = tsneAffinities(exactNeighbours(points, n, dim, k, options.seed), n, Math.max(perplexity, 1.0001));
   const y = initialLayout(points, n, dim, options);
   optimise(y, n, affinities, options);
   return Float32Array.from(y);
+}
+
+function checkOptions(options: TsneOptions): void {
+  const fn = 'tsne';
+  if (!Number.isFinite(options.seed)) throw new ArgumentError(`${fn}: expected a finite number for options.seed but received ${options.seed}.`);
+  for (const key of ['earlyExaggerationIterations', 'iterations'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) throw new ArgumentError(`${fn}: expected a non-negative integer for options.${key} but received ${value}.`);
+  }
+  for (const key of ['perplexity', 'learningRate', 'earlyExaggeration'] as const) {
+    const value = options[key];
+    if (value !== undefined && !(value > 0 && Number.isFinite(value))) throw new ArgumentError(`${fn}: expected a positive number for options.${key} but received ${value}.`);
+  }
+  if (options.theta !== undefined && !(options.theta >= 0 && Number.isFinite(options.theta))) throw new ArgumentError(`${fn}: expected a number ≥ 0 for options.theta but received ${options.theta}. 0 is exact (slow), 0.5 the usual.`);
+  if (options.init !== undefined && options.init !== 'pca' && options.init !== 'random') throw new ArgumentError(`${fn}: expected 'pca' or 'random' for options.init but received ${String(options.init)}.`);
 }
 
 function initialLayout(points: Float32Array, n: number, dim: number, options: TsneOptions): Float64Array {

@@ -192,3 +192,16 @@ test('readImage: native size with alpha, or decoded to a shape; errors name the 
   writeFileSync(join(root, 'bad.jpg'), 'nope');
   await assert.rejects(readImage(join(root, 'bad.jpg')), (e: unknown) => e instanceof DataError && e.message.includes(join(root, 'bad.jpg')));
 });
+
+test('readImage keeps grey and grey+alpha files grey', async () => {
+  const root = temp();
+  const grey = join(root, 'grey.png');
+  await sharp(Buffer.from([0, 50, 100, 150, 200, 250]), { raw: { width: 3, height: 2, channels: 1 } }).toColourspace('b-w').png().toFile(grey);
+  const image = await readImage(grey);
+  assert.deepEqual([image.channels, image.height, image.width], [1, 2, 3]);
+  assert.deepEqual(Array.from(image.pixels), [0, 50, 100, 150, 200, 250]);
+  const greyAlpha = join(root, 'grey-alpha.png');
+  await sharp(Buffer.from([10, 255, 20, 0]), { raw: { width: 2, height: 1, channels: 2 } }).toColourspace('b-w').png().toFile(greyAlpha);
+  const withAlpha = await readImage(greyAlpha);
+  assert.deepEqual([withAlpha.channels, Array.from(withAlpha.pixels)], [2, [10, 20, 255, 0]]);
+});

@@ -17,6 +17,12 @@ test('aligns columns: text left, numbers right, integers without decimals', () =
   ].join('\n'));
 });
 
+test('in a column of fractions 0 and 1 keep their decimals; counts stay integers', () => {
+  const table = formatTable([{ metric: 'P@1', value: 1 }, { metric: 'mAP', value: 0.5 }, { metric: 'queries', value: 12 }, { metric: 'none', value: 0 }]);
+  assert.deepEqual(table.split('\n').slice(2).map((line) => line.split(/\s+/)[1]), ['1.0000', '0.5000', '12', '0.0000']);
+  assert.match(formatTable([{ count: 0 }, { count: 1 }]), /\n    0\n    1$/);
+});
+
 test('missing values, NaN and infinities are readable', () => {
   assert.equal(formatCell(NaN), 'n/a');
   assert.equal(formatCell(Infinity), '∞');
@@ -30,7 +36,8 @@ test('retrieval metrics become named rows', () => {
   const labels = Int32Array.from([0, 0, 1, 1]);
   const d = Float32Array.from([0, 1, 5, 5, 1, 0, 5, 5, 5, 5, 0, 1, 5, 5, 1, 0]);
   const rows = retrievalRows(retrievalFromDistances(d, labels, labels, { excludeSelf: true }), [1, 2, 3]);
-  assert.deepEqual(rows.map((row) => row.metric), ['precision@1', 'recall@1', 'recall@5', 'recall@10', 'mAP', 'MAP@R', 'R-precision', '5-NN accuracy', 'CMC rank 1', 'CMC rank 2', 'queries evaluated', 'queries without a match in the gallery']);
+  assert.deepEqual(rows.map((row) => row.metric), ['precision@1', 'recall@1', 'recall@5', 'recall@10', 'mAP', 'MAP@R', 'R-precision', '5-NN accuracy', 'CMC rank 1', 'CMC rank 2']);
   assert.equal(rows[0]!.value, 1);
-  assert.match(formatTable(rows), /precision@1\s+1\n/);
+  assert.match(formatTable(rows), /precision@1\s+1\n/, 'an all-integer column prints integers');
+  assert.match(formatTable(rows, { fractionColumns: ['value'] }), /precision@1\s+1.0000\n/);
 });

@@ -38,7 +38,7 @@ test('held-out identities: only their items query and form the gallery', () => {
   assert.equal(m.cmc.length, 2);
 });
 
-test('a caller-supplied distance function (the engine path) gives the same result', () => {
+test('a caller-supplied distance function or matrix (the engine paths) gives the same result', () => {
   const { embeddings, labels } = clusteredEmbeddings(3, 4, 6, 3, 1);
   const plain: DistanceSource = { kind: 'embeddings', embeddings, dim: 3, metric: 'cosine' };
   const calls: number[] = [];
@@ -49,6 +49,8 @@ test('a caller-supplied distance function (the engine path) gives the same resul
   };
   assert.deepEqual(leaveOneOutRetrieval(custom, labels, { chunkSize: 10 }), leaveOneOutRetrieval(plain, labels));
   assert.deepEqual(calls, [10, 10, 4]);
+  const matrix: DistanceSource = { kind: 'matrix', count: labels.length, distances: pairwiseDistances(embeddings, embeddings, 3, 'cosine') };
+  assert.deepEqual(leaveOneOutRetrieval(matrix, labels, { identities: [10, 30], chunkSize: 5 }), leaveOneOutRetrieval(plain, labels, { identities: [10, 30] }));
 });
 
 test('well-separated clusters score perfectly; pure noise does not', () => {

@@ -117,3 +117,17 @@ test('bad inputs are named errors', () => {
     assert.throws(() => new TripletMarginLoss({ margin: { kind: 'hinge', value: Number.NaN } }), ArgumentError);
   });
 });
+
+test('defaults come from overridable hooks, and the default miner follows the distance', () => {
+  class CosineTripletLoss extends TripletMarginLoss {
+    protected override defaultDistance() {
+      return new CosineSimilarity();
+    }
+  }
+  const loss = new CosineTripletLoss({ margin: { kind: 'hinge', value: 0.1 } });
+  assert.ok(loss.distance instanceof CosineSimilarity);
+  assert.ok(loss.miner instanceof BatchAllMiner && loss.miner.distance === loss.distance);
+  const { values, labels } = randomBatch(61, 9, 3, 3);
+  const actual = tidy(() => loss.forward(embeddingsOf(values), labelsOf(labels)).loss.item());
+  assert.ok(Math.abs(actual - allTripletsReference(values, labels, 0.1, cosine, -1)) < 1e-9);
+});

@@ -17,8 +17,13 @@ export interface GlyphStyle extends HandDrawnOptions {
   maxSlant?: number;
   /** Largest horizontal stretch or squash, as a fraction; default 0.2. */
   maxAspectChange?: number;
-  /** Pen width as a fraction of the glyph's longest side, [min, max]; default [0.05, 0.19]: from thin (thickened to MNIST's width) to bold. */
+  /** Pen width as a fraction of the glyph's longest side, [min, max]; default [0.04, 0.16]: from thin (thickened to MNIST's width) to bold. */
   penFraction?: readonly [number, number];
+  /**
+   * Minimum output stroke width, drawn per sample from this range; default [1.94, 2.88], MNIST's
+   * interquartile stroke width, so thin pens land across MNIST's spread rather than all at its median.
+   */
+  strokeWidthRange?: readonly [number, number];
 }
 
 export interface GenerateGlyphsOptions {
@@ -43,10 +48,13 @@ export function generateGlyphs(options: GenerateGlyphsOptions): Uint8Array[] {
   // One stream per class, salted by the class's place in the fixed list, so classes are independent.
   const classRandom = new Random(seed).fork(glyphClasses.indexOf(className));
   return Array.from({ length: count }, () => {
-    const canvas = drawGlyph(className, classRandom.fork(0), options.style);
+    const sampleRandom = classRandom.fork(0);
+    const canvas = drawGlyph(className, sampleRandom, options.style);
+    const [thinnest, thickest] = options.style?.strokeWidthRange ?? [1.94, 2.88];
+    const normalise = { strokeWidth: sampleRandom.uniform(thinnest, thickest), ...options.normalise };
     const pixels = new Uint8Array(canvas.length);
     for (let i = 0; i < canvas.length; i++) pixels[i] = Math.round(canvas[i]! * 255);
-    return normaliseGlyph({ data: pixels, width: canvasSize, height: canvasSize, channels: 1 }, options.normalise, `${className} glyph`);
+    return normaliseGlyph({ data: pixels, width: canvasSize, height: canvasSize, channels: 1 }, normalise, `${className} glyph`);
   });
 }
 
@@ -74,7 +82,7 @@ export function drawGlyph(className: GlyphClass, random: Random, style: GlyphSty
   }
   const size = random.uniform(64, 96);
   const scale = size / Math.max(maxX - minX, maxY - minY, 1e-6);
-  const [penLow, penHigh] = style.penFraction ?? [0.05, 0.19];
+  const [penLow, penHigh] = style.penFraction ?? [0.04, 0.16];
   const penWidth = Math.max(1, random.uniform(penLow, penHigh) * size);
   const placed = posed.map((stroke) =>
     stroke.map((p) => ({ x: canvasSize / 2 + (p.x - (minX + maxX) / 2) * scale, y: canvasSize / 2 + (p.y - (minY + maxY) / 2) * scale })),

@@ -31,14 +31,16 @@ export function measureStrokeWidth(plane: ArrayLike<number>, width: number, heig
     for (let x = 0; x < w; x++) {
       const d = squared[y * w + x]!;
       if (d === 0) continue;
-      // Ridge: no 8-neighbour is farther from the background.
+      // Ridge: no 8-neighbour is farther from the background (bounds checked only on the image edge).
       let ridgePixel = true;
-      for (let ny = Math.max(0, y - 1); ny <= Math.min(h - 1, y + 1) && ridgePixel; ny++) {
-        for (let nx = Math.max(0, x - 1); nx <= Math.min(w - 1, x + 1); nx++) {
-          if (squared[ny * w + nx]! > d) {
-            ridgePixel = false;
-            break;
-          }
+      if (x > 0 && y > 0 && x < w - 1 && y < h - 1) {
+        const i = y * w + x;
+        ridgePixel =
+          squared[i - w - 1]! <= d && squared[i - w]! <= d && squared[i - w + 1]! <= d && squared[i - 1]! <= d &&
+          squared[i + 1]! <= d && squared[i + w - 1]! <= d && squared[i + w]! <= d && squared[i + w + 1]! <= d;
+      } else {
+        for (let ny = Math.max(0, y - 1); ny <= Math.min(h - 1, y + 1) && ridgePixel; ny++) {
+          for (let nx = Math.max(0, x - 1); nx <= Math.min(w - 1, x + 1); nx++) if (squared[ny * w + nx]! > d) ridgePixel = false;
         }
       }
       if (ridgePixel) ridge.push(Math.sqrt(d));

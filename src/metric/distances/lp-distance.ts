@@ -13,7 +13,7 @@ export function squaredEuclidean(query: Tensor, ref: Tensor, isSelf: boolean): T
   const refNorms = isSelf ? transpose(queryNorms, 0, 1) : unsqueeze(sum(mul(ref, ref), { dim: 1 }), 0);
   const squared = sub(add(queryNorms, refNorms), mul(matmul(query, transpose(ref, 0, 1)), 2));
   if (!isSelf) return squared;
-  const index = arange(query.shape[0]!);
+  const index = arange(0, query.shape[0]!, 1, { device: query.device });
   return where(eq(unsqueeze(index, 1), unsqueeze(index, 0)), 0, squared);
 }
 

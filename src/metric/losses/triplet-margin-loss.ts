@@ -1,6 +1,7 @@
 // The triplet loss, written once for any distance, miner, reducer and margin kind.
-import { relu, softplus, gt, le, neg, rsub, type Tensor } from '../../tensor/index.ts';
+import { gt, le, neg, relu, rsub, softplus, type Tensor } from '../../tensor/index.ts';
 import { ArgumentError, expected } from '../../util/errors.ts';
+import { checkFinite } from '../check-inputs.ts';
 import { BatchAllMiner } from '../miners/batch-all-miner.ts';
 import type { TripletMiner } from '../miners/base-triplet-miner.ts';
 import { pairValues } from '../pair-values.ts';
@@ -33,9 +34,7 @@ export class TripletMarginLoss extends BaseMetricLoss {
     super(options);
     this.miner = options.miner ?? this.defaultMiner();
     this.margin = options.margin ?? { kind: 'hinge', value: 0.2 };
-    if (this.margin.kind === 'hinge' && !Number.isFinite(this.margin.value)) {
-      throw new ArgumentError(expected('TripletMarginLoss', 'margin.value', 'a finite number', this.margin.value));
-    }
+    checkMargin(this.margin);
   }
 
   /** Every valid triplet, compared with this loss's own distance. */
@@ -63,5 +62,18 @@ export class TripletMarginLoss extends BaseMetricLoss {
         break;
     }
     return { loss: this.reducer.reduce(losses), stats: summariseTuples({ positive, negative, active }) };
+  }
+}
+
+/** Rejects margins a JS caller could pass past the types (unknown kind, NaN value). */
+function checkMargin(margin: TripletMargin): void {
+  switch (margin.kind) {
+    case 'hinge':
+      checkFinite('TripletMarginLoss', 'margin.value', margin.value);
+      return;
+    case 'soft':
+      return;
+    default:
+      throw new ArgumentError(expected('TripletMarginLoss', 'margin', "{ kind: 'hinge', value } or { kind: 'soft' }", margin as unknown));
   }
 }

@@ -1,0 +1,32 @@
+// `reid eval`: closed-set, held-out and k-shot open-set metrics in a table and JSON.
+import type { Command } from 'commander';
+import { evaluateRun, formatTable, loadModelBundle, Progress, writeJsonAtomic } from '../../index.ts';
+import { intList, list } from '../parse-options.ts';
+import { datasetSplit } from './embed.ts';
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('precision@1, recall@k, mAP, MAP@R, CMC; held-out identities; k-shot open-set identification')
+    .requiredOption('--model <dir>', 'model bundle')
+    .requiredOption('--data <spec>', 'dataset spec (its test split is evaluated)')
+    .option('--split <split>', 'split to evaluate', 'test')
+    .option('--holdout <ids>', 'identities held out of training, e.g. 7,8,9', list, [])
+    .option('--shots <list>', 'k-shot enrolment sizes', intList('--shots'), [1, 5])
+    .option('--out <file>', 'JSON report')
+    .action(async (flags: { model: string; data: string; split: string; holdout: string[]; shots: number[]; out?: string }) => {
+      const bundle = await loadModelBundle(flags.model);
+      const holdout = flags.holdout.length ? flags.holdout : ((bundle.config.recipe.holdout as string[] | undefined) ?? []);
+      const [test] = await datasetSplit(flags.data, flags.split);
+      const bar = new Progress({ total: test!.length, label: 'embedding', unit: 'img' });
+      const report = await evaluateRun(bundle, test!, { holdout, shots: flags.shots, onProgress: (done) => bar.tick(done - bar.completed) });
+      bar.done();
+      const row = (name: string, s: typeof report.closedSet) => ({ protocol: name, queries: s.queries, 'P@1': s.precisionAt1, ...s.recallAt, mAP: s.mAP, 'MAP@R': s.mapAtR, 'R-prec': s.rPrecision, 'kNN acc': s.knnAccuracy });
+      console.log(formatTable([row('closed set', report.closedSet), ...(report.heldOut ? [row(`held out ${holdout.join(',')}`, report.heldOut)] : [])]));
+      if (report.kShot.length) console.log(formatTable(report.kShot.map((k) => ({ 'k-shot': k.shots, queries: k.queries, 'top-1': k.top1, 'unknown AUROC': k.auroc, threshold: k.threshold, 'balanced open-set acc': k.balancedAccuracy }))));
+      if (flags.out) {
+        await writeJsonAtomic(flags.out, { model: flags.model, fingerprint: bundle.config.fingerprint, holdout, ...report });
+        console.log(`wrote ${flags.out}`);
+      }
+    });
+}

@@ -1,0 +1,23 @@
+// Every command, registered in help order.
+import type { Command } from 'commander';
+import { registerDemo } from './demo.ts';
+import { registerDoctor } from './doctor.ts';
+import { registerEmbed } from './embed.ts';
+import { registerEval } from './evaluate.ts';
+import { registerFiles } from './files.ts';
+import { registerGallery } from './gallery.ts';
+import { registerIdentify } from './identify.ts';
+import { registerMap } from './map.ts';
+import { registerTrain } from './train.ts';
+
+export function registerCommands(program: Command): void {
+  registerDoctor(program);
+  registerTrain(program);
+  registerEmbed(program);
+  registerGallery(program);
+  registerIdentify(program);
+  registerEval(program);
+  registerMap(program);
+  registerDemo(program);
+  registerFiles(program);
+}

@@ -1,0 +1,72 @@
+// `reid train` and `reid lr-find`.
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import {
+  architectures, defaultRecipe, formatTable, lrFinderSvg, svgToPng, trainRun, tutorialRecipe, trainingCurvesSvg, writeJsonAtomic,
+  type TrainRecipe,
+} from '../../index.ts';
+import { list, oneOf, positiveInt, positiveNumber } from '../parse-options.ts';
+
+function addRecipeOptions(cmd: Command): Command {
+  return cmd
+    .option('--data <spec>', 'mnist | idx:DIR | folder:DIR | csv:FILE | glyphs[:CLASSES]', defaultRecipe.data)
+    .option('--arch <arch>', `network: ${architectures.join(' | ')}`, oneOf('--arch', architectures), defaultRecipe.arch)
+    .option('--dim <n>', 'embedding size', positiveInt('--dim'), defaultRecipe.dim)
+    .option('--loss <loss>', 'triplet | contrastive', oneOf('--loss', ['triplet', 'contrastive'] as const), defaultRecipe.loss)
+    .option('--miner <miner>', 'semihard | batchhard | all', oneOf('--miner', ['semihard', 'batchhard', 'all'] as const), defaultRecipe.miner)
+    .option('--margin <m>', "hinge margin, or 'soft' for log(1+exp(d_ap-d_an))", (v: string) => (v === 'soft' ? 'soft' : positiveNumber('--margin')(v)), defaultRecipe.margin)
+    .option('--sampler <s>', 'pk (identity-balanced P×K) | random', oneOf('--sampler', ['pk', 'random'] as const), defaultRecipe.sampler)
+    .option('--p <n>', 'identities per batch (pk)', positiveInt('--p'), defaultRecipe.p)
+    .option('--k <n>', 'images per identity (pk)', positiveInt('--k'), defaultRecipe.k)
+    .option('--batch-size <n>', 'batch size (random sampler)', positiveInt('--batch-size'), defaultRecipe.batchSize)
+    .option('--epochs <n>', 'epochs', positiveInt('--epochs'), defaultRecipe.epochs)
+    .option('--batches-per-epoch <n>', 'batches per epoch (pk sampler)', positiveInt('--batches-per-epoch'))
+    .option('--lr <lr>', "max learning rate of the one-cycle schedule, or 'find'", (v: string) => (v === 'find' ? 'find' : positiveNumber('--lr')(v)), defaultRecipe.lr)
+    .option('--wd <wd>', 'weight decay (AdamW, not on BatchNorm/bias)', Number, defaultRecipe.weightDecay)
+    .option('--holdout <ids>', 'identities held out of training, e.g. 7,8,9', list, [])
+    .option('--seed <n>', 'random seed', Number, defaultRecipe.seed)
+    .option('--no-augment', 'no data augmentation')
+    .option('--tutorial', "the tutorial's recipe: semi-hard triplet, random batches of 64, margin 1, no augmentation")
+    .option('--channels-last', 'channels-last memory format for convolutions')
+    .option('--checkpoint-every <n>', 'checkpoint every N batches', positiveInt('--checkpoint-every'), defaultRecipe.checkpointEvery)
+    .option('--quiet', 'no progress output');
+}
+
+type RecipeFlags = Omit<TrainRecipe, 'weightDecay' | 'validationLimit' | 'checkpointEvery'> & { wd: number; checkpointEvery: number; tutorial?: boolean; quiet?: boolean; out: string; fresh?: boolean };
+
+function recipeFrom(flags: RecipeFlags): TrainRecipe {
+  const recipe: TrainRecipe = {
+    ...defaultRecipe, data: flags.data, arch: flags.arch, dim: flags.dim, loss: flags.loss, miner: flags.miner, margin: flags.margin,
+    sampler: flags.sampler, p: flags.p, k: flags.k, batchSize: flags.batchSize, epochs: flags.epochs, lr: flags.lr, weightDecay: flags.wd,
+    holdout: flags.holdout, seed: flags.seed, augment: flags.augment, channelsLast: Boolean(flags.channelsLast),
+    checkpointEvery: flags.checkpointEvery, batchesPerEpoch: flags.batchesPerEpoch,
+  };
+  return flags.tutorial ? { ...recipe, ...tutorialRecipe } : recipe;
+}
+
+export function registerTrain(program: Command): void {
+  addRecipeOptions(program.command('train').description('train an embedding network with triplet (or contrastive) loss; writes a model bundle'))
+    .requiredOption('--out <dir>', 'model bundle directory (resumes from its last checkpoint if present)')
+    .option('--fresh', 'ignore an existing checkpoint and start over')
+    .action(async (flags: RecipeFlags) => {
+      const recipe = recipeFrom(flags);
+      const result = await trainRun(recipe, { out: flags.out, resume: !flags.fresh, quiet: flags.quiet });
+      if (result.history.length > 0) {
+        await svgToPng(trainingCurvesSvg(result.history.map((e) => ({ epoch: e.epoch + 1, trainLoss: e.trainLoss, ...e.metrics }))), join(flags.out, 'training-curves.png'));
+      }
+      const rows = result.history.map((e) => ({ epoch: e.epoch + 1, loss: e.trainLoss, seconds: e.seconds, 'img/s': e.imagesPerSecond, ...e.metrics }));
+      console.log(formatTable(rows));
+      console.log(`model bundle: ${flags.out} (fingerprint ${result.config.fingerprint})`);
+    });
+
+  addRecipeOptions(program.command('lr-find').description('LR finder: exponential sweep, smoothed loss, suggestion; restores the weights'))
+    .requiredOption('--out <file>', 'JSON output (a PNG plot is written beside it)')
+    .option('--iterations <n>', 'sweep length in batches', positiveInt('--iterations'), 100)
+    .action(async (flags: RecipeFlags & { iterations: number }) => {
+      const { lrFindRun } = await import('../../recipes/lr-find-run.ts');
+      const result = await lrFindRun(recipeFrom(flags), { iterations: flags.iterations, quiet: flags.quiet });
+      await writeJsonAtomic(flags.out, result);
+      await svgToPng(lrFinderSvg({ learningRates: result.lrs, losses: result.losses, suggestion: result.suggestions.valley }), flags.out.replace(/\.json$/, '') + '.png');
+      console.log(`suggested lr ${result.suggestions.valley.toExponential(2)} (valley); steep ${result.suggestions.steep.toExponential(2)}; minimum/10 ${result.suggestions.minimum.toExponential(2)}`);
+    });
+}

@@ -1,0 +1,72 @@
+// The evaluation protocols of a trained model on a dataset's test split: closed set,
+// held-out identities (leave-one-out among unseen classes), and k-shot enrolment with
+// open-set scores. Distances run on the engine; metrics are src/eval's pure functions.
+import type { ImageDataset } from '../data/index.ts';
+import { leaveOneOutRetrieval, kShotEnrolment, calibrateThreshold, type RetrievalMetrics } from '../eval/index.ts';
+import { engineDistances } from '../gallery/index.ts';
+import { embedDataset, type ModelBundle } from '../train/index.ts';
+
+export interface RetrievalSummary {
+  queries: number;
+  precisionAt1: number;
+  recallAt: Record<string, number>;
+  mAP: number;
+  mapAtR: number;
+  rPrecision: number;
+  knnAccuracy: number;
+  cmc: number[];
+}
+
+export interface KShotSummary {
+  shots: number;
+  /** Top-1 identification of held-out queries with all held-out identities enrolled. */
+  top1: number;
+  queries: number;
+  /** Known-vs-unknown AUROC, each held-out identity left unenrolled in turn (mean). */
+  auroc: number;
+  /** Threshold for precision ≥ 0.95 on these queries, and the balanced open-set accuracy it gives. */
+  threshold: number;
+  balancedAccuracy: number;
+}
+
+export interface EvaluationReport {
+  dataset: string;
+  closedSet: RetrievalSummary;
+  heldOut?: RetrievalSummary;
+  kShot: KShotSummary[];
+}
+
+function summarise(m: RetrievalMetrics): RetrievalSummary {
+  return {
+    queries: m.evaluatedCount, precisionAt1: m.precisionAt1,
+    recallAt: Object.fromEntries(m.recallAtK.map((r) => [`R@${r.k}`, r.recall])),
+    mAP: m.mAP, mapAtR: m.mapAtR, rPrecision: m.rPrecision, knnAccuracy: m.knnAccuracy, cmc: Array.from(m.cmc.slice(0, 10)),
+  };
+}
+
+export async function evaluateRun(bundle: ModelBundle, test: ImageDataset, options: { holdout: string[]; shots: number[]; seed?: number; onProgress?: (done: number, total: number) => void }): Promise<EvaluationReport> {
+  const { embeddings, dim } = await embedDataset(bundle.model, test, bundle.config.preprocessing, { onProgress: options.onProgress });
+  const source = engineDistances(embeddings, dim);
+  try {
+    const heldOutIds = options.holdout.map((name) => test.identities.indexOf(name)).filter((i) => i >= 0);
+    const closedSet = summarise(leaveOneOutRetrieval(source, test.labels, { recallAt: [1, 5, 10] }));
+    const heldOut = heldOutIds.length > 0 ? summarise(leaveOneOutRetrieval(source, test.labels, { identities: heldOutIds, recallAt: [1, 5, 10] })) : undefined;
+    const kShot = heldOutIds.length === 0 ? [] : options.shots.map((shots) => {
+      const seed = options.seed ?? 0;
+      const all = kShotEnrolment(source, test.labels, { enrolIdentities: heldOutIds, shots, seed });
+      const aurocs = heldOutIds.length < 2 ? [] : heldOutIds.map((left) =>
+        kShotEnrolment(source, test.labels, { enrolIdentities: heldOutIds.filter((i) => i !== left), unenrolledIdentities: [left], shots, seed }).knownVsUnknownAuroc);
+      const rotated = heldOutIds.length < 2 ? undefined : kShotEnrolment(source, test.labels, { enrolIdentities: heldOutIds.slice(1), unenrolledIdentities: [heldOutIds[0]!], shots, seed });
+      const calibration = rotated ? calibrateThreshold({ bestDistance: rotated.matches.bestDistance, correct: rotated.matches.predictedLabels.map((p, i) => (p === rotated.matches.trueLabels[i] && rotated.matches.known[i] ? 1 : 0)) }, { kind: 'precision', precision: 0.95 }) : undefined;
+      const openSet = rotated && calibration ? kShotEnrolment(source, test.labels, { enrolIdentities: heldOutIds.slice(1), unenrolledIdentities: [heldOutIds[0]!], shots, seed, threshold: calibration.threshold }).openSet : undefined;
+      return {
+        shots, top1: all.top1Accuracy, queries: all.queryItems.length,
+        auroc: aurocs.length ? aurocs.reduce((a, b) => a + b, 0) / aurocs.length : Number.NaN,
+        threshold: calibration?.threshold ?? Number.NaN, balancedAccuracy: openSet?.balancedAccuracy ?? Number.NaN,
+      };
+    });
+    return { dataset: test.name, closedSet, heldOut, kShot };
+  } finally {
+    source.dispose();
+  }
+}

@@ -1,0 +1,11 @@
+export { trainRun, defaultRecipe, tutorialRecipe } from './train-run.ts';
+export type { TrainRecipe, TrainRunOptions, TrainRunResult } from './train-run.ts';
+export { buildLoss } from './loss-spec.ts';
+export type { LossSpec, LossKind, MinerKind, MarginSpec } from './loss-spec.ts';
+export { evaluateRun } from './evaluate-run.ts';
+export type { EvaluationReport, RetrievalSummary, KShotSummary } from './evaluate-run.ts';
+export { retrievalSummary } from './validation-metrics.ts';
+export { embedFiles, preprocessFiles } from './embed-files.ts';
+export { demoRun } from './demo-run.ts';
+export type { DemoOptions, DemoResult, DemoQuery } from './demo-run.ts';
+export { clusterStats } from './demo-report.ts';
