@@ -26,7 +26,10 @@ export function loadedBlas(maps?: string): BlasInfo {
   const open = find(/openblas/);
   if (open) return { kind: 'openblas', path: open };
   const blas = find(/libblas\.so/);
-  if (blas) return { kind: /blas\/libblas|\/libblas\.so/.test(blas) ? 'reference' : 'other', path: blas };
+  // The reference BLAS is Debian's blas/libblas.so.3 or a bare lib/libblas.so.3 (Fedora); ATLAS and BLIS
+  // also install a libblas.so.3, in their own directories (atlas/, blis-openmp/...), and are not slow.
+  const reference = /\/blas\/libblas\.so|\/lib(?:64)?(?:\/[\w-]+-linux-gnu)?\/libblas\.so/;
+  if (blas) return { kind: reference.test(blas) ? 'reference' : 'other', path: blas };
   return { kind: 'unknown', path: null };
 }
 
