@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadNpy } from '../../src/util/npy.ts';
+
+const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+function reid(args: string[], timeout = 600_000) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], { encoding: 'utf8', timeout, env: { ...process.env, CI: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('doctor --json reports libtorch, threads and BLAS', () => {
+  const r = reid(['doctor', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { libtorch: string; threads: number; blas: { kind: string } };
+  assert.match(report.libtorch, /^\d+\.\d+/);
+  assert.ok(report.threads >= 1);
+  assert.notEqual(report.blas.kind, 'reference');
+});
+
+test('bad arguments give a clear error naming the option and what was expected', () => {
+  const arch = reid(['train', '--data', 'mnist', '--arch', 'vgg', '--out', join(tmpdir(), 'never')]);
+  assert.equal(arch.code, 1);
+  assert.match(arch.stderr, /--arch: expected one of small, resnet18, resnet34 but received "vgg"/);
+  const data = reid(['train', '--data', 'nosuch:thing', '--epochs', '1', '--out', join(mkdtempSync(join(tmpdir(), 'reid-cli-')), 'm')]);
+  assert.equal(data.code, 1);
+  assert.match(data.stderr, /expected one of mnist, idx:DIR, folder:DIR, csv:FILE/);
+  const model = reid(['identify', '--gallery', join(tmpdir(), 'no-gallery-here'), 'x.png']);
+  assert.equal(model.code, 1);
+  assert.match(model.stderr, /gallery\.json/);
+});
+
+test('demo --quick completes; its report says the held-out stars were re-identified and the unseen glyph was called new', () => {
+  const out = mkdtempSync(join(tmpdir(), 'reid-demo-'));
+  const r = reid(['demo', '--quick', '--out', out], 900_000);
+  assert.equal(r.code, 0, r.stderr.slice(-3000));
+  const summary = JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8')) as { starsReidentified: number; starQueries: number; unseenCalledNew: number; unseenQueries: number; cluster: { neighbourPurity: number } };
+  assert.ok(summary.starsReidentified >= 0.8 * summary.starQueries, `stars re-identified: ${summary.starsReidentified}/${summary.starQueries}`);
+  assert.ok(summary.unseenCalledNew >= 0.8 * summary.unseenQueries, `unseen called new: ${summary.unseenCalledNew}/${summary.unseenQueries}`);
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.match(html, new RegExp(`${summary.starsReidentified} of ${summary.starQueries} held-out star images were re-identified`));
+  assert.match(html, new RegExp(`${summary.unseenCalledNew} of ${summary.unseenQueries} heart images .* were called a new individual`));
+  for (const file of ['map.png', 'map.svg', 'matches.png', 'model/model.safetensors', 'model/model.json']) assert.ok(existsSync(join(out, file)), file);
+
+  // The bundle the demo trained works with `embed`, whose .npy opens with the right shape.
+  const npy = join(out, 'glyph.npy');
+  const stars = reid(['glyphs', '--class', 'star', '--count', '3', '--out', join(out, 'stars')]);
+  assert.equal(stars.code, 0, stars.stderr);
+  const embed = reid(['embed', '--model', join(out, 'model'), '--out', npy, ...[0, 1, 2].map((i) => join(out, 'stars', `star-${i}.png`))]);
+  assert.equal(embed.code, 0, embed.stderr);
+  return loadNpy(npy).then((array) => {
+    assert.deepEqual(array.shape, [3, 128]);
+    assert.match(readFileSync(join(out, 'glyph.csv'), 'utf8'), /^index,id,source,identity\n0,file:0,/);
+  });
+});
