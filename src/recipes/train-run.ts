@@ -7,7 +7,7 @@ import { EmbeddingNet, type Architecture } from '../nn/index.ts';
 import { AdamW } from '../optim/index.ts';
 import { manualSeed, type Tensor } from '../tensor/index.ts';
 import {
-  Checkpointer, JsonlLog, Learner, ProgressBar, Recorder, Validation, fitOneCycle, loadCheckpoint, lrFind, saveModelBundle,
+  Checkpointer, CollapseMonitor, JsonlLog, Learner, ProgressBar, Recorder, Validation, fitOneCycle, loadCheckpoint, lrFind, saveModelBundle,
   type EpochRecord, type LrFindResult, type ModelConfig, type Preprocessing,
 } from '../train/index.ts';
 import { writeJsonAtomic } from '../util/atomic-write.ts';
@@ -110,7 +110,7 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   const optimizer = new AdamW(parameterGroups(model, recipe.weightDecay), { lr: recipe.lr === 'find' ? 1e-3 : recipe.lr, momentum: 0.9, beta2: 0.99, eps: 1e-5 });
   const loss = buildLoss(recipe);
   const recorder = new Recorder();
-  const callbacks = [recorder, new ProgressBar({ quiet: options.quiet }), new JsonlLog(join(options.out, 'train.jsonl'))];
+  const callbacks = [recorder, new ProgressBar({ quiet: options.quiet }), new JsonlLog(join(options.out, 'train.jsonl')), new CollapseMonitor({ warn: (m) => log(`\nwarning: ${m}`) })];
 
   const evalSource = recipe.holdout.length > 0 ? splitByIdentity(opened.test ?? heldOut, recipe.holdout).heldOut : opened.test;
   const validation = evalSource && recipe.validationLimit > 0 ? sampleEvenly(evalSource, recipe.validationLimit) : undefined;

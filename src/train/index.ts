@@ -20,6 +20,8 @@ export type { EvaluateEmbeddings } from './callbacks/validation.ts';
 export { EarlyStopping } from './callbacks/early-stopping.ts';
 export { JsonlLog } from './callbacks/jsonl-log.ts';
 export { Checkpointer } from './callbacks/checkpointer.ts';
+export { CollapseMonitor } from './callbacks/collapse-monitor.ts';
 export type { CheckpointerOptions } from './callbacks/checkpointer.ts';
 export { saveModelBundle, loadModelBundle, modelFingerprint } from './model-bundle.ts';
 export type { ModelConfig, ModelBundle } from './model-bundle.ts';
+export { EmbeddingWorker } from './embedding-worker.ts';

@@ -8,6 +8,7 @@ import { registerFiles } from './files.ts';
 import { registerGallery } from './gallery.ts';
 import { registerIdentify } from './identify.ts';
 import { registerMap } from './map.ts';
+import { registerServe } from './serve.ts';
 import { registerTrain } from './train.ts';
 
 export function registerCommands(program: Command): void {
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerIdentify(program);
   registerEval(program);
   registerMap(program);
+  registerServe(program);
   registerDemo(program);
   registerFiles(program);
 }
