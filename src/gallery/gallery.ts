@@ -139,7 +139,9 @@ export class Gallery {
     const top = options.top ?? 5;
     const scoring = options.scoring ?? { kind: 'nearest' };
     const perIdentity = scoring.kind === 'meanOfNearest' ? scoring.k : 1;
-    const k = Math.min(this.size, Math.max(64, top * perIdentity * 8));
+    // Identity ranking needs each identity's nearest items; near neighbours are often all one
+    // identity, so search deep (every item for galleries up to 20k, where top-k is still cheap).
+    const k = this.size <= 20_000 ? this.size : Math.min(this.size, Math.max(1024, top * perIdentity * 64));
     const found = this.searchItems(queries, k);
     const q = queries.length / this.dim;
     return Array.from({ length: q }, (_, row) => {

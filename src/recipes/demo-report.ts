@@ -78,7 +78,7 @@ export async function writeDemoReport(result: DemoResult, input: DemoReportInput
   const cmcSvg = cmcCurveSvg([{ name: 'MNIST test (leave-one-out)', cmc: retrieval.cmc }]);
   const histSvg = distanceHistogramSvg(
     input.known.map((r) => r.distance), input.unknown.map((r) => r.distance),
-    { threshold: result.threshold, title: 'best-match distance: enrolled calibration glyphs (green) vs glyph class not enrolled (red)', xLabel: 'distance to best match' },
+    { threshold: result.threshold, title: 'calibration: best-match distances, enrolled vs not enrolled', xLabel: 'distance to best match' },
   );
   const itemIndex = new Map(gallery.items.map((it, i) => [it.id, i]));
   const gridRow = (q: DemoQuery): MatchGridRow => ({
