@@ -2,8 +2,9 @@
 // median training-step time (forward, MSE to random targets, backward, AdamW) at batch 64 and 128,
 // and eval-mode forward throughput at batch 512 under noGrad, each also with channels-last input.
 // PyTorch runs in a long-lived Python process (bench/reference/engine_reference.py) with the same
-// thread count, and the two alternate round by round so machine noise hits both alike.
-// Usage: npm run bench -- engine [--rounds N] [--steps N] [--no-channels-last] [--python PATH]
+// thread count, and the two alternate round by round (one step per round by default, the first
+// engine switching each round) so machine noise hits both alike.
+// Usage: npm run bench -- engine [--rounds N] [--steps N] [--only train|forward] [--no-channels-last] [--python PATH]
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,10 +23,11 @@ interface Options {
   steps: number;
   channelsLast: boolean;
   python: string;
+  only: 'train' | 'forward' | null;
 }
 
 function parseOptions(args: readonly string[]): Options {
-  const options: Options = { rounds: 5, steps: 2, channelsLast: true, python: process.env.REID_BENCH_PYTHON ?? '/usr/bin/python3' };
+  const options: Options = { rounds: 8, steps: 1, channelsLast: true, python: process.env.REID_BENCH_PYTHON ?? '/usr/bin/python3', only: null };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = () => {
@@ -37,7 +39,11 @@ function parseOptions(args: readonly string[]): Options {
     else if (arg === '--steps') options.steps = Number(value());
     else if (arg === '--no-channels-last') options.channelsLast = false;
     else if (arg === '--python') options.python = value();
-    else throw new Error(`bench engine: unknown option ${arg}. Options: --rounds N, --steps N, --no-channels-last, --python PATH`);
+    else if (arg === '--only') {
+      const part = value();
+      if (part !== 'train' && part !== 'forward') throw new Error(`bench engine: expected train or forward for --only but received ${part}`);
+      options.only = part;
+    } else throw new Error(`bench engine: unknown option ${arg}. Options: --rounds N, --steps N, --only train|forward, --no-channels-last, --python PATH`);
   }
   for (const key of ['rounds', 'steps'] as const) {
     if (!Number.isInteger(options[key]) || options[key] < 1) throw new Error(`bench engine: expected a positive integer for --${key} but received ${options[key]}`);
@@ -195,7 +201,7 @@ export async function main(args: readonly string[]): Promise<void> {
   });
   try {
     const variants = options.channelsLast ? [false, true] : [false];
-    for (const batch of [64, 128]) {
+    for (const batch of options.only === 'forward' ? [] : [64, 128]) {
       const line: Record<string, unknown> = { bench: 'engine/train-step', batch, threads };
       for (const cl of variants) {
         const result = await compare(reid, torch, options.rounds, (side) => side.train(batch, options.steps, cl));
@@ -210,7 +216,7 @@ export async function main(args: readonly string[]): Promise<void> {
     }
     const batch = 512;
     const line: Record<string, unknown> = { bench: 'engine/forward', batch, mode: 'eval, noGrad', threads };
-    for (const cl of variants) {
+    for (const cl of options.only === 'train' ? [] : variants) {
       const result = await compare(reid, torch, options.rounds, (side) => side.forward(batch, 1, cl));
       const prefix = cl ? 'channelsLast' : '';
       const key = (name: string) => (prefix ? `${prefix}${name[0]!.toUpperCase()}${name.slice(1)}` : name);
@@ -221,7 +227,7 @@ export async function main(args: readonly string[]): Promise<void> {
       if (result.pytorch !== null) line[key('ratio')] = round3(result.reid / result.pytorch);
     }
     finishChannelsLast(line, 'Ms');
-    emit({ ...line, ...(note ? { note } : {}) });
+    if (options.only !== 'train') emit({ ...line, ...(note ? { note } : {}) });
     emit({ bench: 'engine/load', loadAverageBefore: loadBefore, loadAverageAfter: loadavg().map(round3) });
   } finally {
     torch?.close();

@@ -8,6 +8,9 @@ export interface Bench {
 
 const benches: Record<string, () => Promise<Bench>> = {
   engine: () => import('./engine.ts'),
+  gallery: () => import('./gallery.ts'),
+  data: () => import('./data.ts'),
+  train: () => import('./train.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -119,8 +119,6 @@ def pk_batches(labels, p, k, batches, seed, epoch):
     groups = {}
     for index, label in enumerate(labels.tolist()):
         groups.setdefault(label, []).append(index)
-    if any(len(items) < k for items in groups.values()):
-        raise ValueError("every identity needs at least K images (sampling with replacement is not implemented here)")
     identities = sorted(groups)
     pool, queues, out = [], {}, []
     for _ in range(batches):
@@ -134,10 +132,16 @@ def pk_batches(labels, p, k, batches, seed, epoch):
         pool.extend(deferred)
         batch = []
         for identity in chosen:
+            images = groups[identity]
+            if len(images) < k:  # all of them, then random repeats
+                picks = images[:]
+                rng.shuffle(picks)
+                batch.extend(picks + [rng.choice(images) for _ in range(k - len(picks))])
+                continue
             queue = queues.get(identity, [])
             if len(queue) < k:
                 waiting = set(queue)
-                fresh = groups[identity][:]
+                fresh = images[:]
                 rng.shuffle(fresh)
                 queue = queue + [i for i in fresh if i not in waiting]
             queues[identity] = queue[k:]

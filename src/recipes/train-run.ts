@@ -131,7 +131,7 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
     log(`resuming from ${checkpointer.lastPath} at epoch ${position.epoch + 1}, batch ${position.batch}`);
   } else if (recipe.lr === 'find') {
     log('finding a learning rate (LR finder, 100 batches)...');
-    found = await lrFind(learner, { iterations: options.lrFindIterations ?? 100 });
+    found = await lrFind(learner, { iterations: options.lrFindIterations ?? 100, callbacks: [new ProgressBar({ quiet: options.quiet })] });
     maxLr = found.suggestions.valley;
     log(`LR finder suggests ${maxLr.toExponential(2)} (valley); steep ${found.suggestions.steep.toExponential(2)}, minimum/10 ${found.suggestions.minimum.toExponential(2)}`);
     await writeJsonAtomic(join(options.out, 'lr-find.json'), found);

@@ -34,9 +34,10 @@ export async function loadCheckpoint(file: string, model: Module, optimizer: Opt
       if (name.startsWith('model.')) modelState.set(name.slice(6), t);
       else if (name.startsWith('optimizer.')) optimState.set(name.slice(10), t);
     }
-    model.loadStateDict(modelState);
+    // Checked before touching the model, so a plain weights file is named as such, not as a name mismatch.
     const position = JSON.parse(metadata.position ?? 'null') as RunPosition | null;
     if (!position) throw new DataError(`loadCheckpoint: expected a "position" entry in the metadata of ${file}; is it a reid checkpoint?`, { file });
+    model.loadStateDict(modelState);
     optimizer.loadStateTensors(optimState, position.optimizerSteps);
     return { position, info: JSON.parse(metadata.info ?? '{}') as Record<string, unknown> };
   } finally {

@@ -14,6 +14,7 @@ export class CollapseMonitor implements Callback {
 
   beforeFit(): void {
     this.streak = 0;
+    this.warning = null;
   }
 
   afterBatch(learner: Learner): void {

@@ -40,6 +40,8 @@ export interface TinySetupOptions {
   augment?: boolean;
   dataset?: InMemoryDataset;
   lr?: number;
+  /** Seed of the initial weights (default: seed). */
+  initSeed?: number;
 }
 
 export interface TinySetup {
@@ -57,7 +59,7 @@ export function tinySetup(options: TinySetupOptions = {}): TinySetup {
   const sampler = new PKSampler(dataset, { identitiesPerBatch: 4, imagesPerIdentity: 3, seed, batchesPerEpoch: options.batchesPerEpoch ?? 4 });
   const augment = options.augment ? composeAugmentations(augmentationPresets.glyph) : undefined;
   const loader = new BatchLoader(dataset, { sampler, mean: tinyMean, std: tinyStd, augment, seed });
-  manualSeed(seed);
+  manualSeed(options.initSeed ?? seed);
   const model = new EmbeddingNet({ arch: 'small', dim: 16, dropout: 0.25 });
   const optimizer = new AdamW(model.parameters(), { lr: options.lr ?? 3e-3 });
   const learner = new Learner({ model, loss: batchHardSoftMarginLoss(), loader, optimizer, shape: tinyShape, callbacks: options.callbacks, seed });

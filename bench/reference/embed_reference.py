@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""PyTorch side of bench/gallery.ts: embedding throughput of the small EmbeddingNet and exact k-NN
+search by one matrix product, timed on request, the way reid's embedPixels and ExactIndex do them.
+
+Protocol (one JSON object per line): the script answers {"ready": true, "torch": ..., "threads": n}
+(or {"error": ...} when torch cannot be imported), then for each command line on stdin:
+  {"cmd": "embed", "batch": B, "iters": k}      -> {"times": [...]}  uint8 pixels -> normalised -> eval forward -> numpy
+  {"cmd": "forward", "batch": B, "iters": k}    -> {"times": [...]}  prepared float input -> eval forward -> numpy
+  {"cmd": "gallery", "size": N, "dim": D, "seed": s} -> {"seconds": t}  N random unit vectors, stored D x N
+  {"cmd": "search", "queries": q, "k": k}       -> {"times": [...]}  one query at a time against the gallery
+  {"cmd": "quit"}
+Staying alive between commands lets bench/gallery.ts alternate reid and PyTorch rounds. The model
+has untrained weights: speed does not depend on their values.
+Run with Debian's interpreter: /usr/bin/python3 bench/reference/embed_reference.py --threads N
+"""
+import argparse
+import json
+import sys
+import time
+
+
+def reply(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+try:
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+except Exception as error:  # noqa: BLE001 - any import failure means "no reference"
+    reply({"error": f"import torch failed: {error}"})
+    sys.exit(0)
+
+# MNIST normalisation, as in reid's glyph preprocessing (model.json "preprocessing").
+MEAN, STD = 0.1307, 0.3081
+
+
+class AdaptiveConcatPool2d(nn.Module):
+    def forward(self, x):
+        return torch.cat([F.adaptive_max_pool2d(x, 1), F.adaptive_avg_pool2d(x, 1)], 1)
+
+
+class L2Normalize(nn.Module):
+    def forward(self, x):
+        return F.normalize(x, dim=1)
+
+
+def conv_bn_relu(i, o):
+    return [nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU()]
+
+
+def embedding_net(dim=128):
+    body = nn.Sequential(
+        *conv_bn_relu(1, 32), *conv_bn_relu(32, 32), nn.MaxPool2d(2),
+        *conv_bn_relu(32, 64), *conv_bn_relu(64, 64), nn.MaxPool2d(2),
+    )
+    head = nn.Sequential(
+        AdaptiveConcatPool2d(), nn.Flatten(), nn.BatchNorm1d(128), nn.Dropout(0.25),
+        nn.Linear(128, dim, bias=False), L2Normalize(),
+    )
+    return nn.Sequential(body, head)
+
+
+def unit_vectors(count, dim, generator):
+    x = torch.randn(count, dim, generator=generator)
+    return F.normalize(x, dim=1)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, required=True)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    model = embedding_net().eval()
+    pixels = {}
+    state = {"matrix_t": None, "dim": 0}
+
+    def images(batch):
+        if batch not in pixels:
+            u8 = torch.randint(0, 256, (batch, 1, 28, 28), dtype=torch.uint8).numpy()
+            pixels[batch] = (u8, (torch.from_numpy(u8).float() / 255 - MEAN) / STD)
+        return pixels[batch]
+
+    def embed(batch, iters, prepared):
+        u8, x = images(batch)
+        times = []
+        with torch.no_grad():
+            for _ in range(iters):
+                start = time.perf_counter()
+                inputs = x if prepared else torch.from_numpy(u8).float().div_(255).sub_(MEAN).div_(STD)
+                model(inputs).numpy()
+                times.append(time.perf_counter() - start)
+        return times
+
+    def gallery(size, dim, seed):
+        state["matrix_t"] = None  # free the previous gallery first: 1M x 128 is 512 MB
+        start = time.perf_counter()
+        generator = torch.Generator().manual_seed(seed)
+        state["matrix_t"] = unit_vectors(size, dim, generator).t().contiguous()
+        state["dim"] = dim
+        return time.perf_counter() - start
+
+    def search(queries, k):
+        matrix_t, dim = state["matrix_t"], state["dim"]
+        probes = unit_vectors(queries, dim, torch.Generator().manual_seed(12345)).numpy()
+        kk = min(k, matrix_t.shape[1])
+        times = []
+        with torch.no_grad():
+            for row in range(queries):
+                start = time.perf_counter()
+                sims = torch.from_numpy(probes[row:row + 1]) @ matrix_t
+                best = torch.topk(sims, kk, dim=1)
+                best.indices.int().numpy()
+                (2 - 2 * best.values).clamp_min(0).sqrt().numpy()
+                times.append(time.perf_counter() - start)
+        return times
+
+    reply({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()})
+    for line in sys.stdin:
+        command = json.loads(line)
+        cmd = command["cmd"]
+        if cmd == "quit":
+            break
+        try:
+            if cmd in ("embed", "forward"):
+                reply({"times": embed(command["batch"], command["iters"], prepared=cmd == "forward")})
+            elif cmd == "gallery":
+                reply({"seconds": gallery(command["size"], command["dim"], command.get("seed", 0))})
+            elif cmd == "search":
+                if state["matrix_t"] is None:
+                    reply({"error": "search before gallery"})
+                else:
+                    reply({"times": search(command["queries"], command["k"])})
+            else:
+                reply({"error": f"unknown command {cmd}"})
+        except Exception as error:  # noqa: BLE001 - report, keep serving
+            reply({"error": f"{cmd} failed: {error}"})
+
+
+if __name__ == "__main__":
+    main()
