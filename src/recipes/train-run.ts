@@ -122,9 +122,12 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   const learner = new Learner({ model, loss, loader, optimizer, shape, callbacks, seed: recipe.seed, channelsLast: recipe.channelsLast });
 
   let found: LrFindResult | undefined;
+  let resumedMetrics: Record<string, number> = {};
   let maxLr = recipe.lr === 'find' ? Number.NaN : recipe.lr;
   if (options.resume !== false && existsSync(checkpointer.lastPath)) {
-    const { position } = await loadCheckpoint(checkpointer.lastPath, model, optimizer);
+    const { position, info } = await loadCheckpoint(checkpointer.lastPath, model, optimizer);
+    resumedMetrics = (info.metrics as Record<string, number> | undefined) ?? {};
+    if (position.epoch >= recipe.epochs) log(`the run in ${options.out} already finished ${position.epoch} epochs; rewriting its bundle (use --fresh to train again)`);
     learner.startAt = { epoch: position.epoch, batch: position.batch };
     const saved = (await import('node:fs')).readFileSync(join(options.out, 'checkpoints', 'recipe.json'), 'utf8');
     maxLr = (JSON.parse(saved) as { maxLr: number }).maxLr;
@@ -143,7 +146,7 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   const config = await saveModelBundle(options.out, model, {
     preprocessing, recipe: { ...recipe, maxLr }, seed: recipe.seed,
     trainedIdentities: seen.identities.filter((_, i) => !recipe.holdout.includes(seen.identities[i]!)),
-    metrics: { ...(last?.metrics ?? {}), trainLoss: last?.trainLoss ?? Number.NaN },
+    metrics: last ? { ...last.metrics, trainLoss: last.trainLoss } : resumedMetrics,
   });
   await writeJsonAtomic(join(options.out, 'history.json'), { epochs: recorder.epochs, losses: recorder.losses, lrs: recorder.lrs });
   return { config, history: recorder.epochs, losses: recorder.losses, lrFind: found, model, seen, validation };
