@@ -80,6 +80,8 @@ interface RunResult {
   imagesPerEpoch: number;
   trainLoss: number;
   loadAverageBefore: number[];
+  /** Embedding the test split and computing every metric. */
+  evaluationSeconds: number;
   closedSet: { precisionAt1: number; mAP: number; queries: number };
   heldOut: { precisionAt1: number; mAP: number; queries: number } | null;
   kShot: { shots: number; top1: number; queries: number }[];
@@ -97,14 +99,30 @@ interface Plan {
   batchesPerEpoch: number;
 }
 
+/** Temporary directories of this run, removed at the end or on SIGINT / SIGTERM. */
+const scratch = new Set<string>();
+function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.add(dir);
+  return dir;
+}
+function removeScratch(dirs: Iterable<string> = [...scratch]): void {
+  for (const dir of dirs) {
+    rmSync(dir, { recursive: true, force: true });
+    scratch.delete(dir);
+  }
+}
+
 async function trainReid(plan: Plan): Promise<RunResult> {
-  const out = mkdtempSync(join(tmpdir(), 'reid-bench-train-'));
+  const out = scratchDir('reid-bench-train-');
   try {
     const loadAverageBefore = loadavg();
     const result = await trainRun(plan.recipe, { out, resume: false, log: (line) => process.stderr.write(`reid: ${line.trim()}\n`) });
     try {
       const batches = result.losses.length / plan.recipe.epochs;
       if (batches !== plan.batchesPerEpoch) throw new Error(`bench train: expected reid to run ${plan.batchesPerEpoch} batches per epoch (as told to PyTorch) but it ran ${batches}`);
+      process.stderr.write('reid: evaluating on the test split\n');
+      const evaluationStart = performance.now();
       const test = (await openDataset(plan.dataSpec)).test!;
       const report = await evaluateRun({ model: result.model, config: result.config }, test, { holdout: plan.recipe.holdout, shots, seed: 0 });
       const pick = (s: { precisionAt1: number; mAP: number; queries: number }) => ({ precisionAt1: s.precisionAt1, mAP: s.mAP, queries: s.queries });
@@ -113,6 +131,7 @@ async function trainReid(plan: Plan): Promise<RunResult> {
         imagesPerEpoch: plan.batchesPerEpoch * plan.batchSize,
         trainLoss: result.history.at(-1)!.trainLoss,
         loadAverageBefore,
+        evaluationSeconds: (performance.now() - evaluationStart) / 1000,
         closedSet: pick(report.closedSet),
         heldOut: report.heldOut ? pick(report.heldOut) : null,
         kShot: report.kShot.map((k) => ({ shots: k.shots, top1: k.top1, queries: k.queries })),
@@ -121,7 +140,7 @@ async function trainReid(plan: Plan): Promise<RunResult> {
       result.model.dispose();
     }
   } finally {
-    rmSync(out, { recursive: true, force: true });
+    removeScratch([out]);
   }
 }
 
@@ -129,6 +148,7 @@ interface Reference {
   torch: string;
   train(plan: Plan): Promise<RunResult>;
   close(): void;
+  kill(): void;
 }
 
 /** Starts the PyTorch reference, or explains (as a note) why it cannot run. Its progress lines go to stderr. */
@@ -169,15 +189,20 @@ async function startReference(python: string, threads: number): Promise<Referenc
       })}\n`);
       const line = await answer;
       if (line === null) throw new Error(`PyTorch reference died: ${lastError}`);
-      const reply = JSON.parse(line) as { epochs?: { seconds: number; images: number; loss: number }[]; metrics?: Pick<RunResult, 'closedSet' | 'heldOut' | 'kShot'>; error?: string };
+      const reply = JSON.parse(line) as {
+        epochs?: { seconds: number; images: number; loss: number }[]; evaluationSeconds: number; metrics?: Pick<RunResult, 'closedSet' | 'heldOut' | 'kShot'>; error?: string;
+      };
       if (!reply.epochs || !reply.metrics) throw new Error(`PyTorch reference: ${reply.error ?? line}`);
       return {
         epochSeconds: reply.epochs.map((e) => e.seconds), imagesPerEpoch: reply.epochs[0]!.images, trainLoss: reply.epochs.at(-1)!.loss,
-        loadAverageBefore, ...reply.metrics,
+        loadAverageBefore, evaluationSeconds: reply.evaluationSeconds, ...reply.metrics,
       };
     },
     close() {
       child.stdin.end(`${JSON.stringify({ cmd: 'quit' })}\n`);
+    },
+    kill() {
+      child.kill();
     },
   };
 }
@@ -185,7 +210,7 @@ async function startReference(python: string, threads: number): Promise<Referenc
 /** An IDX copy of MNIST's training set with every held-out image and the first `count` of the others; t10k linked. */
 function limitedMnist(holdout: ReadonlySet<number>, count: number): string {
   const source = mnistDirectory();
-  const dir = mkdtempSync(join(tmpdir(), 'reid-bench-mnist-'));
+  const dir = scratchDir('reid-bench-mnist-');
   const images = readFileSync(join(source, 'train-images-idx3-ubyte'));
   const labels = readFileSync(join(source, 'train-labels-idx1-ubyte'));
   const total = labels.readUInt32BE(4);
@@ -206,14 +231,13 @@ function limitedMnist(holdout: ReadonlySet<number>, count: number): string {
 }
 
 /** The epoch shape trainRun will use (same formulas as src/recipes/train-run.ts); checked against reid's run afterwards. */
-async function makePlan(base: TrainRecipe, task: Task, options: Options, temporary: string[]): Promise<Plan> {
+async function makePlan(base: TrainRecipe, task: Task, options: Options): Promise<Plan> {
   const recipe: TrainRecipe = { ...base, epochs: options.epochs, holdout: [...task.holdout], validationLimit: 0, checkpointEvery: 0 };
   const holdoutLabels = task.holdout.map(Number);
   let dataSpec = 'mnist';
   let dataDir = mnistDirectory();
   if (options.limitBatches !== undefined) {
     dataDir = limitedMnist(new Set(holdoutLabels), options.limitBatches * recipe.batchSize);
-    temporary.push(dataDir);
     dataSpec = `idx:${dataDir}`;
     if (recipe.sampler === 'pk') recipe.batchesPerEpoch = options.limitBatches;
   }
@@ -240,12 +264,15 @@ function speed(run: RunResult) {
 }
 
 function quality(run: RunResult, task: Task) {
-  if (task.name === 'all-classes') return { precisionAt1: round(run.closedSet.precisionAt1), mAP: round(run.closedSet.mAP), queries: run.closedSet.queries, trainLoss: round(run.trainLoss) };
+  const evaluationSeconds = round(run.evaluationSeconds, 1);
+  if (task.name === 'all-classes') {
+    return { precisionAt1: round(run.closedSet.precisionAt1), mAP: round(run.closedSet.mAP), queries: run.closedSet.queries, trainLoss: round(run.trainLoss), evaluationSeconds };
+  }
   const kShot = (n: number) => run.kShot.find((k) => k.shots === n);
   return {
     precisionAt1: round(run.heldOut!.precisionAt1), mAP: round(run.heldOut!.mAP), queries: run.heldOut!.queries,
     fiveShotTop1: round(kShot(5)!.top1), oneShotTop1: round(kShot(1)!.top1), kShotQueries: kShot(5)!.queries,
-    allDigitsPrecisionAt1: round(run.closedSet.precisionAt1), trainLoss: round(run.trainLoss), ...speed(run),
+    allDigitsPrecisionAt1: round(run.closedSet.precisionAt1), trainLoss: round(run.trainLoss), evaluationSeconds, ...speed(run),
   };
 }
 
@@ -269,12 +296,18 @@ export async function main(args: readonly string[]): Promise<void> {
     blas: loadedBlas().kind, epochs: options.epochs, ...limit, order: 'reid and PyTorch one after the other, alternating which goes first',
     recipes: Object.fromEntries(options.recipes.map((name) => [name, recipes[name].description])), loadAverage: loadavg().map((x) => round(x, 2)), ...note,
   });
-  const temporary: string[] = [];
+  const interrupted = (signal: NodeJS.Signals) => {
+    reference?.kill();
+    removeScratch();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   let turn = 0;
   try {
     for (const name of options.recipes) {
       for (const task of tasks) {
-        const plan = await makePlan(recipes[name].recipe, task, options, temporary);
+        const plan = await makePlan(recipes[name].recipe, task, options);
         const runReid = () => trainReid(plan);
         const runTorch = () => (reference ? reference.train(plan) : Promise.resolve(null));
         let reid: RunResult;
@@ -303,7 +336,9 @@ export async function main(args: readonly string[]): Promise<void> {
     }
     emit({ recipe: null, task: 'load', loadAverageAfter: loadavg().map((x) => round(x, 2)) });
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     reference?.close();
-    for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+    removeScratch();
   }
 }

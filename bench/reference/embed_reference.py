@@ -5,7 +5,6 @@ search by one matrix product, timed on request, the way reid's embedPixels and E
 Protocol (one JSON object per line): the script answers {"ready": true, "torch": ..., "threads": n}
 (or {"error": ...} when torch cannot be imported), then for each command line on stdin:
   {"cmd": "embed", "batch": B, "iters": k}      -> {"times": [...]}  uint8 pixels -> normalised -> eval forward -> numpy
-  {"cmd": "forward", "batch": B, "iters": k}    -> {"times": [...]}  prepared float input -> eval forward -> numpy
   {"cmd": "gallery", "size": N, "dim": D, "seed": s} -> {"seconds": t}  N random unit vectors, stored D x N
   {"cmd": "search", "queries": q, "k": k}       -> {"times": [...]}  one query at a time against the gallery
   {"cmd": "quit"}
@@ -79,18 +78,16 @@ def main():
 
     def images(batch):
         if batch not in pixels:
-            u8 = torch.randint(0, 256, (batch, 1, 28, 28), dtype=torch.uint8).numpy()
-            pixels[batch] = (u8, (torch.from_numpy(u8).float() / 255 - MEAN) / STD)
+            pixels[batch] = torch.randint(0, 256, (batch, 1, 28, 28), dtype=torch.uint8).numpy()
         return pixels[batch]
 
-    def embed(batch, iters, prepared):
-        u8, x = images(batch)
+    def embed(batch, iters):
+        u8 = images(batch)
         times = []
         with torch.no_grad():
             for _ in range(iters):
                 start = time.perf_counter()
-                inputs = x if prepared else torch.from_numpy(u8).float().div_(255).sub_(MEAN).div_(STD)
-                model(inputs).numpy()
+                model(torch.from_numpy(u8).float().div_(255).sub_(MEAN).div_(STD)).numpy()
                 times.append(time.perf_counter() - start)
         return times
 
@@ -124,8 +121,8 @@ def main():
         if cmd == "quit":
             break
         try:
-            if cmd in ("embed", "forward"):
-                reply({"times": embed(command["batch"], command["iters"], prepared=cmd == "forward")})
+            if cmd == "embed":
+                reply({"times": embed(command["batch"], command["iters"])})
             elif cmd == "gallery":
                 reply({"seconds": gallery(command["size"], command["dim"], command.get("seed", 0))})
             elif cmd == "search":

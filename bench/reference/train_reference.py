@@ -6,7 +6,8 @@ Protocol (one JSON object per line): the script answers {"ready": true, "torch":
   {"cmd": "train", "dataDir": DIR, "holdout": [7, 8, 9], "sampler": "random" | "pk", "batchSize": 64,
    "p": P, "k": K, "batchesPerEpoch": B, "miner": "semihard" | "batchhard", "margin": 1.0 | "soft",
    "augment": bool, "epochs": E, "maxLr": 3e-3, "weightDecay": 0.01, "seed": 42, "shots": [1, 5], "shotSeed": 0}
-      -> {"epochs": [{"seconds": s, "images": n, "loss": mean}], "metrics": {"closedSet": ..., "heldOut": ..., "kShot": [...]}}
+      -> {"epochs": [{"seconds": s, "images": n, "loss": mean}], "evaluationSeconds": s,
+          "metrics": {"closedSet": ..., "heldOut": ..., "kShot": [...]}}
   {"cmd": "quit"}
 Progress goes to stderr, one line per 100 batches.
 Run with Debian's interpreter: /usr/bin/python3 bench/reference/train_reference.py --threads N
@@ -293,8 +294,10 @@ def train(command):
         seconds = time.perf_counter() - started
         history.append({"seconds": seconds, "images": count, "loss": sum(losses) / max(len(losses), 1)})
         progress(f"pytorch: epoch {epoch + 1}/{epochs} done in {seconds:.1f} s ({count / seconds:.0f} img/s), loss {history[-1]['loss']:.4f}")
+    progress("pytorch: evaluating on the test split")
+    started = time.perf_counter()
     metrics = evaluate(model, test_images, test_labels, sorted(holdout), command["shots"], command["shotSeed"])
-    return {"epochs": history, "metrics": metrics}
+    return {"epochs": history, "evaluationSeconds": time.perf_counter() - started, "metrics": metrics}
 
 
 # ---- evaluation -------------------------------------------------------------------------------

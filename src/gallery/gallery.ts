@@ -4,7 +4,16 @@ import { ArgumentError, ShapeError } from '../util/errors.ts';
 import { ExactIndex } from './exact-search.ts';
 import type { Calibration, GalleryItem } from './gallery-item.ts';
 
-export type IdentityScoring = { kind: 'nearest' } | { kind: 'meanOfNearest'; k: number };
+/**
+ * How an identity is scored against a query:
+ * - centroid (default): distance to the identity's mean embedding (re-normalised), its prototype
+ *   (Snell et al. 2017). Unlike nearest-item scoring it does not favour identities with many
+ *   images (the nearest of 1,000 items is closer by chance than the nearest of 3), which matters
+ *   for the open-set decision on a newly enrolled individual;
+ * - nearest: distance to the identity's nearest item;
+ * - meanOfNearest: mean distance to its k nearest items.
+ */
+export type IdentityScoring = { kind: 'centroid' } | { kind: 'nearest' } | { kind: 'meanOfNearest'; k: number };
 
 export interface Candidate {
   identity: string;
@@ -43,6 +52,8 @@ export class Gallery {
   #items: GalleryItem[];
   #embeddings: Float32Array;
   #index: ExactIndex;
+  #centroids: ExactIndex;
+  #centroidNames: string[] = [];
   #dirty = true;
 
   constructor(init: GalleryInit) {
@@ -56,6 +67,7 @@ export class Gallery {
       throw new ShapeError(`Gallery: expected ${this.#items.length}×${this.dim} embedding values for ${this.#items.length} items but received ${this.#embeddings.length}`);
     }
     this.#index = new ExactIndex(this.dim);
+    this.#centroids = new ExactIndex(this.dim);
   }
 
   get size(): number {
@@ -125,20 +137,49 @@ export class Gallery {
     return n;
   }
 
+  private refresh(): void {
+    if (!this.#dirty) return;
+    this.#index.setVectors(this.#embeddings);
+    const sums = new Map<string, Float64Array>();
+    this.#items.forEach((item, i) => {
+      let sum = sums.get(item.identity);
+      if (!sum) sums.set(item.identity, (sum = new Float64Array(this.dim)));
+      for (let d = 0; d < this.dim; d++) sum[d]! += this.#embeddings[i * this.dim + d]!;
+    });
+    this.#centroidNames = [...sums.keys()];
+    const centroids = new Float32Array(sums.size * this.dim);
+    [...sums.values()].forEach((sum, c) => {
+      const norm = Math.hypot(...sum) || 1;
+      for (let d = 0; d < this.dim; d++) centroids[c * this.dim + d] = sum[d]! / norm;
+    });
+    this.#centroids.setVectors(centroids);
+    this.#dirty = false;
+  }
+
   /** Nearest items: Q×k indices and distances. */
   searchItems(queries: Float32Array, k: number): ReturnType<ExactIndex['search']> {
-    if (this.#dirty) {
-      this.#index.setVectors(this.#embeddings);
-      this.#dirty = false;
-    }
+    this.refresh();
     return this.#index.search(queries, k);
+  }
+
+  /** Distance from each query to each identity's centroid: Map identity → distance, per query. */
+  private centroidDistances(queries: Float32Array): Map<string, number>[] {
+    this.refresh();
+    const found = this.#centroids.search(queries, this.#centroidNames.length);
+    const q = queries.length / this.dim;
+    return Array.from({ length: q }, (_, row) => {
+      const out = new Map<string, number>();
+      for (let j = 0; j < found.k; j++) out.set(this.#centroidNames[found.indices[row * found.k + j]!]!, found.distances[row * found.k + j]!);
+      return out;
+    });
   }
 
   /** Ranks identities for each query (Q × dim). */
   rankIdentities(queries: Float32Array, options: { top?: number; scoring?: IdentityScoring } = {}): Candidate[][] {
     const top = options.top ?? 5;
-    const scoring = options.scoring ?? { kind: 'nearest' };
-    const perIdentity = scoring.kind === 'meanOfNearest' ? scoring.k : 1;
+    const scoring = options.scoring ?? { kind: 'centroid' };
+    const perIdentity = scoring.kind === 'meanOfNearest' ? scoring.k : scoring.kind === 'centroid' ? 3 : 1;
+    const centroid = scoring.kind === 'centroid' ? this.centroidDistances(queries) : undefined;
     // Identity ranking needs each identity's nearest items; near neighbours are often all one
     // identity, so search deep (every item for galleries up to 20k, where top-k is still cheap).
     const k = this.size <= 20_000 ? this.size : Math.min(this.size, Math.max(1024, top * perIdentity * 64));
@@ -153,7 +194,9 @@ export class Gallery {
         if (!c) groups.set(item.identity, (c = { identity: item.identity, distance: 0, support: [] }));
         if (c.support.length < perIdentity) c.support.push({ id: item.id, source: item.source, distance });
       }
-      for (const c of groups.values()) c.distance = c.support.reduce((s, x) => s + x.distance, 0) / c.support.length;
+      for (const c of groups.values()) {
+        c.distance = centroid ? centroid[row]!.get(c.identity)! : c.support.reduce((s, x) => s + x.distance, 0) / c.support.length;
+      }
       return [...groups.values()].sort((a, b) => a.distance - b.distance).slice(0, top);
     });
   }
@@ -173,5 +216,6 @@ export class Gallery {
 
   dispose(): void {
     this.#index.dispose();
+    this.#centroids.dispose();
   }
 }

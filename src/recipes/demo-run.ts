@@ -18,6 +18,9 @@ export interface DemoOptions {
   /** A folder of the user's own drawings to use as the new glyph (default: generated stars). */
   images?: string;
   seed?: number;
+  /** Override the training length (default: quick 1×60 batches, full 2×450). */
+  epochs?: number;
+  batchesPerEpoch?: number;
   log?: (line: string) => void;
 }
 
@@ -56,9 +59,11 @@ export async function demoRun(options: DemoOptions): Promise<DemoResult> {
   const log = options.log ?? ((line: string) => console.error(line));
   const quick = options.quick ?? false;
   const seed = options.seed ?? 7;
-  log(`[2/9] training the small CNN on MNIST (${quick ? 'quick: 1 short epoch' : '2 epochs'})...`);
+  const epochs = options.epochs ?? (quick ? 1 : 2);
+  const batchesPerEpoch = options.batchesPerEpoch ?? (quick ? 60 : 450);
+  log(`[2/9] training the small CNN on MNIST (${epochs} epoch(s) of ${batchesPerEpoch} batches)...`);
   const train = await trainRun(
-    { ...defaultRecipe, seed, epochs: quick ? 1 : 2, batchesPerEpoch: quick ? 60 : 450, validationLimit: quick ? 300 : 2000, checkpointEvery: 0 },
+    { ...defaultRecipe, seed, epochs, batchesPerEpoch, validationLimit: quick ? 300 : 2000, checkpointEvery: 0 },
     { out: join(options.out, 'model'), resume: false, log },
   );
   const bundle: ModelBundle = { model: train.model, config: train.config };

@@ -43,20 +43,27 @@ test('exact search matches a brute-force loop (indices and distances)', () => {
   index.dispose();
 });
 
-test('identity ranking scores an identity by its nearest item, and identify gives the verdict by threshold', () => {
+test('identity ranking by nearest item or by centroid matches hand values, and identify gives the verdict by threshold', () => {
   const dim = 2;
   const g = new Gallery({ dim, modelFingerprint: 'm' });
   g.add([{ id: 'a1', identity: 'a', source: 'x' }, { id: 'a2', identity: 'a', source: 'y' }, { id: 'b1', identity: 'b', source: 'z' }],
     Float32Array.from([1, 0, 0.6, 0.8, 0, 1]));
-  const [ranked] = g.rankIdentities(Float32Array.from([0.8, 0.6]), { top: 2 });
+  const [ranked] = g.rankIdentities(Float32Array.from([0.8, 0.6]), { top: 2, scoring: { kind: 'nearest' } });
   // Distances to a1 = sqrt((0.2)^2+(0.6)^2) = 0.6325, a2 = 0.2828, b1 = sqrt(0.64+0.16) = 0.8944.
   assert.equal(ranked![0]!.identity, 'a');
   assert.ok(Math.abs(ranked![0]!.distance - Math.sqrt(0.08)) < 1e-5);
   assert.equal(ranked![0]!.support[0]!.id, 'a2');
   assert.equal(ranked![1]!.identity, 'b');
-  g.calibration = { threshold: 0.25, target: 'test', precision: 1, recall: 1, queries: 1, calibratedAt: '' };
+  // Centroid scoring (the default): a's prototype is normalise((1,0) + (0.6,0.8)) = (2,1)/√5.
+  const [byCentroid] = g.rankIdentities(Float32Array.from([0.8, 0.6]), { top: 2 });
+  const expected = Math.hypot(0.8 - 2 / Math.sqrt(5), 0.6 - 1 / Math.sqrt(5));
+  assert.equal(byCentroid![0]!.identity, 'a');
+  assert.ok(Math.abs(byCentroid![0]!.distance - expected) < 1e-5, `${byCentroid![0]!.distance} vs ${expected}`);
+  assert.deepEqual(byCentroid![0]!.support.map((x) => x.id), ['a2', 'a1']);
+  assert.ok(Math.abs(byCentroid![1]!.distance - Math.hypot(0.8, 0.4)) < 1e-5);
+  g.calibration = { threshold: 0.15, target: 'test', precision: 1, recall: 1, queries: 1, calibratedAt: '' };
   assert.equal(g.identify(Float32Array.from([0.8, 0.6]))[0]!.verdict, 'new');
-  g.calibration.threshold = 0.3;
+  g.calibration.threshold = 0.2;
   const [known] = g.identify(Float32Array.from([0.8, 0.6]));
   assert.equal(known!.verdict, 'known');
   assert.equal(known!.identity, 'a');

@@ -1,5 +1,5 @@
 // Classification and regression losses.
-import { ShapeError } from '../../util/errors.ts';
+import { ArgumentError } from '../../util/errors.ts';
 import { native } from '../../tensor/engine.ts';
 import { fromHandle, handleOf, type Tensor } from '../../tensor/tensor.ts';
 
@@ -8,7 +8,7 @@ const reductionCode = (r: Reduction): 0 | 1 | 2 => ({ none: 0, mean: 1, sum: 2 }
 
 /** Cross-entropy of logits (N,C) against int64 class indices (N). */
 export function crossEntropy(logits: Tensor, target: Tensor, o: { reduction?: Reduction; labelSmoothing?: number } = {}): Tensor {
-  if (target.dtype !== 'int64') throw new ShapeError(`crossEntropy: expected int64 class indices for target but received ${target.dtype}`);
+  if (target.dtype !== 'int64') throw new ArgumentError(`crossEntropy: expected int64 class indices for target but received ${target.dtype}`);
   return fromHandle(native().crossEntropy(handleOf(logits, 'crossEntropy'), handleOf(target, 'crossEntropy'), reductionCode(o.reduction ?? 'mean'), o.labelSmoothing ?? 0));
 }
 export function mseLoss(input: Tensor, target: Tensor, reduction: Reduction = 'mean'): Tensor {
