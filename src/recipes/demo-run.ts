@@ -18,7 +18,7 @@ export interface DemoOptions {
   /** A folder of the user's own drawings to use as the new glyph (default: generated stars). */
   images?: string;
   seed?: number;
-  /** Override the training length (default: quick 1×60 batches, full 2×450). */
+  /** Override the training length (default: quick 1×250 batches, full 2×450). */
   epochs?: number;
   batchesPerEpoch?: number;
   log?: (line: string) => void;
@@ -47,7 +47,7 @@ export interface DemoResult {
 }
 
 /** Glyph classes used only to calibrate the threshold (never the demo's new or unseen glyph). */
-const calibrationUnknowns: GlyphClass[] = ['triangle', 'spiral', 'cross'];
+const calibrationUnknowns: GlyphClass[] = ['triangle', 'spiral', 'cross', 'arrow', 'lightning', 'smiley', 'square', 'moon'];
 const unseenGlyph: GlyphClass = 'heart';
 
 function evenly(length: number, count: number): Int32Array {
@@ -60,7 +60,7 @@ export async function demoRun(options: DemoOptions): Promise<DemoResult> {
   const quick = options.quick ?? false;
   const seed = options.seed ?? 7;
   const epochs = options.epochs ?? (quick ? 1 : 2);
-  const batchesPerEpoch = options.batchesPerEpoch ?? (quick ? 60 : 450);
+  const batchesPerEpoch = options.batchesPerEpoch ?? (quick ? 250 : 450);
   log(`[2/9] training the small CNN on MNIST (${epochs} epoch(s) of ${batchesPerEpoch} batches)...`);
   const train = await trainRun(
     { ...defaultRecipe, seed, epochs, batchesPerEpoch, validationLimit: quick ? 300 : 2000, checkpointEvery: 0 },
@@ -97,9 +97,9 @@ export async function demoRun(options: DemoOptions): Promise<DemoResult> {
 
   log('[6/9] calibrating the "new individual" threshold on glyph classes held out of training...');
   // The threshold must fit the situation it decides: an individual enrolled from a few images.
-  // So calibration enrols 3 images of two calibration glyph classes into a copy of the gallery,
-  // queries with more of them (known) and with the third class (unknown), rotating the roles.
-  const perClass = quick ? 15 : 40;
+  // So calibration enrols 3 images of each calibration glyph class but one into a copy of the
+  // gallery, queries with more of them (known) and with the left-out class (unknown), rotating.
+  const perClass = quick ? 12 : 30;
   const calibrationImages = calibrationUnknowns.map((c, i) => generateGlyphs({ className: c, count: 3 + perClass, seed: seed + 200 + i }));
   const calibrationEmb = calibrationImages.map((images) => embedPixels(bundle.model, images, p).embeddings);
   const knownResults: Identification[] = [];
@@ -119,8 +119,8 @@ export async function demoRun(options: DemoOptions): Promise<DemoResult> {
     });
     trial.dispose();
   });
-  const calibration = calibrateThreshold({ bestDistance: trials.map((t) => t.distance), correct: trials.map((t) => t.correct) }, { kind: 'precision', precision: 0.95 });
-  gallery.calibration = { threshold: calibration.threshold, target: 'precision≥0.95', precision: calibration.precision, recall: calibration.recall, queries: trials.length, calibratedAt: new Date().toISOString() };
+  const calibration = calibrateThreshold({ bestDistance: trials.map((t) => t.distance), correct: trials.map((t) => t.correct) }, { kind: 'f1' });
+  gallery.calibration = { threshold: calibration.threshold, target: 'best F1', precision: calibration.precision, recall: calibration.recall, queries: trials.length, calibratedAt: new Date().toISOString() };
 
   log('[7/9] identifying new stars, a few digits, and a glyph class never enrolled...');
   const ask = (pixels: Uint8Array[], sources: string[], truth: string[]): DemoQuery[] =>

@@ -12,7 +12,7 @@ export function registerDemo(program: Command): void {
     .option('--out <dir>', 'output directory', 'out/demo')
     .option('--seed <n>', 'random seed', Number, 7)
     .option('--epochs <n>', 'training epochs (default: 2, quick: 1)', Number)
-    .option('--batches-per-epoch <n>', 'batches per epoch (default: 450, quick: 60)', Number)
+    .option('--batches-per-epoch <n>', 'batches per epoch (default: 450, quick: 250)', Number)
     .action(async (flags: { quick?: boolean; images?: string; out: string; seed: number; epochs?: number; batchesPerEpoch?: number }) => {
       const started = Date.now();
       console.error('[1/9] environment');
