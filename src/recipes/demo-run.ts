@@ -18,9 +18,11 @@ export interface DemoOptions {
   /** A folder of the user's own drawings to use as the new glyph (default: generated stars). */
   images?: string;
   seed?: number;
-  /** Override the training length (default: quick 1×250 batches, full 2×450). */
+  /** Override the training length (default 1 epoch of 250 batches). */
   epochs?: number;
   batchesPerEpoch?: number;
+  /** Training augmentation preset (default 'glyph'). */
+  augmentPreset?: 'glyph' | 'glyphElastic';
   log?: (line: string) => void;
 }
 
@@ -59,11 +61,14 @@ export async function demoRun(options: DemoOptions): Promise<DemoResult> {
   const log = options.log ?? ((line: string) => console.error(line));
   const quick = options.quick ?? false;
   const seed = options.seed ?? 7;
-  const epochs = options.epochs ?? (quick ? 1 : 2);
-  const batchesPerEpoch = options.batchesPerEpoch ?? (quick ? 250 : 450);
+  // Short on purpose: in our measurements, longer training on digits tightened the digits but
+  // loosened the never-seen glyphs (star neighbour purity 0.92-0.98 after 250 batches, 0.82
+  // after 900), i.e. it over-fits the training identities. Quick mode differs in set sizes.
+  const epochs = options.epochs ?? 1;
+  const batchesPerEpoch = options.batchesPerEpoch ?? 250;
   log(`[2/9] training the small CNN on MNIST (${epochs} epoch(s) of ${batchesPerEpoch} batches)...`);
   const train = await trainRun(
-    { ...defaultRecipe, seed, epochs, batchesPerEpoch, validationLimit: quick ? 300 : 2000, checkpointEvery: 0 },
+    { ...defaultRecipe, seed, epochs, batchesPerEpoch, augmentPreset: options.augmentPreset, validationLimit: quick ? 300 : 2000, checkpointEvery: 0 },
     { out: join(options.out, 'model'), resume: false, log },
   );
   const bundle: ModelBundle = { model: train.model, config: train.config };

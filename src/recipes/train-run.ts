@@ -34,6 +34,8 @@ export interface TrainRecipe {
   holdout: string[];
   seed: number;
   augment: boolean;
+  /** Augmentation preset when augment is on (default: 'glyph' for glyph data, 'photo' otherwise). */
+  augmentPreset?: keyof typeof augmentationPresets;
   /** Limit the validation set (items), to keep epochs quick; 0 = no validation. */
   validationLimit: number;
   channelsLast: boolean;
@@ -103,7 +105,8 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
     ? new PKSampler(seen, { identitiesPerBatch: p, imagesPerIdentity: k, seed: recipe.seed, batchesPerEpoch: recipe.batchesPerEpoch ?? Math.floor(seen.length / (p * k)) })
     : new ShuffledSampler(seen.length, { batchSize: recipe.batchSize, seed: recipe.seed, dropLast: true });
   if (sampler instanceof PKSampler) for (const w of sampler.warnings) log(`warning: ${w}`);
-  const augment = recipe.augment ? composeAugmentations(glyph ? augmentationPresets.glyph : augmentationPresets.photo) : undefined;
+  const preset = recipe.augmentPreset ?? (glyph ? 'glyph' : 'photo');
+  const augment = recipe.augment ? composeAugmentations(augmentationPresets[preset]) : undefined;
   const loader = new BatchLoader(seen, { sampler, mean: preprocessing.mean, std: preprocessing.std, augment, seed: recipe.seed });
 
   const model = new EmbeddingNet({ arch: recipe.arch, dim: recipe.dim, inChannels: shape.channels, imageSize: shape.height });

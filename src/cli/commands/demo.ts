@@ -11,13 +11,14 @@ export function registerDemo(program: Command): void {
     .option('--images <dir>', 'your own drawings to use as the new glyph (normalised MNIST-style)')
     .option('--out <dir>', 'output directory', 'out/demo')
     .option('--seed <n>', 'random seed', Number, 7)
-    .option('--epochs <n>', 'training epochs (default: 2, quick: 1)', Number)
-    .option('--batches-per-epoch <n>', 'batches per epoch (default: 450, quick: 250)', Number)
-    .action(async (flags: { quick?: boolean; images?: string; out: string; seed: number; epochs?: number; batchesPerEpoch?: number }) => {
+    .option('--epochs <n>', 'training epochs (default 1)', Number)
+    .option('--augment <preset>', 'training augmentation: glyph | glyphElastic', 'glyph')
+    .option('--batches-per-epoch <n>', 'batches per epoch (default 250)', Number)
+    .action(async (flags: { quick?: boolean; images?: string; out: string; seed: number; epochs?: number; batchesPerEpoch?: number; augment: 'glyph' | 'glyphElastic' }) => {
       const started = Date.now();
       console.error('[1/9] environment');
       printEnvironment(environmentReport(), (line) => console.error(`   ${line}`));
-      const result = await demoRun({ out: flags.out, quick: flags.quick, images: flags.images, seed: flags.seed, epochs: flags.epochs, batchesPerEpoch: flags.batchesPerEpoch });
+      const result = await demoRun({ out: flags.out, quick: flags.quick, images: flags.images, seed: flags.seed, epochs: flags.epochs, batchesPerEpoch: flags.batchesPerEpoch, augmentPreset: flags.augment });
       console.error('[9/9] report written');
       const last = result.train.history.at(-1);
       console.log(formatTable([
