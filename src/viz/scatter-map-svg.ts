@@ -33,7 +33,10 @@ export function scatterMapSvg(layout: Float32Array, labels: Int32Array, options:
   const colourOf = new Map(identities.map((label, i) => [label, categoricalColour(i)]));
   const name = (label: number): string => options.labelNames?.get(label) ?? `identity ${label}`;
 
-  const entries: LegendEntry[] = identities.map((label) => ({ label: name(label), colour: colourOf.get(label)!, glyph: 'dot' }));
+  // An identity whose every item is highlighted is already named by the highlight entry.
+  const highlighted = new Set(highlight);
+  const shownAlone = identities.filter((label) => labels.some((l, i) => l === label && !highlighted.has(i)));
+  const entries: LegendEntry[] = shownAlone.map((label) => ({ label: name(label), colour: colourOf.get(label)!, glyph: 'dot' }));
   const maxEntries = options.maxLegendEntries ?? 40;
   if (entries.length > maxEntries) {
     const hidden = entries.length - (maxEntries - 1);

@@ -26,6 +26,15 @@ test('one point mark per item, one legend entry per identity, one glyph per high
   assert.equal(meta.format, 'svg');
 });
 
+test('an identity shown only as highlighted items gets the highlight entry, not a second dot entry', () => {
+  const labels = Int32Array.from([0, 0, 1, 1, 2, 2]);
+  const layout = Float32Array.from([0, 0, 1, 0, 5, 5, 6, 5, 9, 9, 9, 8]);
+  const svg = scatterMapSvg(layout, labels, { labelNames: new Map([[0, 'zero'], [1, 'one'], [2, 'star']]), highlight: [4, 5], highlightName: 'star (new glyph)' });
+  assert.equal(countClass(svg, 'legend-entry'), 3);
+  assert.doesNotMatch(svg, />star</);
+  assert.match(svg, />star \(new glyph\)</);
+});
+
 test('the legend sits right of the plot, clear of every point', () => {
   const { layout, labels } = layoutOf(120, 5, 2);
   const svg = scatterMapSvg(layout, labels);
