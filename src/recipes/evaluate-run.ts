@@ -3,7 +3,7 @@
 // open-set scores. Distances run on the engine; metrics are src/eval's pure functions.
 import type { ImageDataset } from '../data/index.ts';
 import { leaveOneOutRetrieval, kShotEnrolment, calibrateThreshold, type RetrievalMetrics } from '../eval/index.ts';
-import { engineDistances } from '../gallery/index.ts';
+import { engineDistances, Gallery } from '../gallery/index.ts';
 import { embedDataset, type ModelBundle } from '../train/index.ts';
 
 export interface RetrievalSummary {
@@ -19,8 +19,10 @@ export interface RetrievalSummary {
 
 export interface KShotSummary {
   shots: number;
-  /** Top-1 identification of held-out queries with all held-out identities enrolled. */
+  /** Top-1 identification of held-out queries with all held-out identities enrolled (nearest item, as the tutorial's protocol). */
   top1: number;
+  /** The same queries and gallery through reid's Gallery (centroid identity scoring, what `reid identify` does). */
+  top1Gallery: number;
   queries: number;
   /** Known-vs-unknown AUROC, each held-out identity left unenrolled in turn (mean). */
   auroc: number;
@@ -44,6 +46,22 @@ function summarise(m: RetrievalMetrics): RetrievalSummary {
   };
 }
 
+/** Top-1 of the queries against a Gallery holding galleryItems, scored as `reid identify` scores. */
+function galleryTop1(embeddings: Float32Array, dim: number, test: ImageDataset, galleryItems: Int32Array, queryItems: Int32Array): number {
+  const rows = (items: Int32Array) => {
+    const out = new Float32Array(items.length * dim);
+    items.forEach((item, i) => out.set(embeddings.subarray(item * dim, (item + 1) * dim), i * dim));
+    return out;
+  };
+  const gallery = new Gallery({ dim, modelFingerprint: 'evaluation', items: Array.from(galleryItems, (item) => ({ id: String(item), identity: String(test.labels[item]), source: test.source(item) })), embeddings: rows(galleryItems) });
+  try {
+    const results = gallery.identify(rows(queryItems), { top: 1 });
+    return results.filter((r, i) => r.identity === String(test.labels[queryItems[i]!])).length / Math.max(1, results.length);
+  } finally {
+    gallery.dispose();
+  }
+}
+
 export async function evaluateRun(bundle: ModelBundle, test: ImageDataset, options: { holdout: string[]; shots: number[]; seed?: number; onProgress?: (done: number, total: number) => void }): Promise<EvaluationReport> {
   const { embeddings, dim } = await embedDataset(bundle.model, test, bundle.config.preprocessing, { onProgress: options.onProgress });
   const source = engineDistances(embeddings, dim);
@@ -60,9 +78,11 @@ export async function evaluateRun(bundle: ModelBundle, test: ImageDataset, optio
       const calibration = rotated ? calibrateThreshold({ bestDistance: rotated.matches.bestDistance, correct: rotated.matches.predictedLabels.map((p, i) => (p === rotated.matches.trueLabels[i] && rotated.matches.known[i] ? 1 : 0)) }, { kind: 'precision', precision: 0.95 }) : undefined;
       const openSet = rotated && calibration ? kShotEnrolment(source, test.labels, { enrolIdentities: heldOutIds.slice(1), unenrolledIdentities: [heldOutIds[0]!], shots, seed, threshold: calibration.threshold }).openSet : undefined;
       return {
-        shots, top1: all.top1Accuracy, queries: all.queryItems.length,
+        shots, top1: all.top1Accuracy, top1Gallery: galleryTop1(embeddings, dim, test, all.galleryItems, all.queryItems), queries: all.queryItems.length,
         auroc: aurocs.length ? aurocs.reduce((a, b) => a + b, 0) / aurocs.length : Number.NaN,
-        threshold: calibration?.threshold ?? Number.NaN, balancedAccuracy: openSet?.balancedAccuracy ?? Number.NaN,
+        // A target no threshold reaches is reported as NaN, not as the 0.5 an accept-nothing threshold scores.
+        threshold: calibration?.reached ? calibration.threshold : Number.NaN,
+        balancedAccuracy: calibration?.reached ? (openSet?.balancedAccuracy ?? Number.NaN) : Number.NaN,
       };
     });
     return { dataset: test.name, closedSet, heldOut, kShot };
