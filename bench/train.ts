@@ -84,7 +84,7 @@ interface RunResult {
   evaluationSeconds: number;
   closedSet: { precisionAt1: number; mAP: number; queries: number };
   heldOut: { precisionAt1: number; mAP: number; queries: number } | null;
-  kShot: { shots: number; top1: number; queries: number }[];
+  kShot: { shots: number; top1: number; top1Gallery?: number; queries: number }[];
 }
 
 /** What both engines are told to train: the reid recipe plus the epoch shape the bench worked out. */
@@ -134,7 +134,7 @@ async function trainReid(plan: Plan): Promise<RunResult> {
         evaluationSeconds: (performance.now() - evaluationStart) / 1000,
         closedSet: pick(report.closedSet),
         heldOut: report.heldOut ? pick(report.heldOut) : null,
-        kShot: report.kShot.map((k) => ({ shots: k.shots, top1: k.top1, queries: k.queries })),
+        kShot: report.kShot.map((k) => ({ shots: k.shots, top1: k.top1, top1Gallery: k.top1Gallery, queries: k.queries })),
       };
     } finally {
       result.model.dispose();
@@ -272,6 +272,8 @@ function quality(run: RunResult, task: Task) {
   return {
     precisionAt1: round(run.heldOut!.precisionAt1), mAP: round(run.heldOut!.mAP), queries: run.heldOut!.queries,
     fiveShotTop1: round(kShot(5)!.top1), oneShotTop1: round(kShot(1)!.top1), kShotQueries: kShot(5)!.queries,
+    // reid only: the same k-shot queries through reid's Gallery (centroid scoring), as `reid identify` answers them.
+    ...(kShot(5)!.top1Gallery !== undefined ? { fiveShotTop1Gallery: round(kShot(5)!.top1Gallery!), oneShotTop1Gallery: round(kShot(1)!.top1Gallery!) } : {}),
     allDigitsPrecisionAt1: round(run.closedSet.precisionAt1), trainLoss: round(run.trainLoss), evaluationSeconds, ...speed(run),
   };
 }
