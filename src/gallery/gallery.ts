@@ -180,13 +180,16 @@ export class Gallery {
     const scoring = options.scoring ?? { kind: 'centroid' };
     const perIdentity = scoring.kind === 'meanOfNearest' ? scoring.k : scoring.kind === 'centroid' ? 3 : 1;
     const centroid = scoring.kind === 'centroid' ? this.centroidDistances(queries) : undefined;
-    // Identity ranking needs each identity's nearest items; near neighbours are often all one
-    // identity, so search deep (every item for galleries up to 20k, where top-k is still cheap).
-    const k = this.size <= 20_000 ? this.size : Math.min(this.size, Math.max(1024, top * perIdentity * 64));
+    // Item scoring needs each identity's nearest items, and near neighbours are often all one
+    // identity, so it searches deep (every item up to 20k). Centroid scoring ranks by centroids
+    // and only needs a few nearest items per identity to show as support.
+    const deep = this.size <= 20_000 ? this.size : Math.max(1024, top * perIdentity * 64);
+    const k = Math.min(this.size, centroid ? Math.max(256, top * perIdentity * 16) : deep);
     const found = this.searchItems(queries, k);
     const q = queries.length / this.dim;
     return Array.from({ length: q }, (_, row) => {
       const groups = new Map<string, Candidate>();
+      if (centroid) for (const [identity, distance] of centroid[row]!) groups.set(identity, { identity, distance, support: [] });
       for (let j = 0; j < found.k; j++) {
         const item = this.#items[found.indices[row * found.k + j]!]!;
         const distance = found.distances[row * found.k + j]!;
@@ -194,9 +197,7 @@ export class Gallery {
         if (!c) groups.set(item.identity, (c = { identity: item.identity, distance: 0, support: [] }));
         if (c.support.length < perIdentity) c.support.push({ id: item.id, source: item.source, distance });
       }
-      for (const c of groups.values()) {
-        c.distance = centroid ? centroid[row]!.get(c.identity)! : c.support.reduce((s, x) => s + x.distance, 0) / c.support.length;
-      }
+      if (!centroid) for (const c of groups.values()) c.distance = c.support.reduce((s, x) => s + x.distance, 0) / c.support.length;
       return [...groups.values()].sort((a, b) => a.distance - b.distance).slice(0, top);
     });
   }

@@ -83,7 +83,7 @@ export async function writeDemoReport(result: DemoResult, input: DemoReportInput
   const itemIndex = new Map(gallery.items.map((it, i) => [it.id, i]));
   const gridRow = (q: DemoQuery): MatchGridRow => ({
     query: { pixels: q.pixels, channels: 1, height: 28, width: 28 }, queryLabel: q.truth,
-    matches: q.result.candidates.map((c) => ({ image: { pixels: input.galleryPixels(itemIndex.get(c.support[0]!.id)!), channels: 1, height: 28, width: 28 }, label: c.identity, distance: c.distance })),
+    matches: q.result.candidates.filter((c) => c.support.length > 0).map((c) => ({ image: { pixels: input.galleryPixels(itemIndex.get(c.support[0]!.id)!), channels: 1, height: 28, width: 28 }, label: c.identity, distance: c.distance })),
   });
   const grid = await matchGridPng([...result.starQueries.slice(0, 4), ...result.digitQueries.slice(0, 2), ...result.unseenQueries.slice(0, 2)].map(gridRow), { title: 'queries (left) and best candidate per identity' });
   await writeFileAtomic(join(outDir, 'matches.png'), grid);
