@@ -145,7 +145,15 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   await writeJsonAtomic(join(options.out, 'checkpoints', 'recipe.json'), { recipe, maxLr });
   if (recipe.epochs > 0) await fitOneCycle(learner, recipe.epochs, { maxLr });
 
-  const last = recorder.epochs.at(-1);
+  // The bundle holds the best epoch by validation P@1 (on held-out identities when there are
+  // some): longer training on the seen identities can make the unseen ones worse.
+  let last = recorder.epochs.at(-1);
+  const bestRecord = recorder.epochs.find((e) => e.epoch === checkpointer.bestEpoch);
+  if (bestRecord && bestRecord !== last && existsSync(checkpointer.bestPath)) {
+    await loadCheckpoint(checkpointer.bestPath, model, optimizer);
+    log(`keeping epoch ${bestRecord.epoch + 1} (validation P@1 ${bestRecord.metrics.precisionAt1?.toFixed(4)}), the best; the last epoch scored ${last?.metrics.precisionAt1?.toFixed(4)}`);
+    last = bestRecord;
+  }
   const config = await saveModelBundle(options.out, model, {
     preprocessing, recipe: { ...recipe, maxLr }, seed: recipe.seed,
     trainedIdentities: seen.identities.filter((_, i) => !recipe.holdout.includes(seen.identities[i]!)),
