@@ -14,6 +14,7 @@ Run with Debian's interpreter: /usr/bin/python3 bench/reference/embed_reference.
 """
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -35,30 +36,8 @@ except Exception as error:  # noqa: BLE001 - any import failure means "no refere
 MEAN, STD = 0.1307, 0.3081
 
 
-class AdaptiveConcatPool2d(nn.Module):
-    def forward(self, x):
-        return torch.cat([F.adaptive_max_pool2d(x, 1), F.adaptive_avg_pool2d(x, 1)], 1)
-
-
-class L2Normalize(nn.Module):
-    def forward(self, x):
-        return F.normalize(x, dim=1)
-
-
-def conv_bn_relu(i, o):
-    return [nn.Conv2d(i, o, 3, padding=1, bias=False), nn.BatchNorm2d(o), nn.ReLU()]
-
-
-def embedding_net(dim=128):
-    body = nn.Sequential(
-        *conv_bn_relu(1, 32), *conv_bn_relu(32, 32), nn.MaxPool2d(2),
-        *conv_bn_relu(32, 64), *conv_bn_relu(64, 64), nn.MaxPool2d(2),
-    )
-    head = nn.Sequential(
-        AdaptiveConcatPool2d(), nn.Flatten(), nn.BatchNorm1d(128), nn.Dropout(0.25),
-        nn.Linear(128, dim, bias=False), L2Normalize(),
-    )
-    return nn.Sequential(body, head)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from engine_reference import embedding_net  # noqa: E402 - the one definition of the reference network
 
 
 def unit_vectors(count, dim, generator):
