@@ -1,6 +1,6 @@
 // `reid identify` and `reid calibrate`: the open-set decision and its threshold.
 import type { Command } from 'commander';
-import { calibrateThreshold, embedDataset, embedFiles, saveGallery, subset, type ThresholdTarget } from '../../index.ts';
+import { calibrateThreshold, embedDataset, embedFiles, saveGallery, setNumThreads, subset, type ThresholdTarget } from '../../index.ts';
 import { positiveInt, specWithSplit } from '../parse-options.ts';
 import { datasetSplit } from './embed.ts';
 import { openGalleryWithModel } from './gallery.ts';
@@ -22,6 +22,8 @@ export function registerIdentify(program: Command): void {
     .option('--json', 'one JSON object per query per line')
     .argument('<images...>', 'image files')
     .action(async (images: string[], flags: { gallery: string; model?: string; top: number; json?: boolean }) => {
+      // A few queries: one intra-op thread answers faster than two (see web/server.ts).
+      if (!process.env.REID_THREADS && images.length <= 8) setNumThreads(1);
       const { gallery, bundle } = await openGalleryWithModel(flags.gallery, flags.model);
       const { embeddings } = await embedFiles(bundle, images);
       const results = gallery.identify(embeddings, { top: flags.top });
