@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddingWorker, loadGallery, loadModelBundle, preprocessFiles, setNumThreads, type Gallery, type ModelBundle } from '../index.ts';
+import { ArgumentError, EmbeddingWorker, loadGallery, loadModelBundle, preprocessFiles, setNumThreads, type Gallery, type ModelBundle } from '../index.ts';
 import { pageHtml } from './page.ts';
 
 export interface ServeOptions {
@@ -45,7 +45,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   if (!process.env.REID_THREADS) setNumThreads(1);
   const peek = await loadGallery(options.galleryDir);
   const modelDir = options.modelDir ?? peek.modelDir;
-  if (!modelDir) throw new Error(`serve: the gallery ${options.galleryDir} does not record its model; pass --model DIR`);
+  if (!modelDir) throw new ArgumentError(`serve: the gallery ${options.galleryDir} does not record its model; pass --model DIR`);
   const bundle: ModelBundle = await loadModelBundle(modelDir);
   const gallery: Gallery = await loadGallery(options.galleryDir, { model: { fingerprint: bundle.config.fingerprint, dim: bundle.config.dim, dir: modelDir } });
   const worker = new EmbeddingWorker(modelDir);

@@ -1,13 +1,13 @@
 // `reid embed`: embeddings of a dataset split or of image files, as .npy (float32 N×D) plus a CSV index.
 import type { Command } from 'commander';
-import { embedDataset, embedFiles, loadModelBundle, openDataset, Progress, saveNpy, toCsv, writeFileAtomic, type ImageDataset } from '../../index.ts';
+import { ArgumentError, embedDataset, embedFiles, loadModelBundle, openDataset, Progress, saveNpy, toCsv, writeFileAtomic, type ImageDataset } from '../../index.ts';
 import { oneOf, positiveInt } from '../parse-options.ts';
 
 export async function datasetSplit(spec: string, split: string): Promise<ImageDataset[]> {
   const opened = await openDataset(spec);
   if (split === 'all') return Object.values(opened.splits);
   const chosen = opened.splits[split];
-  if (!chosen) throw new Error(`--split: expected one of ${Object.keys(opened.splits).join(', ')}, all for ${spec} but received "${split}"`);
+  if (!chosen) throw new ArgumentError(`--split: expected one of ${Object.keys(opened.splits).join(', ')}, all for ${spec} but received "${split}"`);
   return [chosen];
 }
 
@@ -29,7 +29,7 @@ export function registerEmbed(program: Command): void {
         ({ embeddings } = await embedFiles(bundle, images));
         images.forEach((file, i) => rows.push([i, `file:${i}`, file, '']));
       } else {
-        if (!flags.data) throw new Error('embed: expected --data SPEC or image files');
+        if (!flags.data) throw new ArgumentError('embed: expected --data SPEC or image files');
         const sets = await datasetSplit(flags.data, flags.split);
         const parts: Float32Array[] = [];
         for (const set of sets) {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { embedDataset, embedFiles, formatTable, Gallery, loadGallery, loadModelBundle, Progress, saveGallery, type ModelBundle } from '../../index.ts';
+import { ArgumentError, embedDataset, embedFiles, formatTable, Gallery, loadGallery, loadModelBundle, Progress, saveGallery, type ModelBundle } from '../../index.ts';
 import { datasetSplit } from './embed.ts';
 
 async function embedSplit(bundle: ModelBundle, spec: string, split: string) {
@@ -24,7 +24,7 @@ async function embedSplit(bundle: ModelBundle, spec: string, split: string) {
 export async function openGalleryWithModel(galleryDir: string, modelDir?: string): Promise<{ gallery: Gallery; bundle: ModelBundle }> {
   const peek = await loadGallery(galleryDir);
   const dir = modelDir ?? peek.modelDir;
-  if (!dir) throw new Error(`the gallery ${galleryDir} does not record its model; pass --model DIR`);
+  if (!dir) throw new ArgumentError(`the gallery ${galleryDir} does not record its model; pass --model DIR`);
   const bundle = await loadModelBundle(dir);
   const gallery = await loadGallery(galleryDir, { model: { fingerprint: bundle.config.fingerprint, dim: bundle.config.dim, dir } });
   return { gallery, bundle };
@@ -69,7 +69,7 @@ export function registerGallery(program: Command): void {
       let bundle: ModelBundle;
       if (existsSync(flags.gallery)) ({ gallery: g, bundle } = await openGalleryWithModel(flags.gallery, flags.model));
       else {
-        if (!flags.model) throw new Error(`gallery enroll: ${flags.gallery} does not exist; pass --model DIR to create it`);
+        if (!flags.model) throw new ArgumentError(`gallery enroll: ${flags.gallery} does not exist; pass --model DIR to create it`);
         bundle = await loadModelBundle(flags.model);
         g = new Gallery({ dim: bundle.config.dim, modelFingerprint: bundle.config.fingerprint, modelDir: resolve(flags.model) });
       }

@@ -1,6 +1,6 @@
 // `reid identify` and `reid calibrate`: the open-set decision and its threshold.
 import type { Command } from 'commander';
-import { calibrateThreshold, embedDataset, embedFiles, saveGallery, setNumThreads, subset, type ThresholdTarget } from '../../index.ts';
+import { ArgumentError, calibrateThreshold, embedDataset, embedFiles, saveGallery, setNumThreads, subset, type ThresholdTarget } from '../../index.ts';
 import { positiveInt, specWithSplit } from '../parse-options.ts';
 import { datasetSplit } from './embed.ts';
 import { openGalleryWithModel } from './gallery.ts';
@@ -8,7 +8,7 @@ import { openGalleryWithModel } from './gallery.ts';
 function parseTarget(value: string): ThresholdTarget {
   if (value === 'f1') return { kind: 'f1' };
   const m = /^precision=(0?\.\d+|1(\.0+)?)$/.exec(value);
-  if (!m) throw new Error(`--target: expected "precision=P" (0 < P ≤ 1) or "f1" but received "${value}"`);
+  if (!m) throw new ArgumentError(`--target: expected "precision=P" (0 < P ≤ 1) or "f1" but received "${value}"`);
   return { kind: 'precision', precision: Number(m[1]) };
 }
 
