@@ -2,8 +2,8 @@
 // held-out identities (leave-one-out among unseen classes), and k-shot enrolment with
 // open-set scores. Distances run on the engine; metrics are src/eval's pure functions.
 import type { ImageDataset } from '../data/index.ts';
-import { leaveOneOutRetrieval, kShotEnrolment, calibrateThreshold, type RetrievalMetrics } from '../eval/index.ts';
-import { engineDistances, Gallery } from '../gallery/index.ts';
+import { auroc, leaveOneOutRetrieval, kShotEnrolment, calibrateThreshold, type RetrievalMetrics } from '../eval/index.ts';
+import { engineDistances, Gallery, type Identification } from '../gallery/index.ts';
 import { embedDataset, type ModelBundle } from '../train/index.ts';
 
 export interface RetrievalSummary {
@@ -24,8 +24,10 @@ export interface KShotSummary {
   /** The same queries and gallery through reid's Gallery (centroid identity scoring, what `reid identify` does). */
   top1Gallery: number;
   queries: number;
-  /** Known-vs-unknown AUROC, each held-out identity left unenrolled in turn (mean). */
+  /** Known-vs-unknown AUROC by nearest-item distance, each held-out identity left unenrolled in turn (mean). */
   auroc: number;
+  /** The same through the Gallery's (centroid) distance, which is what its "new individual" verdict uses. */
+  aurocGallery: number;
   /** Threshold for precision ≥ 0.95 on these queries, and the balanced open-set accuracy it gives. */
   threshold: number;
   balancedAccuracy: number;
@@ -46,8 +48,8 @@ function summarise(m: RetrievalMetrics): RetrievalSummary {
   };
 }
 
-/** Top-1 of the queries against a Gallery holding galleryItems, scored as `reid identify` scores. */
-function galleryTop1(embeddings: Float32Array, dim: number, test: ImageDataset, galleryItems: Int32Array, queryItems: Int32Array): number {
+/** Identifies the queries against a Gallery holding galleryItems, scored as `reid identify` scores. */
+function galleryIdentify(embeddings: Float32Array, dim: number, test: ImageDataset, galleryItems: Int32Array, queryItems: Int32Array): Identification[] {
   const rows = (items: Int32Array) => {
     const out = new Float32Array(items.length * dim);
     items.forEach((item, i) => out.set(embeddings.subarray(item * dim, (item + 1) * dim), i * dim));
@@ -55,12 +57,13 @@ function galleryTop1(embeddings: Float32Array, dim: number, test: ImageDataset, 
   };
   const gallery = new Gallery({ dim, modelFingerprint: 'evaluation', items: Array.from(galleryItems, (item) => ({ id: String(item), identity: String(test.labels[item]), source: test.source(item) })), embeddings: rows(galleryItems) });
   try {
-    const results = gallery.identify(rows(queryItems), { top: 1 });
-    return results.filter((r, i) => r.identity === String(test.labels[queryItems[i]!])).length / Math.max(1, results.length);
+    return gallery.identify(rows(queryItems), { top: 1 });
   } finally {
     gallery.dispose();
   }
 }
+
+const mean = (values: number[]): number => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : Number.NaN);
 
 export async function evaluateRun(bundle: ModelBundle, test: ImageDataset, options: { holdout: string[]; shots: number[]; seed?: number; onProgress?: (done: number, total: number) => void }): Promise<EvaluationReport> {
   const { embeddings, dim } = await embedDataset(bundle.model, test, bundle.config.preprocessing, { onProgress: options.onProgress });
@@ -72,14 +75,20 @@ export async function evaluateRun(bundle: ModelBundle, test: ImageDataset, optio
     const kShot = heldOutIds.length === 0 ? [] : options.shots.map((shots) => {
       const seed = options.seed ?? 0;
       const all = kShotEnrolment(source, test.labels, { enrolIdentities: heldOutIds, shots, seed });
-      const aurocs = heldOutIds.length < 2 ? [] : heldOutIds.map((left) =>
-        kShotEnrolment(source, test.labels, { enrolIdentities: heldOutIds.filter((i) => i !== left), unenrolledIdentities: [left], shots, seed }).knownVsUnknownAuroc);
+      const rotations = heldOutIds.length < 2 ? [] : heldOutIds.map((left) =>
+        kShotEnrolment(source, test.labels, { enrolIdentities: heldOutIds.filter((i) => i !== left), unenrolledIdentities: [left], shots, seed }));
+      const aurocsGallery = rotations.map((r) => {
+        const found = galleryIdentify(embeddings, dim, test, r.galleryItems, r.queryItems);
+        return auroc(found.map((f) => -f.distance), Array.from(r.matches.known, Boolean));
+      });
+      const top1Gallery = galleryIdentify(embeddings, dim, test, all.galleryItems, all.queryItems)
+        .filter((r, i) => r.identity === String(test.labels[all.queryItems[i]!])).length / Math.max(1, all.queryItems.length);
       const rotated = heldOutIds.length < 2 ? undefined : kShotEnrolment(source, test.labels, { enrolIdentities: heldOutIds.slice(1), unenrolledIdentities: [heldOutIds[0]!], shots, seed });
       const calibration = rotated ? calibrateThreshold({ bestDistance: rotated.matches.bestDistance, correct: rotated.matches.predictedLabels.map((p, i) => (p === rotated.matches.trueLabels[i] && rotated.matches.known[i] ? 1 : 0)) }, { kind: 'precision', precision: 0.95 }) : undefined;
       const openSet = rotated && calibration ? kShotEnrolment(source, test.labels, { enrolIdentities: heldOutIds.slice(1), unenrolledIdentities: [heldOutIds[0]!], shots, seed, threshold: calibration.threshold }).openSet : undefined;
       return {
-        shots, top1: all.top1Accuracy, top1Gallery: galleryTop1(embeddings, dim, test, all.galleryItems, all.queryItems), queries: all.queryItems.length,
-        auroc: aurocs.length ? aurocs.reduce((a, b) => a + b, 0) / aurocs.length : Number.NaN,
+        shots, top1: all.top1Accuracy, top1Gallery, queries: all.queryItems.length,
+        auroc: mean(rotations.map((r) => r.knownVsUnknownAuroc)), aurocGallery: mean(aurocsGallery),
         // A target no threshold reaches is reported as NaN, not as the 0.5 an accept-nothing threshold scores.
         threshold: calibration?.reached ? calibration.threshold : Number.NaN,
         balancedAccuracy: calibration?.reached ? (openSet?.balancedAccuracy ?? Number.NaN) : Number.NaN,

@@ -23,7 +23,7 @@ export function registerEval(program: Command): void {
       bar.done();
       const row = (name: string, s: typeof report.closedSet) => ({ protocol: name, queries: s.queries, 'P@1': s.precisionAt1, ...s.recallAt, mAP: s.mAP, 'MAP@R': s.mapAtR, 'R-prec': s.rPrecision, 'kNN acc': s.knnAccuracy });
       console.log(formatTable([row('closed set', report.closedSet), ...(report.heldOut ? [row(`held out ${holdout.join(',')}`, report.heldOut)] : [])]));
-      if (report.kShot.length) console.log(formatTable(report.kShot.map((k) => ({ 'k-shot': k.shots, queries: k.queries, 'top-1 (nearest item)': k.top1, 'top-1 (gallery, centroid)': k.top1Gallery, 'unknown AUROC': k.auroc, threshold: k.threshold, 'balanced open-set acc': k.balancedAccuracy }))));
+      if (report.kShot.length) console.log(formatTable(report.kShot.map((k) => ({ 'k-shot': k.shots, queries: k.queries, 'top-1 (nearest item)': k.top1, 'top-1 (gallery, centroid)': k.top1Gallery, 'unknown AUROC (item)': k.auroc, 'unknown AUROC (gallery)': k.aurocGallery, threshold: k.threshold, 'balanced open-set acc': k.balancedAccuracy }))));
       if (flags.out) {
         await writeJsonAtomic(flags.out, { model: flags.model, fingerprint: bundle.config.fingerprint, holdout, ...report });
         console.log(`wrote ${flags.out}`);
