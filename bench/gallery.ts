@@ -6,12 +6,10 @@
 // Usage: npm run bench -- gallery [--model DIR] [--sizes 10000,70000,1000000] [--queries N] [--rounds N]
 //   [--hnsw-size N] [--hnsw-budget SECONDS] [--hnsw-connectivity N] [--hnsw-expansion-add N]
 //   [--hnsw-expansion-search N] [--python PATH]
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { startPythonReference, type PythonReference } from './python-reference.ts';
 import { loadMnist, subset, writePng, type ImageDataset } from '../src/data/index.ts';
 import { kShotEnrolment } from '../src/eval/index.ts';
 import { engineDistances, ExactIndex, Gallery, HnswIndex, type GalleryItem, type HnswOptions } from '../src/gallery/index.ts';
@@ -67,52 +65,13 @@ function parseOptions(args: readonly string[]): Options {
   return options;
 }
 
-/** The PyTorch reference process: one JSON command per line, one JSON reply per line. */
-interface Reference {
-  torch: string;
-  ask(command: Record<string, unknown>): Promise<Record<string, unknown>>;
-  times(command: Record<string, unknown>): Promise<number[]>;
-  close(): void;
-}
+/** The PyTorch reference (bench/reference/embed_reference.py). */
+type Reference = PythonReference & { times(command: Record<string, unknown>): Promise<number[]> };
 
 async function startReference(python: string, threads: number): Promise<Reference | { note: string }> {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'reference', 'embed_reference.py');
-  const child = spawn(python, [script, '--threads', String(threads)], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const pending: ((line: string | null) => void)[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => pending.shift()?.(line));
-  const ended = new Promise<void>((resolve) => {
-    child.on('close', () => resolve());
-    child.on('error', (error) => {
-      stderr += `${error.message}\n`; // e.g. spawn ENOENT
-      resolve();
-    });
-  });
-  void ended.then(() => pending.splice(0).forEach((wake) => wake(null)));
-  const next = () => new Promise<string | null>((resolve) => pending.push(resolve));
-  const lastError = () => stderr.trim().split('\n').at(-1) || `${python} exited`;
-  const hello = await Promise.race([next(), ended.then(() => null)]);
-  const ready = hello === null ? null : (JSON.parse(hello) as { ready?: boolean; torch?: string; error?: string });
-  if (!ready?.ready) {
-    child.kill();
-    return { note: `PyTorch reference skipped: ${ready?.error ?? lastError()}` };
-  }
-  const ask = async (command: Record<string, unknown>): Promise<Record<string, unknown>> => {
-    const answer = next();
-    child.stdin.write(`${JSON.stringify(command)}\n`);
-    const line = await answer;
-    if (line === null) throw new Error(`PyTorch reference died: ${lastError()}`);
-    const reply = JSON.parse(line) as Record<string, unknown>;
-    if (typeof reply.error === 'string') throw new Error(`PyTorch reference: ${reply.error}`);
-    return reply;
-  };
-  return {
-    torch: ready.torch ?? 'unknown',
-    ask,
-    times: async (command) => (await ask(command)).times as number[],
-    close: () => child.stdin.end(`${JSON.stringify({ cmd: 'quit' })}\n`),
-  };
+  const reference = await startPythonReference(python, 'embed_reference.py', threads);
+  if ('note' in reference) return reference;
+  return { ...reference, times: async (command: Record<string, unknown>) => (await reference.ask(command)).times as number[] };
 }
 
 const emit = (line: Record<string, unknown>): void => console.log(JSON.stringify(line));

@@ -7,12 +7,10 @@
 // --limit-batches N is a quick check: both engines train on the first N×64 training images of the
 // trained digits (an IDX copy in a temporary directory), so epochs are N batches long and the
 // one-cycle schedule still spans them; the P×K sampler is capped at N batches too.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { startPythonReference } from './python-reference.ts';
 import { loadedBlas } from '../src/binding/index.ts';
 import { mnistDirectory, openDataset } from '../src/data/index.ts';
 import { defaultRecipe, evaluateRun, trainRun, tutorialRecipe, type TrainRecipe } from '../src/recipes/index.ts';
@@ -153,57 +151,27 @@ interface Reference {
 
 /** Starts the PyTorch reference, or explains (as a note) why it cannot run. Its progress lines go to stderr. */
 async function startReference(python: string, threads: number): Promise<Reference | { note: string }> {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'reference', 'train_reference.py');
-  const child = spawn(python, [script, '--threads', String(threads)], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let lastError = '';
-  createInterface({ input: child.stderr }).on('line', (line) => {
-    lastError = line;
-    process.stderr.write(`${line}\n`);
-  });
-  child.on('error', (error) => (lastError = error.message)); // e.g. spawn ENOENT
-  const pending: ((line: string | null) => void)[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => pending.shift()?.(line));
-  const ended = new Promise<null>((resolve) => {
-    child.on('close', () => resolve(null));
-    child.on('error', () => resolve(null));
-  });
-  void ended.then(() => pending.splice(0).forEach((wake) => wake(null)));
-  const next = () => new Promise<string | null>((resolve) => pending.push(resolve));
-  const first = await Promise.race([next(), ended]);
-  const hello = first === null ? null : (JSON.parse(first) as { ready?: boolean; torch?: string; error?: string });
-  if (!hello?.ready) {
-    child.kill();
-    return { note: `PyTorch reference skipped: ${hello?.error ?? (lastError || `${python} exited`)}` };
-  }
+  const reference = await startPythonReference(python, 'train_reference.py', threads, { echoStderr: true });
+  if ('note' in reference) return reference;
   return {
-    torch: hello.torch ?? 'unknown',
+    torch: reference.torch,
     async train(plan) {
       const { recipe } = plan;
       if (recipe.miner === 'all' || recipe.loss !== 'triplet' || recipe.lr === 'find') throw new Error('bench train: the PyTorch reference implements triplet loss with semihard or batchhard mining at a fixed lr only');
-      const answer = next();
       const loadAverageBefore = loadavg();
-      child.stdin.write(`${JSON.stringify({
+      const reply = await reference.ask({
         cmd: 'train', dataDir: plan.dataDir, holdout: plan.holdoutLabels, sampler: recipe.sampler, batchSize: plan.batchSize, p: plan.p, k: plan.k,
         batchesPerEpoch: plan.batchesPerEpoch, miner: recipe.miner, margin: recipe.margin, augment: recipe.augment, epochs: recipe.epochs,
         maxLr: recipe.lr, weightDecay: recipe.weightDecay, seed: recipe.seed, shots, shotSeed: 0,
-      })}\n`);
-      const line = await answer;
-      if (line === null) throw new Error(`PyTorch reference died: ${lastError}`);
-      const reply = JSON.parse(line) as {
-        epochs?: { seconds: number; images: number; loss: number }[]; evaluationSeconds: number; metrics?: Pick<RunResult, 'closedSet' | 'heldOut' | 'kShot'>; error?: string;
-      };
-      if (!reply.epochs || !reply.metrics) throw new Error(`PyTorch reference: ${reply.error ?? line}`);
+      }) as { epochs?: { seconds: number; images: number; loss: number }[]; evaluationSeconds: number; metrics?: Pick<RunResult, 'closedSet' | 'heldOut' | 'kShot'> };
+      if (!reply.epochs || !reply.metrics) throw new Error(`PyTorch reference: unexpected reply ${JSON.stringify(reply).slice(0, 200)}`);
       return {
         epochSeconds: reply.epochs.map((e) => e.seconds), imagesPerEpoch: reply.epochs[0]!.images, trainLoss: reply.epochs.at(-1)!.loss,
         loadAverageBefore, evaluationSeconds: reply.evaluationSeconds, ...reply.metrics,
       };
     },
-    close() {
-      child.stdin.end(`${JSON.stringify({ cmd: 'quit' })}\n`);
-    },
-    kill() {
-      child.kill();
-    },
+    close: () => reference.close(),
+    kill: () => reference.kill(),
   };
 }
 
