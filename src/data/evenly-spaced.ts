@@ -1,0 +1,20 @@
+// Evenly spaced samples of a dataset: the one deterministic way reid caps a split (calibration
+// queries, maps, quick galleries, validation), so every workflow picks the same images.
+import { ArgumentError } from '../util/errors.ts';
+import type { ImageDataset } from './dataset.ts';
+import { subset } from './subset.ts';
+
+/** `min(count, length)` indices spread evenly over [0, length), starting at 0. */
+export function evenlySpacedIndices(length: number, count: number): Int32Array {
+  if (!Number.isInteger(length) || length < 0) throw new ArgumentError(`evenlySpacedIndices: expected a non-negative integer for length but received ${String(length)}`);
+  if (!Number.isInteger(count) || count < 0) throw new ArgumentError(`evenlySpacedIndices: expected a non-negative integer for count but received ${String(count)}`);
+  const n = Math.min(count, length);
+  const step = n === 0 ? 0 : length / n;
+  return Int32Array.from({ length: n }, (_, i) => Math.floor(i * step));
+}
+
+/** The dataset itself when it has at most `limit` images, else an evenly spaced subset of `limit`. */
+export function evenlySpacedSubset(dataset: ImageDataset, limit: number): ImageDataset {
+  if (dataset.length <= limit) return dataset;
+  return subset(dataset, evenlySpacedIndices(dataset.length, limit), `${dataset.name} (${limit} evenly spaced)`);
+}
