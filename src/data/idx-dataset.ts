@@ -33,7 +33,8 @@ export async function readIdxPair(options: IdxPairOptions): Promise<InMemoryData
       { file: labelsFile },
     );
   }
-  const count = images.dims[0]!;
+  const [count, height, width, channels = 1] = images.dims as [number, number, number, number?];
+  checkImageDims(imagesFile, count, { height, width, channels });
   if (labels.dims[0] !== count) {
     throw new DataError(
       `readIdxPair: expected ${count} labels (one per image in ${imagesFile}) in ${labelsFile} but received ${labels.dims[0]}. ` +
@@ -42,14 +43,13 @@ export async function readIdxPair(options: IdxPairOptions): Promise<InMemoryData
     );
   }
   const { identities, labelIndex } = indexLabels(labels, options.identities, labelsFile);
-  const [, height, width, channels = 1] = images.dims as [number, number, number, number?];
   return new InMemoryDataset({
     name: options.name,
     sourcePrefix: options.sourcePrefix,
     channels,
-    height: height!,
-    width: width!,
-    pixels: channels === 1 ? (images.data as Uint8Array) : hwcToChw(images.data as Uint8Array, count, height!, width!, channels),
+    height,
+    width,
+    pixels: channels === 1 ? (images.data as Uint8Array) : hwcToChw(images.data as Uint8Array, count, height, width, channels),
     labels: labelIndex,
     identities,
   });
@@ -94,6 +94,21 @@ export async function openIdxDirectory(dir: string, name = `idx:${dir}`): Promis
   return test === undefined ? { train } : { train, test };
 }
 
+/**
+ * Labels are identity indices, so the identity list has max label + 1 entries: this cap (far above
+ * any IDX set's class count) keeps a corrupt label from sizing an array of billions.
+ */
+export const maxIdxLabel = 1 << 20;
+
+function checkImageDims(file: string, count: number, shape: { height: number; width: number; channels: number }): void {
+  const fail = (what: string, received: string): never => {
+    throw new DataError(`readIdxPair: expected ${what} in IDX file ${file} but received ${received}.`, { file });
+  };
+  if (count < 1) fail('at least one image', `dims [${count}, ...]`);
+  for (const key of ['height', 'width'] as const) if (shape[key] < 1) fail(`a positive ${key}`, `${key} ${shape[key]}`);
+  if (shape.channels !== 1 && shape.channels !== 3) fail('1 or 3 channels (dims [N, H, W] or [N, H, W, C])', `${shape.channels} channels`);
+}
+
 function indexLabels(
   labels: IdxArray,
   given: readonly string[] | undefined,
@@ -103,7 +118,9 @@ function indexLabels(
   let max = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (v < 0) throw new DataError(`readIdxPair: expected non-negative labels in ${file} but received ${v} at index ${i}.`, { file });
+    if (v < 0 || v >= maxIdxLabel) {
+      throw new DataError(`readIdxPair: expected labels in [0, ${maxIdxLabel}) in ${file} but received ${v} at index ${i}. Labels are class indices.`, { file });
+    }
     if (v > max) max = v;
   }
   // Labels are used directly as identity indices ("0".."max"), so train and test of one

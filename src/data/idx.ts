@@ -57,8 +57,12 @@ export function parseIdx(input: Uint8Array, file = '<buffer>'): IdxArray {
   for (let d = 0; d < ndims; d++) dims.push(view.getUint32(4 + 4 * d, false));
   const count = dims.reduce((a, b) => a * b, 1);
   const bodyBytes = count * width;
-  if (bytes.length - headerBytes < bodyBytes) {
-    fail(`${bodyBytes} data bytes for dims [${dims.join(', ')}]`, `${bytes.length - headerBytes}`, 'The file is truncated.');
+  // Checked both ways before anything is allocated: a header claiming more than the file holds
+  // is truncation, one claiming less means the dims are wrong (IDX has no trailer).
+  const received = bytes.length - headerBytes;
+  if (received !== bodyBytes) {
+    const hint = received < bodyBytes ? 'The file is truncated, or its dims are wrong.' : 'The dims in its header do not match its length.';
+    fail(`${bodyBytes} data bytes for dims [${dims.join(', ')}]`, `${received}`, hint);
   }
   return { dtype, dims, data: decodeBody(view, headerBytes, count, dtype, bytes) };
 }

@@ -129,3 +129,40 @@ test('idx:DIR finds train-* and t10k-*, each optionally .gz, and builds datasets
   const empty = tempDir();
   await assert.rejects(openIdxDirectory(empty), (e: unknown) => e instanceof DataError && e.message.includes('train-images-idx3-ubyte') && e.message.includes(empty));
 });
+
+test('an absurd label is refused with a DataError naming the labels file, before any identity list is built', async () => {
+  const dir = tempDir();
+  const imagesFile = join(dir, 'images');
+  const labelsFile = join(dir, 'labels');
+  writeFileSync(imagesFile, encodeIdx(0x08, [2, 2, 2], new Array(8).fill(1)));
+  writeFileSync(labelsFile, encodeIdx(0x0c, [2], [0, 2147483647]));
+  await assert.rejects(readIdxPair({ imagesFile, labelsFile, name: 't' }), (e: unknown) =>
+    e instanceof DataError && e.message.includes(labelsFile) && e.message.includes('2147483647') && !e.message.includes('\n'));
+});
+
+test('zero or inconsistent IDX dimensions are refused with a DataError naming the file', async () => {
+  const dir = tempDir();
+  const labelsFile = join(dir, 'labels');
+  writeFileSync(labelsFile, encodeIdx(0x08, [2], [0, 1]));
+  const cases: [string, Buffer, RegExp][] = [
+    ['height-0', encodeIdx(0x08, [2, 0, 3], []), /height/],
+    ['width-0', encodeIdx(0x08, [2, 3, 0], []), /width/],
+    ['channels-0', encodeIdx(0x08, [2, 1, 1, 0], []), /channels/],
+    ['channels-7', encodeIdx(0x08, [2, 1, 1, 7], new Array(14).fill(0)), /channels/],
+    ['trailing-bytes', Buffer.concat([encodeIdx(0x08, [2, 2, 2], new Array(8).fill(1)), Buffer.alloc(5)]), /8 data bytes.*received 13/],
+    // 65536² pixels per image would need 4 GiB; the header is refused by its size, nothing is allocated.
+    ['absurd-size', encodeIdx(0x08, [2, 65536, 65536], new Array(8).fill(1)), /truncated/],
+  ];
+  for (const [name, bytes, pattern] of cases) {
+    const imagesFile = join(dir, name);
+    writeFileSync(imagesFile, bytes);
+    await assert.rejects(readIdxPair({ imagesFile, labelsFile, name: 't' }), (e: unknown) =>
+      e instanceof DataError && e.message.includes(imagesFile) && pattern.test(e.message) && !e.message.includes('\n'), name);
+  }
+  const noImages = join(dir, 'no-images');
+  const noLabels = join(dir, 'no-labels');
+  writeFileSync(noImages, encodeIdx(0x08, [0, 28, 28], []));
+  writeFileSync(noLabels, encodeIdx(0x08, [0], []));
+  await assert.rejects(readIdxPair({ imagesFile: noImages, labelsFile: noLabels, name: 't' }), (e: unknown) =>
+    e instanceof DataError && e.message.includes(noImages) && /at least one image/.test(e.message));
+});
