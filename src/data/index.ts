@@ -32,7 +32,7 @@ export { measureStrokeWidth, type StrokeWidthOptions } from './pixels/stroke-wid
 export { centreOfMass, type Point } from './pixels/centre-of-mass.ts';
 
 export { glyphClasses, isGlyphClass, type GlyphClass } from './glyphs/glyph-shapes.ts';
-export { drawGlyph, generateGlyphs, type GenerateGlyphsOptions, type GlyphStyle } from './glyphs/generate-glyphs.ts';
+export { drawFigure, drawGlyph, generateGlyphs, renderFigure, type GenerateGlyphsOptions, type GlyphStyle } from './glyphs/generate-glyphs.ts';
 export { GlyphDataset, type GlyphDatasetOptions } from './glyphs/glyph-dataset.ts';
 export { writeGlyphPngs, writeGlyphSheet, type GlyphSheetOptions, type WriteGlyphPngsOptions } from './glyphs/write-glyph-pngs.ts';
 export { rasteriseStrokes, type Stroke } from './glyphs/rasterise-strokes.ts';
@@ -55,3 +55,7 @@ export { type BatchSampler } from './samplers/batch-sampler.ts';
 export { PKSampler, type PKSamplerOptions } from './samplers/pk-sampler.ts';
 export { ShuffledSampler, type ShuffledSamplerOptions } from './samplers/shuffled-sampler.ts';
 export { BatchLoader, type Batch, type BatchLoaderOptions } from './batch-loader.ts';
+export { StrokeDataset, strokeSightings } from './strokes/stroke-dataset.ts';
+export type { StrokeDatasetOptions } from './strokes/stroke-dataset.ts';
+export { strokeFigure, sightingStrokes, catmullRom } from './strokes/stroke-figure.ts';
+export type { StrokeFigure, FigureStroke, StrokeKind, SightingOptions } from './strokes/stroke-figure.ts';

@@ -5,7 +5,7 @@ import { ArgumentError } from '../../util/errors.ts';
 import { Random } from '../../util/random.ts';
 import { normaliseGlyph, type GlyphNormaliseOptions } from '../glyph-normalise.ts';
 import type { Point } from '../pixels/centre-of-mass.ts';
-import { glyphClasses, glyphShape, isGlyphClass, type GlyphClass } from './glyph-shapes.ts';
+import { glyphClasses, glyphShape, isGlyphClass, type GlyphClass, type GlyphStroke } from './glyph-shapes.ts';
 import { handDrawn, type HandDrawnOptions } from './hand-drawn-path.ts';
 import { rasteriseStrokes } from './rasterise-strokes.ts';
 
@@ -49,18 +49,31 @@ export function generateGlyphs(options: GenerateGlyphsOptions): Uint8Array[] {
   const classRandom = new Random(seed).fork(glyphClasses.indexOf(className));
   return Array.from({ length: count }, () => {
     const sampleRandom = classRandom.fork(0);
-    const canvas = drawGlyph(className, sampleRandom, options.style);
-    const [thinnest, thickest] = options.style?.strokeWidthRange ?? [1.94, 2.88];
-    const normalise = { strokeWidth: sampleRandom.uniform(thinnest, thickest), ...options.normalise };
-    const pixels = new Uint8Array(canvas.length);
-    for (let i = 0; i < canvas.length; i++) pixels[i] = Math.round(canvas[i]! * 255);
-    return normaliseGlyph({ data: pixels, width: canvasSize, height: canvasSize, channels: 1 }, normalise, `${className} glyph`);
+    return renderFigure(glyphShape(className, sampleRandom), sampleRandom, options.style, options.normalise, `${className} glyph`);
   });
+}
+
+/**
+ * One hand-drawn sighting of an ideal figure, normalised like MNIST (28×28 uint8): the shared
+ * path of the named glyph classes and of the procedural stroke identities.
+ */
+export function renderFigure(shape: readonly GlyphStroke[], random: Random, style: GlyphStyle = {}, normaliseOptions: GlyphNormaliseOptions = {}, what = 'glyph'): Uint8Array {
+  const canvas = drawFigure(shape, random, style);
+  const [thinnest, thickest] = style.strokeWidthRange ?? [1.94, 2.88];
+  const normalise = { strokeWidth: random.uniform(thinnest, thickest), ...normaliseOptions };
+  const pixels = new Uint8Array(canvas.length);
+  for (let i = 0; i < canvas.length; i++) pixels[i] = Math.round(canvas[i]! * 255);
+  return normaliseGlyph({ data: pixels, width: canvasSize, height: canvasSize, channels: 1 }, normalise, what);
 }
 
 /** One sample's pen coverage on a 128×128 canvas, before normalisation. */
 export function drawGlyph(className: GlyphClass, random: Random, style: GlyphStyle = {}): Float32Array {
-  const strokes = handDrawn(glyphShape(className, random), random, style);
+  return drawFigure(glyphShape(className, random), random, style);
+}
+
+/** An ideal figure drawn by hand in a random pose with a random pen, on a 128×128 canvas. */
+export function drawFigure(shape: readonly GlyphStroke[], random: Random, style: GlyphStyle = {}): Float32Array {
+  const strokes = handDrawn(shape, random, style);
   const rotation = (random.uniform(-1, 1) * (style.maxRotation ?? 12) * Math.PI) / 180;
   const slant = random.uniform(-1, 1) * (style.maxSlant ?? 0.25);
   const stretch = 1 + random.uniform(-1, 1) * (style.maxAspectChange ?? 0.2);
