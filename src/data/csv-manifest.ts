@@ -3,10 +3,11 @@
 // column every image is in split "train".
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { parseCsv } from '../util/csv.ts';
 import { DataError } from '../util/errors.ts';
 import { FileImageDataset, type CatalogEntry, type ImageCatalogOptions, type SkippedFile } from './file-image-dataset.ts';
 import { unsupportedExtension } from './image-extensions.ts';
-import { parseCsv } from './parse-csv.ts';
+import { mapConcurrent } from './map-concurrent.ts';
 import { resolveCatalogRoot, resolveInsideRoot } from './resolve-inside-root.ts';
 
 const caller = 'openCsvManifest';
@@ -31,7 +32,7 @@ export async function openCsvManifest(file: string, options: CsvManifestOptions 
   } catch (error) {
     throw new DataError(`${caller}: could not read manifest ${file}: ${(error as Error).message}`, { file, cause: error });
   }
-  const rows = parseCsv(text, file);
+  const rows = parseCsv(text, { source: file });
   const header = (rows[0] ?? []).map((cell) => cell.trim().toLowerCase());
   const column = { path: header.indexOf('path'), identity: header.indexOf('identity'), split: header.indexOf('split') };
   if (column.path < 0 || column.identity < 0) {
@@ -41,8 +42,7 @@ export async function openCsvManifest(file: string, options: CsvManifestOptions 
     );
   }
   const root = await resolveCatalogRoot(options.root ?? dirname(file), caller);
-  const bySplit = new Map<string, CatalogEntry[]>();
-  const identitySet = new Set<string>();
+  const listed: { path: string; identity: string; split: string; origin: string }[] = [];
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r]!;
     if (row.length === 1 && row[0]!.trim() === '') continue;
@@ -52,13 +52,22 @@ export async function openCsvManifest(file: string, options: CsvManifestOptions 
     if (path === '' || identity === '') {
       throw new DataError(`${caller}: expected a path and an identity on ${origin} but received "${row.join(',')}".`, { file });
     }
-    const split = (column.split >= 0 ? row[column.split]?.trim() : '') || 'train';
+    listed.push({ path, identity, split: (column.split >= 0 ? row[column.split]?.trim() : '') || 'train', origin });
+  }
+  // Each row costs a realpath and a stat; a few in flight hide their latency on big manifests.
+  const checked = await mapConcurrent(listed, 16, async ({ path, identity, origin }): Promise<CatalogEntry> => {
     const resolved = await resolveInsideRoot(root, path, origin, caller);
     const problem = resolved.exists ? await fileProblem(resolved.path) : `file not found (listed on ${origin})`;
+    return problem === undefined ? { file: resolved.path, identity } : { file: resolved.path, identity, problem };
+  });
+  const bySplit = new Map<string, CatalogEntry[]>();
+  const identitySet = new Set<string>();
+  listed.forEach(({ split, identity }, i) => {
     identitySet.add(identity);
-    const entry: CatalogEntry = problem === undefined ? { file: resolved.path, identity } : { file: resolved.path, identity, problem };
-    bySplit.set(split, [...(bySplit.get(split) ?? []), entry]);
-  }
+    let entries = bySplit.get(split);
+    if (entries === undefined) bySplit.set(split, (entries = []));
+    entries.push(checked[i]!);
+  });
   const identities = [...identitySet].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   const splits: Record<string, FileImageDataset> = {};
   const skipped: SkippedFile[] = [];

@@ -15,8 +15,9 @@ export interface ToCsvOptions {
 
 /**
  * Parses CSV text into rows of fields. Accepts CRLF, LF or CR line ends and a leading BOM; a final
- * line end does not start an empty row. Throws DataError on an unterminated quote or on text
- * between a closing quote and the next separator.
+ * line end does not start an empty row. Throws DataError, naming the line, on an unterminated quote
+ * or on text between a closing quote and the next separator (`"a"b`), as RFC 4180 requires. One
+ * leniency, as in Excel and Python's csv module: a quote inside an unquoted field (`a"b`) is literal.
  */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): string[][] {
   if (typeof text !== 'string') throw new ArgumentError(expected('parseCsv', 'text', 'a string', text));

@@ -38,6 +38,11 @@ test('malformed input throws DataError naming the line and the source', () => {
   assert.throws(() => parseCsv('a\n"x"y,z'), /expected ',' or a line end after a closing quote for line 2 but received "\\"y,z\\""/);
 });
 
+test('"a"b is refused (text after a closing quote), a"b is read literally (the one documented leniency)', () => {
+  assert.throws(() => parseCsv('"a"b', { source: 'm.csv' }), (e: unknown) => e instanceof DataError && /line 1/.test(e.message) && e.message.includes('m.csv'));
+  assert.deepEqual(parseCsv('a"b,c\n'), [['a"b', 'c']]);
+});
+
 test('toCsv quotes only what needs quoting and uses CRLF by default', () => {
   assert.equal(toCsv([['a', 'b'], [1, 2.5]]), 'a,b\r\n1,2.5\r\n');
   assert.equal(toCsv([['x,y', 'say "hi"', 'two\nlines', ' spaced ']], { newline: '\n' }), '"x,y","say ""hi""","two\nlines", spaced \n');
