@@ -30,6 +30,8 @@ export { TripletMarginLoss } from './losses/triplet-margin-loss.ts';
 export type { TripletMargin, TripletMarginLossOptions } from './losses/triplet-margin-loss.ts';
 export { ContrastiveLoss } from './losses/contrastive-loss.ts';
 export type { ContrastiveLossOptions } from './losses/contrastive-loss.ts';
+export { ArcFaceLoss, ArcFaceWeights } from './losses/arc-face-loss.ts';
+export type { ArcFaceLossOptions } from './losses/arc-face-loss.ts';
 export { semiHardTripletLoss, batchHardSoftMarginLoss, batchAllTripletLoss } from './losses/triplet-recipes.ts';
 export type { TripletRecipeOptions, HingeRecipeOptions } from './losses/triplet-recipes.ts';
 
