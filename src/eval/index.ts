@@ -24,3 +24,7 @@ export { retrievalRows } from './retrieval-rows.ts';
 export type { MetricRow } from './retrieval-rows.ts';
 export type { RetrievalMetrics } from './retrieval-tally.ts';
 export type { TiePolicy } from './tie-policy.ts';
+export { fitIsotonicCalibration, fitLogisticCalibration, matchProbability } from './match-probability.ts';
+export type { CalibrationPairs, MatchCalibration } from './match-probability.ts';
+export { reliability } from './reliability.ts';
+export type { Reliability, ReliabilityBin } from './reliability.ts';
