@@ -23,14 +23,28 @@ export function stateDictToSafetensors(state: ReadonlyMap<string, Tensor>): Reco
   return out;
 }
 
-/** New tensors (caller owns them) from decoded safetensors entries. */
+/** Index of the first NaN or ±Infinity, or -1. */
+function firstNonFinite(values: Float32Array | Float64Array): number {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) return i;
+  return -1;
+}
+
+/**
+ * New tensors (caller owns them) from decoded safetensors entries. Weights enter reid here, so
+ * non-finite floats are refused here: one NaN weight turns every embedding into NaN.
+ */
 export function safetensorsToStateDict(tensors: Record<string, SafetensorsTensor>, source = 'safetensors'): Map<string, Tensor> {
-  const state = new Map<string, Tensor>();
+  const fn = 'safetensorsToStateDict';
   for (const [name, entry] of Object.entries(tensors)) {
-    const dtype = fromSafetensors[entry.dtype];
-    if (!dtype) throw new DataError(`safetensorsToStateDict: expected F32, F64, I64, I32, U8 or BOOL for ${name} in ${source} but received ${entry.dtype}`, { file: source });
-    state.set(name, tensor(entry.data as ArrayBufferView, entry.shape, { dtype }));
+    if (!fromSafetensors[entry.dtype]) throw new DataError(`${fn}: expected F32, F64, I64, I32, U8 or BOOL for ${name} in ${source} but received ${entry.dtype}`, { file: source });
+    if (entry.dtype !== 'F32' && entry.dtype !== 'F64') continue;
+    const at = firstNonFinite(entry.data as Float32Array | Float64Array);
+    if (at >= 0) {
+      throw new DataError(`${fn}: expected finite values for tensor "${name}" in ${source} but received ${(entry.data as Float32Array)[at]} at index ${at}. Hint: the weights are corrupt or training diverged; retrain or restore them.`, { file: source });
+    }
   }
+  const state = new Map<string, Tensor>();
+  for (const [name, entry] of Object.entries(tensors)) state.set(name, tensor(entry.data as ArrayBufferView, entry.shape, { dtype: fromSafetensors[entry.dtype]! }));
   return state;
 }
 

@@ -5,7 +5,7 @@ import { tensor } from '../tensor/creation.ts';
 import { noGrad } from '../tensor/grad-mode.ts';
 import { tidy } from '../tensor/memory.ts';
 import type { Module } from '../nn/module.ts';
-import { ArgumentError } from '../util/errors.ts';
+import { ArgumentError, DataError } from '../util/errors.ts';
 
 /** How raw uint8 CHW pixels become network input; stored in the model bundle. */
 export interface Preprocessing {
@@ -37,14 +37,39 @@ export function pixelsToInput(images: readonly Uint8Array[], p: Preprocessing): 
   return out;
 }
 
-/** Embeds preprocessed images (uint8 CHW at the model's size); returns N×dim row-major. */
-export function embedPixels(model: Module, images: readonly Uint8Array[], p: Preprocessing): { embeddings: Float32Array; dim: number } {
+const modelSources = new WeakMap<Module, string>();
+
+/** Records where a model was loaded from (its bundle directory), so embedding errors can name it. */
+export function rememberModelSource(model: Module, source: string): void {
+  modelSources.set(model, source);
+}
+
+/**
+ * Refuses non-finite embeddings where they leave the network: a NaN row would otherwise be
+ * written to a .npy, poison a gallery's centroids, or print "distance NaN". Finite weights
+ * and a valid model.json can still overflow (huge weights), so this is checked on every batch.
+ */
+function checkFinite(model: Module, embeddings: Float32Array, dim: number, sourceOf: (row: number) => string): void {
+  for (let i = 0; i < embeddings.length; i++) {
+    if (Number.isFinite(embeddings[i]!)) continue;
+    const modelDir = modelSources.get(model);
+    throw new DataError(`embedPixels: expected finite embeddings from ${modelDir ? `the model ${modelDir}` : 'the network'} but received ${embeddings[i]} for ${sourceOf(Math.floor(i / dim))}. Hint: the model's weights overflow on this input; check or retrain the model.`, modelDir ? { file: modelDir } : {});
+  }
+}
+
+/**
+ * Embeds preprocessed images (uint8 CHW at the model's size); returns N×dim row-major.
+ * `sourceOf` names an image (by its row in `images`) in errors.
+ */
+export function embedPixels(model: Module, images: readonly Uint8Array[], p: Preprocessing, sourceOf: (row: number) => string = (row) => `image ${row}`): { embeddings: Float32Array; dim: number } {
   if (images.length === 0) return { embeddings: new Float32Array(0), dim: 0 };
   model.eval();
-  return noGrad(() => tidy(() => {
-    const out = model.forward(tensor(pixelsToInput(images, p), [images.length, p.channels, p.height, p.width]));
-    return { embeddings: out.data<'float32'>(), dim: out.shape[1]! };
+  const out = noGrad(() => tidy(() => {
+    const result = model.forward(tensor(pixelsToInput(images, p), [images.length, p.channels, p.height, p.width]));
+    return { embeddings: result.data<'float32'>(), dim: result.shape[1]! };
   }));
+  checkFinite(model, out.embeddings, out.dim, sourceOf);
+  return out;
 }
 
 export interface EmbedDatasetOptions {
@@ -65,7 +90,7 @@ export async function embedDataset(model: Module, dataset: ImageDataset, p: Prep
     const end = Math.min(dataset.length, start + batchSize);
     const images: Uint8Array[] = [];
     for (let i = start; i < end; i++) images.push(dataset.readSync ? dataset.readSync(i) : await dataset.read(i));
-    const batch = embedPixels(model, images, p);
+    const batch = embedPixels(model, images, p, (row) => dataset.source(start + row));
     if (dim === 0) {
       dim = batch.dim;
       embeddings = new Float32Array(dataset.length * dim);

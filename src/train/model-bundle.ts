@@ -5,14 +5,15 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EmbeddingNet, architectures, type Architecture } from '../nn/models/embedding-net.ts';
+import { EmbeddingNet, type Architecture } from '../nn/models/embedding-net.ts';
 import { safetensorsToStateDict, stateDictToSafetensors } from '../nn/state-dict-io.ts';
 import { dispose } from '../tensor/memory.ts';
 import { recoverReplacedDir, replaceDirAtomic, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write.ts';
-import { DataError } from '../util/errors.ts';
+import { DataError, ReidError } from '../util/errors.ts';
 import { decodeSafetensors, encodeSafetensors } from '../util/safetensors.ts';
 import { reidVersion } from '../version.ts';
-import type { Preprocessing } from './embed.ts';
+import { rememberModelSource, type Preprocessing } from './embed.ts';
+import { checkConfigMatchesWeights, checkModelConfig } from './model-config-check.ts';
 
 export interface ModelConfig {
   format: 'reid-model';
@@ -59,18 +60,6 @@ export async function saveModelBundle(dir: string, model: EmbeddingNet, partial:
   return config;
 }
 
-function checkConfig(value: unknown, file: string): ModelConfig {
-  const c = value as Partial<ModelConfig> | null;
-  const problem =
-    !c || c.format !== 'reid-model' ? 'a "format": "reid-model" field'
-      : c.formatVersion !== 1 ? `formatVersion 1 (this reid is ${reidVersion})`
-        : !architectures.includes(c.arch as Architecture) ? `an arch among ${architectures.join(', ')}`
-          : !(Number.isInteger(c.dim) && c.dim! > 1) ? 'an integer dim'
-            : !c.preprocessing || !Array.isArray(c.preprocessing.mean) ? 'a preprocessing object' : null;
-  if (problem) throw new DataError(`loadModelBundle: expected ${problem} in ${file}. Is this a reid model bundle (made by \`reid train\`)?`, { file });
-  return c as ModelConfig;
-}
-
 export async function loadModelBundle(dir: string): Promise<ModelBundle> {
   await recoverReplacedDir(dir);
   const jsonFile = join(dir, 'model.json');
@@ -84,18 +73,26 @@ export async function loadModelBundle(dir: string): Promise<ModelBundle> {
   } catch (cause) {
     throw new DataError(`loadModelBundle: ${jsonFile} is not valid JSON: ${(cause as Error).message}`, { file: jsonFile, cause });
   }
-  const config = checkConfig(parsed, jsonFile);
+  const config = checkModelConfig(parsed, jsonFile);
   const bytes = await readFile(weightsFile);
   if (sha(bytes) !== config.fingerprint) {
     throw new DataError(`loadModelBundle: ${weightsFile} does not match the fingerprint in model.json (${config.fingerprint}); the bundle was modified or mixed from two models.`, { file: weightsFile });
   }
   const model = new EmbeddingNet({ arch: config.arch, dim: config.dim, inChannels: config.preprocessing.channels, imageSize: config.preprocessing.height });
-  const state = safetensorsToStateDict(decodeSafetensors(bytes, { source: weightsFile }).tensors, weightsFile);
   try {
-    model.loadStateDict(state);
-  } finally {
-    dispose([...state.values()]);
+    const state = safetensorsToStateDict(decodeSafetensors(bytes, { source: weightsFile }).tensors, weightsFile);
+    try {
+      checkConfigMatchesWeights(model, state, config, { json: jsonFile, weights: weightsFile });
+      model.loadStateDict(state);
+    } finally {
+      dispose([...state.values()]);
+    }
+  } catch (error) {
+    model.dispose();
+    if (error instanceof DataError || !(error instanceof ReidError)) throw error;
+    throw new DataError(`${error.message} (loading ${weightsFile} as described by ${jsonFile}: does model.json belong to these weights?)`, { file: jsonFile, cause: error });
   }
   model.eval();
+  rememberModelSource(model, dir);
   return { model, config };
 }
