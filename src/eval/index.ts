@@ -28,3 +28,5 @@ export { fitIsotonicCalibration, fitLogisticCalibration, matchProbability } from
 export type { CalibrationPairs, MatchCalibration } from './match-probability.ts';
 export { reliability } from './reliability.ts';
 export type { Reliability, ReliabilityBin } from './reliability.ts';
+export { balancedOpenSetAccuracy, newIndividual } from './balanced-open-set-accuracy.ts';
+export type { BalancedOpenSetAccuracy, OpenSetVerdicts } from './balanced-open-set-accuracy.ts';
