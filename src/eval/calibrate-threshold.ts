@@ -23,7 +23,11 @@ export interface CalibrationQueries {
 
 export interface CalibratedThreshold {
   kind: ThresholdTarget['kind'];
-  /** Accept when distance ≤ threshold. -Infinity (accept nothing) when no threshold meets the target. */
+  /**
+   * Accept when distance ≤ threshold: always one of the (finite) calibration distances when
+   * `reached`, and -Infinity (accept nothing) when no threshold meets the target. Never save
+   * an unreached threshold: JSON turns -Infinity into null.
+   */
   threshold: number;
   /** Precision on the calibration queries at this threshold (NaN when nothing is accepted). */
   precision: number;
@@ -33,6 +37,8 @@ export interface CalibratedThreshold {
   acceptedCount: number;
   /** False when no threshold meets the target (or no match is correct). */
   reached: boolean;
+  /** The highest precision any threshold gives (0 when no match is correct): what an unreached target could ask for. */
+  bestPrecision: number;
 }
 
 export function calibrateThreshold(queries: CalibrationQueries, target: ThresholdTarget): CalibratedThreshold {
@@ -46,11 +52,13 @@ export function calibrateThreshold(queries: CalibrationQueries, target: Threshol
   const order = Array.from({ length: n }, (_, i) => i);
   let positives = 0;
   for (let i = 0; i < n; i++) {
-    if (Number.isNaN(bestDistance[i])) throw new ArgumentError(`${fn}: expected numbers for queries.bestDistance but received NaN at index ${i}.`);
+    // A non-finite distance could become the threshold (or sort nowhere, for NaN).
+    if (!Number.isFinite(bestDistance[i])) throw new ArgumentError(`${fn}: expected finite numbers for queries.bestDistance but received ${bestDistance[i]} at index ${i}.`);
     if (correct[i]) positives++;
   }
   order.sort((a, b) => bestDistance[a]! - bestDistance[b]!);
-  let best: CalibratedThreshold = { kind: target.kind, threshold: -Infinity, precision: NaN, recall: 0, f1: 0, acceptedCount: 0, reached: false };
+  let best: CalibratedThreshold = { kind: target.kind, threshold: -Infinity, precision: NaN, recall: 0, f1: 0, acceptedCount: 0, reached: false, bestPrecision: 0 };
+  let bestPrecision = 0;
   let truePositives = 0;
   for (let start = 0; start < n; ) {
     let end = start;
@@ -61,7 +69,8 @@ export function calibrateThreshold(queries: CalibrationQueries, target: Threshol
     const precision = truePositives / end;
     const recall = truePositives / positives;
     const f1 = truePositives === 0 ? 0 : (2 * precision * recall) / (precision + recall);
-    const candidate: CalibratedThreshold = { kind: target.kind, threshold: distance, precision, recall, f1, acceptedCount: end, reached: true };
+    bestPrecision = Math.max(bestPrecision, precision);
+    const candidate: CalibratedThreshold = { kind: target.kind, threshold: distance, precision, recall, f1, acceptedCount: end, reached: true, bestPrecision: 0 };
     switch (target.kind) {
       case 'precision':
         if (precision >= target.precision && (!best.reached || recall > best.recall)) best = candidate;
@@ -71,5 +80,5 @@ export function calibrateThreshold(queries: CalibrationQueries, target: Threshol
         break;
     }
   }
-  return best;
+  return { ...best, bestPrecision };
 }

@@ -10,7 +10,7 @@ const correct = [1, 1, 0, 1, 0, 1, 0, 0];
 test('target precision: the largest recall that keeps precision at or above the target', () => {
   // Precision after each accepted item: 1, 1, 2/3, 3/4, 3/5, 4/6, 4/7, 4/8.
   const at75 = calibrateThreshold({ bestDistance, correct }, { kind: 'precision', precision: 0.75 });
-  assert.deepEqual(at75, { kind: 'precision', threshold: 0.4, precision: 0.75, recall: 0.75, f1: 0.75, acceptedCount: 4, reached: true });
+  assert.deepEqual(at75, { kind: 'precision', threshold: 0.4, precision: 0.75, recall: 0.75, f1: 0.75, acceptedCount: 4, reached: true, bestPrecision: 1 });
   const at100 = calibrateThreshold({ bestDistance, correct }, { kind: 'precision', precision: 1 });
   assert.equal(at100.threshold, 0.2);
   assert.equal(at100.recall, 0.5);
@@ -36,6 +36,17 @@ test('an unreachable target accepts nothing and says so', () => {
   assert.equal(none.threshold, -Infinity);
   assert.equal(none.acceptedCount, 0);
   assert.equal(none.recall, 0);
+  // Precision after each accepted item: 0/1, 1/2; the best any threshold gives is 1/2.
+  assert.equal(none.bestPrecision, 0.5);
+  const noneCorrect = calibrateThreshold({ bestDistance: [0.1, 0.2], correct: [0, 0] }, { kind: 'f1' });
+  assert.equal(noneCorrect.reached, false);
+  assert.equal(noneCorrect.bestPrecision, 0);
+});
+
+test('non-finite distances are refused: none may become a threshold that JSON cannot store', () => {
+  for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+    assert.throws(() => calibrateThreshold({ bestDistance: [0.1, bad], correct: [1, 0] }, { kind: 'f1' }), new RegExp(`expected finite numbers for queries.bestDistance but received ${bad} at index 1`));
+  }
 });
 
 test('on random calibration data the threshold reaches its target and no larger recall could', () => {
