@@ -28,6 +28,21 @@ export function formatNumber(value: number): string {
   return String(+value.toPrecision(3));
 }
 
+/**
+ * [smallest, largest] of the finite values ([∞, −∞] when there are none). A loop, because
+ * Math.min(...values) passes every value as an argument and overflows the stack near 10⁵.
+ */
+export function extent(values: ArrayLike<number>): [number, number] {
+  let low = Number.POSITIVE_INFINITY, high = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    if (v < low) low = v;
+    if (v > high) high = v;
+  }
+  return [low, high];
+}
+
 /** 1-2-5 steps giving about `count` ticks inside [min, max]. */
 export function niceTicks(min: number, max: number, count = 6): number[] {
   if (!(max > min)) return [min];

@@ -3,7 +3,7 @@
 // pairs by orders of magnitude), with the decision threshold drawn as a vertical line. The
 // overlap between the two is exactly where open-set decisions go wrong.
 import { ArgumentError } from '../util/errors.ts';
-import { axesSvg, escapeXml, formatNumber, legendSvg, linearScale, svgOpen } from './chart-kit.ts';
+import { axesSvg, escapeXml, extent, formatNumber, legendSvg, linearScale, svgOpen } from './chart-kit.ts';
 
 export interface DistanceHistogramOptions {
   title?: string;
@@ -20,9 +20,10 @@ const differentColour = '#d62728';
 export function distanceHistogramSvg(same: ArrayLike<number>, different: ArrayLike<number>, options: DistanceHistogramOptions = {}): string {
   const bins = options.bins ?? 40;
   if (!Number.isInteger(bins) || bins < 1) throw new ArgumentError(`distanceHistogramSvg: expected a positive integer for options.bins but received ${bins}.`);
-  const finite = [...Array.from(same), ...Array.from(different)].filter(Number.isFinite);
-  if (finite.length === 0) throw new ArgumentError('distanceHistogramSvg: expected finite distances in same or different but received none.');
-  let low = Math.min(...finite), high = Math.max(...finite);
+  const [sameLow, sameHigh] = extent(same);
+  const [differentLow, differentHigh] = extent(different);
+  let low = Math.min(sameLow, differentLow), high = Math.max(sameHigh, differentHigh);
+  if (low > high) throw new ArgumentError('distanceHistogramSvg: expected finite distances in same or different but received none.');
   if (options.threshold !== undefined && Number.isFinite(options.threshold)) { low = Math.min(low, options.threshold); high = Math.max(high, options.threshold); }
   if (!(high > low)) { low -= 0.5; high += 0.5; }
   const binWidth = (high - low) / bins;
@@ -41,7 +42,7 @@ export function distanceHistogramSvg(same: ArrayLike<number>, different: ArrayLi
   const differentFractions = fractions(different);
   const frame = { left: 72, top: options.title === '' ? 20 : 48, width: 640, height: 360 };
   const x = linearScale([low, high], [frame.left, frame.left + frame.width], 8);
-  const y = linearScale([0, Math.max(...sameFractions, ...differentFractions) * 1.08], [frame.top + frame.height, frame.top]);
+  const y = linearScale([0, Math.max(extent(sameFractions)[1], extent(differentFractions)[1]) * 1.08], [frame.top + frame.height, frame.top]);
   const parts = [svgOpen(frame.left + frame.width + 24, frame.top + frame.height + 90, options.title ?? 'Distances between pairs')];
   parts.push(axesSvg(frame, x, y, { xLabel: options.xLabel ?? 'distance', yLabel: 'fraction of pairs' }));
   const bars = (values: number[], kind: string, colour: string): void => {

@@ -2,7 +2,7 @@
 // marker points. lineChartPanel draws into a frame so that multi-panel figures (training
 // curves) reuse it; lineChartSvg wraps one panel in a document.
 import { ArgumentError } from '../util/errors.ts';
-import { axesSvg, escapeXml, legendRowHeight, legendSvg, linearScale, logScale, svgOpen, type Frame, type LegendEntry, type Scale } from './chart-kit.ts';
+import { axesSvg, escapeXml, extent, legendRowHeight, legendSvg, linearScale, logScale, svgOpen, type Frame, type LegendEntry, type Scale } from './chart-kit.ts';
 import { categoricalColour } from './palette.ts';
 
 export interface LineSeries {
@@ -59,9 +59,9 @@ export function lineChartPanel(frame: Frame, series: readonly LineSeries[], opti
     }
   }
   if (xs.length === 0) throw new ArgumentError(`${fn}: expected at least one finite (x, y) point but received none.`);
-  const xDomain: [number, number] = [Math.min(...xs), Math.max(...xs)];
+  const xDomain = extent(xs);
   const x: Scale = options.logX ? logScale(xDomain, [frame.left, frame.left + frame.width]) : linearScale(xDomain, [frame.left, frame.left + frame.width], 8);
-  const [yLow, yHigh] = options.yRange ?? [Math.min(...ys), Math.max(...ys)];
+  const [yLow, yHigh] = options.yRange ?? extent(ys);
   const pad = (yHigh - yLow) * 0.04 || 0.5;
   const y = linearScale(options.yRange ? [yLow, yHigh] : [yLow - pad, yHigh + pad], [frame.top + frame.height, frame.top]);
   const clipId = `clip-${Math.round(frame.left)}-${Math.round(frame.top)}`;

@@ -2,7 +2,7 @@
 // marked. The loss usually explodes at the largest rates; the y range stops a little above the
 // starting loss so that the informative dip is not squashed into the bottom of the plot.
 import { ArgumentError } from '../util/errors.ts';
-import { formatNumber } from './chart-kit.ts';
+import { extent, formatNumber } from './chart-kit.ts';
 import { lineChartSvg } from './line-chart-svg.ts';
 
 export interface LrFinderCurve {
@@ -17,10 +17,9 @@ export function lrFinderSvg(curve: LrFinderCurve, options: { title?: string } = 
   if (learningRates.length !== losses.length || learningRates.length === 0) {
     throw new ArgumentError(`lrFinderSvg: expected equal, non-zero numbers of learning rates and losses but received ${learningRates.length} and ${losses.length}.`);
   }
-  const finite = Array.from(losses).filter(Number.isFinite);
-  const first = finite[0] ?? 0;
-  const lowest = Math.min(...finite);
-  const highest = Math.max(...finite);
+  let first = 0;
+  for (let i = 0; i < losses.length; i++) if (Number.isFinite(losses[i])) { first = losses[i]!; break; }
+  const [lowest, highest] = extent(losses);
   const top = Math.min(highest, first + Math.max(first - lowest, 1e-9) * 0.75);
   const range: [number, number] = [lowest - (top - lowest) * 0.05, top + (top - lowest) * 0.05];
   const markers = [];
