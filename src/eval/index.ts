@@ -30,3 +30,5 @@ export { reliability } from './reliability.ts';
 export type { Reliability, ReliabilityBin } from './reliability.ts';
 export { balancedOpenSetAccuracy, newIndividual } from './balanced-open-set-accuracy.ts';
 export type { BalancedOpenSetAccuracy, OpenSetVerdicts } from './balanced-open-set-accuracy.ts';
+export { adaptiveSNorm, cohortStats } from './adaptive-s-norm.ts';
+export type { CohortStats } from './adaptive-s-norm.ts';
