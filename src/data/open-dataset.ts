@@ -1,5 +1,6 @@
 // One string names a dataset everywhere (CLI flags, configs, run logs):
-//   mnist | idx:DIR | folder:DIR | csv:FILE | glyphs | glyphs:star,heart,...
+//   mnist | idx:DIR | folder:DIR | csv:FILE | glyphs | glyphs:star,heart,... | strokes:N | strokes:FIRST-LAST
+// and SPEC+SPEC joins sources of one image shape (mnist+strokes:5000).
 import { ArgumentError, DataError } from '../util/errors.ts';
 import { openCsvManifest } from './csv-manifest.ts';
 import type { ImageDataset } from './dataset.ts';
@@ -9,13 +10,18 @@ import { glyphClasses, isGlyphClass, type GlyphClass } from './glyphs/glyph-shap
 import { openIdxDirectory } from './idx-dataset.ts';
 import { openImageFolder } from './image-folder.ts';
 import { loadMnist } from './mnist.ts';
+import { concatDatasets } from './concat-datasets.ts';
+import { StrokeDataset } from './strokes/stroke-dataset.ts';
 
 export type DatasetSpec =
   | { kind: 'mnist' }
   | { kind: 'idx'; dir: string }
   | { kind: 'folder'; dir: string }
   | { kind: 'csv'; file: string }
-  | { kind: 'glyphs'; classes: readonly GlyphClass[] };
+  | { kind: 'glyphs'; classes: readonly GlyphClass[] }
+  /** Procedural stroke identities [first, first + count). */
+  | { kind: 'strokes'; first: number; count: number }
+  | { kind: 'concat'; parts: DatasetSpec[] };
 
 export interface OpenedDataset {
   spec: DatasetSpec;
@@ -33,11 +39,20 @@ export interface OpenDatasetOptions extends ImageCatalogOptions {
   glyphsPerClass?: { train: number; test: number };
   /** Seed for generated glyphs (the test split uses seed + 1); default 0. */
   glyphSeed?: number;
+  /** Sightings per stroke identity: train default 20, test default 5 (new sightings, not copies). */
+  strokeSightings?: { train: number; test: number };
+  /** Seed of the stroke identities (default 0; the shipped glyph model's). */
+  strokeSeed?: number;
 }
 
-const forms = 'mnist, idx:DIR, folder:DIR, csv:FILE, glyphs or glyphs:CLASS,CLASS,...';
+const forms = 'mnist, idx:DIR, folder:DIR, csv:FILE, glyphs or glyphs:CLASS,CLASS,..., strokes:N or strokes:FIRST-LAST, or SPEC+SPEC';
 
 export function parseDatasetSpec(spec: string): DatasetSpec {
+  // Paths may contain '+', so only split where every piece is itself a spec of a generated or named source.
+  const pieces = spec.split('+');
+  if (pieces.length > 1 && pieces.every((piece) => /^(mnist|glyphs(:.*)?|strokes:.*)$/.test(piece))) {
+    return { kind: 'concat', parts: pieces.map(parseDatasetSpec) };
+  }
   const colon = spec.indexOf(':');
   const kind = colon < 0 ? spec : spec.slice(0, colon);
   const argument = colon < 0 ? '' : spec.slice(colon + 1);
@@ -60,6 +75,14 @@ export function parseDatasetSpec(spec: string): DatasetSpec {
       const unknown = names.find((name) => !isGlyphClass(name));
       if (unknown !== undefined) throw new ArgumentError(`parseDatasetSpec: expected glyph classes from ${glyphClasses.join(', ')} but received "${unknown}" in "${spec}".`);
       return { kind: 'glyphs', classes: names as GlyphClass[] };
+    }
+    case 'strokes': {
+      const m = /^(\d+)(?:-(\d+))?$/.exec(need('N or strokes:FIRST-LAST'));
+      const [first, count] = m ? (m[2] === undefined ? [0, Number(m[1])] : [Number(m[1]), Number(m[2]) - Number(m[1]) + 1]) : [0, 0];
+      if (!m || count < 2 || !Number.isSafeInteger(first + count)) {
+        throw new ArgumentError(`parseDatasetSpec: expected strokes:N (N ≥ 2 identities) or strokes:FIRST-LAST (FIRST < LAST) but received "${spec}".`);
+      }
+      return { kind: 'strokes', first, count };
     }
   }
   throw new ArgumentError(`parseDatasetSpec: expected one of ${forms} for the dataset spec but received "${spec}".`);
@@ -100,6 +123,22 @@ export async function openDataset(spec: string | DatasetSpec, options: OpenDatas
       const train = new GlyphDataset({ classes, countPerClass: counts.train, seed, name: 'glyphs:train' });
       const test = new GlyphDataset({ classes, countPerClass: counts.test, seed: seed + 1, name: 'glyphs:test' });
       return withSplits(train, test);
+    }
+    case 'strokes': {
+      const counts = options.strokeSightings ?? { train: 20, test: 5 };
+      const seed = options.strokeSeed ?? 0;
+      const common = { identities: parsed.count, firstIdentity: parsed.first, seed };
+      const name = parsed.first === 0 ? `strokes:${parsed.count}` : `strokes:${parsed.first}-${parsed.first + parsed.count - 1}`;
+      const train = new StrokeDataset({ ...common, sightingsPerIdentity: counts.train, name: `${name}:train` });
+      const test = new StrokeDataset({ ...common, sightingsPerIdentity: counts.test, firstSighting: counts.train, name: `${name}:test` });
+      return withSplits(train, test);
+    }
+    case 'concat': {
+      const opened = await Promise.all(parsed.parts.map((part) => openDataset(part, options)));
+      const train = concatDatasets(opened.map((o) => o.train));
+      const tests = opened.map((o) => o.test);
+      const test = tests.every((t) => t !== undefined) ? concatDatasets(tests as ImageDataset[]) : undefined;
+      return withSplits(train, test, opened.flatMap((o) => o.skipped));
     }
   }
 }
