@@ -1,34 +1,48 @@
-// Exact k-nearest-neighbour search by one matrix product on the engine. Embeddings are
-// L2-normalised, so Euclidean distance is sqrt(2 − 2·cos) and ranking by cosine is exact.
+// Exact k-nearest-neighbour search on the engine: one matrix product per block of queries,
+// ranked by ‖q − g‖² = ‖q‖² + ‖g‖² − 2 q·g, so the vectors need not be L2-normalised.
 import { tensor } from '../tensor/creation.ts';
-import { clampMin, mul, rsub, sqrt } from '../tensor/elementwise.ts';
+import { add, clampMin, mul, sqrt } from '../tensor/elementwise.ts';
 import { matmul } from '../tensor/matrix.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { noGrad } from '../tensor/grad-mode.ts';
-import { topk } from '../tensor/reduction.ts';
-import { transpose } from '../tensor/shape.ts';
+import { sum, topk } from '../tensor/reduction.ts';
+import { transpose, unsqueeze } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { ShapeError } from '../util/errors.ts';
+import { ArgumentError, ShapeError } from '../util/errors.ts';
+import type { NeighbourIndex, Neighbours } from './neighbour-index.ts';
 
-export interface Neighbours {
-  /** Q × k gallery indices, nearest first. */
-  indices: Int32Array;
-  /** Q × k Euclidean distances. */
-  distances: Float32Array;
-  k: number;
+export interface ExactIndexOptions {
+  /**
+   * 'float64' ranks and measures in double precision, as a plain loop would (t-SNE's
+   * affinities); 'float32' (default) is faster, and its squared distances carry a rounding
+   * error of about 1e-7 × (‖q‖² + ‖g‖²).
+   */
+  dtype?: 'float32' | 'float64';
 }
 
-export class ExactIndex {
-  #matrixT: Tensor | null = null;
+/** Most distances held at once per block of queries (64 MB in float32). */
+const blockElements = 1 << 24;
 
-  constructor(readonly dim: number) {}
+export class ExactIndex implements NeighbourIndex {
+  readonly dtype: 'float32' | 'float64';
+  #matrixT: Tensor | null = null;
+  #norms: Tensor | null = null;
+
+  constructor(readonly dim: number, options: ExactIndexOptions = {}) {
+    this.dtype = options.dtype ?? 'float32';
+    if (this.dtype !== 'float32' && this.dtype !== 'float64') throw new ArgumentError(`ExactIndex: expected 'float32' or 'float64' for options.dtype but received ${String(this.dtype)}.`);
+  }
 
   /** Replaces the indexed vectors (N × dim, row-major). */
   setVectors(vectors: Float32Array): void {
     if (vectors.length % this.dim !== 0) throw new ShapeError(`ExactIndex.setVectors: expected a multiple of ${this.dim} values for vectors but received ${vectors.length}`);
-    this.#matrixT?.dispose();
+    this.dispose();
     const n = vectors.length / this.dim;
-    this.#matrixT = n === 0 ? null : keep(tidy(() => transpose(tensor(vectors, [n, this.dim]), 0, 1).clone()));
+    if (n === 0) return;
+    const matrix = keep(tidy(() => tensor(vectors, [n, this.dim]).to(this.dtype)));
+    this.#norms = keep(noGrad(() => tidy(() => sum(mul(matrix, matrix), { dim: 1 }))));
+    this.#matrixT = keep(tidy(() => transpose(matrix, 0, 1).clone()));
+    matrix.dispose();
   }
 
   get size(): number {
@@ -39,18 +53,34 @@ export class ExactIndex {
     const q = queries.length / this.dim;
     if (!Number.isInteger(q)) throw new ShapeError(`ExactIndex.search: expected a multiple of ${this.dim} values for queries but received ${queries.length}`);
     const kk = Math.min(k, this.size);
-    if (kk === 0 || q === 0 || !this.#matrixT) return { indices: new Int32Array(0), distances: new Float32Array(0), k: 0 };
-    const matrixT = this.#matrixT;
+    if (kk === 0 || q === 0 || !this.#matrixT || !this.#norms) return { indices: new Int32Array(0), distances: new Float32Array(0), k: 0 };
+    const indices = new Int32Array(q * kk);
+    const distances = new Float32Array(q * kk);
+    const rowsPerBlock = Math.max(1, Math.floor(blockElements / this.size));
+    for (let start = 0; start < q; start += rowsPerBlock) {
+      const rows = Math.min(rowsPerBlock, q - start);
+      const block = this.searchBlock(queries.subarray(start * this.dim, (start + rows) * this.dim), rows, kk, this.#matrixT, this.#norms);
+      indices.set(block.indices, start * kk);
+      distances.set(block.distances, start * kk);
+    }
+    return { indices, distances, k: kk };
+  }
+
+  private searchBlock(queries: Float32Array, rows: number, k: number, matrixT: Tensor, norms: Tensor): { indices: Int32Array; distances: Float32Array } {
     return noGrad(() => tidy(() => {
-      const sims = matmul(tensor(queries, [q, this.dim]), matrixT);
-      const best = topk(sims, kk, { dim: 1 });
-      const distances = sqrt(clampMin(rsub(mul(best.values, 2), 2), 0));
-      return { indices: best.indices.to('int32').data<'int32'>(), distances: distances.data<'float32'>(), k: kk };
+      const query = tensor(queries, [rows, this.dim]).to(this.dtype);
+      // ‖g‖² − 2 q·g ranks like the squared distance (‖q‖² is the same along a row); ‖q‖² is added to the k kept.
+      const partial = add(mul(matmul(query, matrixT), -2), unsqueeze(norms, 0));
+      const best = topk(partial, k, { dim: 1, largest: false });
+      const squared = add(best.values, unsqueeze(sum(mul(query, query), { dim: 1 }), 1));
+      return { indices: best.indices.to('int32').data<'int32'>(), distances: sqrt(clampMin(squared, 0)).to('float32').data<'float32'>() };
     }));
   }
 
   dispose(): void {
     this.#matrixT?.dispose();
+    this.#norms?.dispose();
     this.#matrixT = null;
+    this.#norms = null;
   }
 }

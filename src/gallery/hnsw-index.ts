@@ -2,7 +2,7 @@
 // (prebuilt binaries, no download). Connectivity and expansion are raised from usearch's
 // defaults, which gave recall@10 of only 0.85 on random data.
 import { createRequire } from 'node:module';
-import type { Neighbours } from './exact-search.ts';
+import type { NeighbourIndex, Neighbours } from './neighbour-index.ts';
 
 interface UsearchIndex {
   add(keys: BigUint64Array, vectors: Float32Array): void;
@@ -17,7 +17,7 @@ export interface HnswOptions {
   expansionSearch?: number;
 }
 
-export class HnswIndex {
+export class HnswIndex implements NeighbourIndex {
   readonly #index: UsearchIndex;
 
   constructor(readonly dim: number, options: HnswOptions = {}) {

@@ -3,8 +3,10 @@ export type { Candidate, Identification, IdentityScoring, GalleryInit } from './
 export type { GalleryItem, Calibration } from './gallery-item.ts';
 export { saveGallery, loadGallery } from './gallery-store.ts';
 export type { LoadGalleryOptions } from './gallery-store.ts';
+export { nearestOthers } from './neighbour-index.ts';
+export type { NeighbourIndex, Neighbours } from './neighbour-index.ts';
 export { ExactIndex } from './exact-search.ts';
-export type { Neighbours } from './exact-search.ts';
+export type { ExactIndexOptions } from './exact-search.ts';
 export { HnswIndex } from './hnsw-index.ts';
 export type { HnswOptions } from './hnsw-index.ts';
 export { engineDistances } from './engine-distances.ts';

@@ -1,7 +1,7 @@
 // Input similarities for t-SNE: for each point a Gaussian over its k = 3 × perplexity nearest
 // neighbours, its width found by bisection so that the distribution's perplexity matches the
 // target, then symmetrised as P = (P_j|i + P_i|j) / 2n into a sparse row-compressed matrix.
-import type { NearestNeighbours } from './exact-neighbours.ts';
+import type { Neighbours } from '../gallery/neighbour-index.ts';
 
 export interface SparseAffinities {
   /** Row i's entries are columns[rowStart[i] .. rowStart[i + 1]). */
@@ -10,7 +10,7 @@ export interface SparseAffinities {
   values: Float64Array;
 }
 
-export function tsneAffinities(neighbours: NearestNeighbours, n: number, perplexity: number): SparseAffinities {
+export function tsneAffinities(neighbours: Neighbours, n: number, perplexity: number): SparseAffinities {
   const k = neighbours.k;
   const conditional = new Float64Array(n * k);
   const targetEntropy = Math.log(perplexity);

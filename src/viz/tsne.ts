@@ -3,12 +3,13 @@
 // minutes). Schedule and defaults follow openTSNE: PCA initialisation scaled to σ = 1e-4,
 // 250 iterations of early exaggeration 12 at momentum 0.5, then 500 at momentum 0.8, learning
 // rate max(200, n / 12), delta-bar-delta gains. Deterministic for a given seed.
+import { ExactIndex } from '../gallery/exact-search.ts';
+import { nearestOthers, type NeighbourIndex, type Neighbours } from '../gallery/neighbour-index.ts';
 import { ArgumentError, ShapeError } from '../util/errors.ts';
 import { Random } from '../util/random.ts';
 import { BarnesHutQuadtree } from './barnes-hut-quadtree.ts';
 import { pca2d } from './pca-2d.ts';
 import { tsneAffinities, type SparseAffinities } from './tsne-affinities.ts';
-import { exactNeighbours } from './exact-neighbours.ts';
 
 export interface TsneOptions {
   seed: number;
@@ -26,6 +27,12 @@ export interface TsneOptions {
   learningRate?: number;
   /** Barnes-Hut accuracy: larger is faster and coarser. Default 0.5. */
   theta?: number;
+  /**
+   * Where each point's 3 × perplexity nearest neighbours come from: an index holding the n
+   * points in order (an HnswIndex for sets too large for exact search). Default: exact search
+   * on the engine in double precision.
+   */
+  index?: NeighbourIndex;
   /** Called every 50 iterations and at the end with (done, total). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -40,10 +47,29 @@ export function tsne(points: Float32Array, n: number, dim: number, options: Tsne
   if (n < 2) return new Float32Array(2 * n);
   const perplexity = Math.min(options.perplexity ?? 30, (n - 1) / 3);
   const k = Math.min(n - 1, Math.max(1, Math.floor(3 * perplexity)));
-  const affinities = tsneAffinities(exactNeighbours(points, n, dim, k, options.seed), n, Math.max(perplexity, 1.0001));
+  const affinities = tsneAffinities(neighboursOf(points, n, dim, k, options.index), n, Math.max(perplexity, 1.0001));
   const y = initialLayout(points, n, dim, options);
   optimise(y, n, affinities, options);
   return Float32Array.from(y);
+}
+
+function neighboursOf(points: Float32Array, n: number, dim: number, k: number, given: NeighbourIndex | undefined): Neighbours {
+  if (!given) {
+    const exact = new ExactIndex(dim, { dtype: 'float64' });
+    try {
+      exact.setVectors(points);
+      return nearestOthers(exact, points, k);
+    } finally {
+      exact.dispose();
+    }
+  }
+  if (given.dim !== dim || given.size !== n) {
+    throw new ArgumentError(`tsne: expected an index of the ${n} × ${dim} points for options.index but received one of ${given.size} × ${given.dim}.`);
+  }
+  const found = nearestOthers(given, points, k);
+  const short = found.indices.findIndex((j) => j < 0);
+  if (short >= 0) throw new ArgumentError(`tsne: expected options.index to find ${k} neighbours of every point but point ${Math.floor(short / k)} has fewer; search deeper (HnswOptions.expansionSearch).`);
+  return found;
 }
 
 function checkOptions(options: TsneOptions): void {

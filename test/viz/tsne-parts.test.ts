@@ -1,25 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BarnesHutQuadtree } from '../../src/viz/barnes-hut-quadtree.ts';
-import { exactNeighbours } from '../../src/viz/exact-neighbours.ts';
+import { ExactIndex } from '../../src/gallery/exact-search.ts';
+import { nearestOthers } from '../../src/gallery/neighbour-index.ts';
 import { calibrateRow, tsneAffinities } from '../../src/viz/tsne-affinities.ts';
 import { pca2d } from '../../src/viz/pca-2d.ts';
 import { Random } from '../../src/util/random.ts';
-
-test('exact neighbours equal a brute-force search', () => {
-  const random = new Random(1);
-  const n = 400, dim = 7, k = 12;
-  const points = Float32Array.from({ length: n * dim }, (_, t) => random.normal((t % 3) * Math.floor(t / dim / 100), 1));
-  const found = exactNeighbours(points, n, dim, k, 5);
-  for (let q = 0; q < n; q++) {
-    const all = Array.from({ length: n }, (_, j) => j).filter((j) => j !== q).map((j) => {
-      let s = 0;
-      for (let t = 0; t < dim; t++) s += (points[q * dim + t]! - points[j * dim + t]!) ** 2;
-      return Math.sqrt(s);
-    }).sort((a, b) => a - b);
-    for (let t = 0; t < k; t++) assert.ok(Math.abs(found.distances[q * k + t]! - all[t]!) < 1e-4, `query ${q} rank ${t}`);
-  }
-});
 
 test('Barnes-Hut repulsion with θ = 0 is the exact sum, and θ = 0.5 is close', () => {
   const random = new Random(2);
@@ -64,7 +50,10 @@ test('affinities: P is symmetric and sums to 1', () => {
   const random = new Random(3);
   const n = 200, dim = 5, perplexity = 10;
   const points = Float32Array.from({ length: n * dim }, () => random.normal());
-  const neighbours = exactNeighbours(points, n, dim, 30, 1);
+  const index = new ExactIndex(dim);
+  index.setVectors(points);
+  const neighbours = nearestOthers(index, points, 30);
+  index.dispose();
   const p = tsneAffinities(neighbours, n, perplexity);
   const dense = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let e = p.rowStart[i]!; e < p.rowStart[i + 1]!; e++) dense[i * n + p.columns[e]!]! += p.values[e]!;
