@@ -5,6 +5,7 @@ export { InMemoryDataset, type InMemoryDatasetOptions } from './in-memory-datase
 export { subset } from './subset.ts';
 export { evenlySpacedIndices, evenlySpacedSubset } from './evenly-spaced.ts';
 export { groupByIdentity } from './group-by-identity.ts';
+export { requireTrainingIdentities, type TrainingIdentitiesSource } from './require-identities.ts';
 export { splitByIdentity, splitQueryGallery, type IdentitySplit, type QueryGallerySplit, type QueryGallerySplitOptions } from './splits.ts';
 
 export { parseIdx, readIdx, type IdxArray, type IdxData, type IdxDtype } from './idx.ts';

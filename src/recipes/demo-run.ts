@@ -2,7 +2,7 @@
 // enrol a never-seen glyph (a hand-drawn star) from 3 images, re-identify 10 more, call an
 // unseen glyph class "new" with a calibrated threshold, and draw the map and the report.
 import { join } from 'node:path';
-import { generateGlyphs, loadMnist, subset, type GlyphClass } from '../data/index.ts';
+import { evenlySpacedIndices, evenlySpacedSubset, generateGlyphs, loadMnist, type GlyphClass } from '../data/index.ts';
 import { calibrateThreshold } from '../eval/index.ts';
 import { Gallery, type Identification } from '../gallery/index.ts';
 import { embedDataset, embedPixels, type ModelBundle } from '../train/index.ts';
@@ -52,11 +52,6 @@ export interface DemoResult {
 const calibrationUnknowns: GlyphClass[] = ['triangle', 'spiral', 'cross', 'arrow', 'lightning', 'smiley', 'square', 'moon'];
 const unseenGlyph: GlyphClass = 'heart';
 
-function evenly(length: number, count: number): Int32Array {
-  const step = length / Math.min(count, length);
-  return Int32Array.from({ length: Math.min(count, length) }, (_, i) => Math.floor(i * step));
-}
-
 export async function demoRun(options: DemoOptions): Promise<DemoResult> {
   const log = options.log ?? ((line: string) => console.error(line));
   const quick = options.quick ?? false;
@@ -76,7 +71,7 @@ export async function demoRun(options: DemoOptions): Promise<DemoResult> {
   const mnist = await loadMnist();
 
   log('[4/9] embedding the MNIST test set into a gallery...');
-  const gallerySet = quick ? subset(mnist.test, evenly(mnist.test.length, 2000)) : mnist.test;
+  const gallerySet = quick ? evenlySpacedSubset(mnist.test, 2000) : mnist.test;
   const { embeddings } = await embedDataset(bundle.model, gallerySet, p);
   const gallery = new Gallery({
     dim: bundle.config.dim, modelFingerprint: bundle.config.fingerprint,
@@ -132,7 +127,7 @@ export async function demoRun(options: DemoOptions): Promise<DemoResult> {
     gallery.identify(embedPixels(bundle.model, pixels, p).embeddings, { top: 5 }).map((result, i) => ({ source: sources[i]!, truth: truth[i]!, result, pixels: pixels[i]! }));
   const starPixels = glyphImages.slice(enrolCount);
   const starQueries = ask(starPixels, glyphSources.slice(enrolCount), starPixels.map(() => newGlyph));
-  const digitIdx = Array.from(evenly(mnist.train.length, 5), (i) => i + 1);
+  const digitIdx = Array.from(evenlySpacedIndices(mnist.train.length, 5), (i) => i + 1);
   const digitQueries = ask(digitIdx.map((i) => mnist.train.readSync!(i)), digitIdx.map((i) => mnist.train.source(i)), digitIdx.map((i) => mnist.train.identities[mnist.train.labels[i]!]!));
   const unseenPixels = generateGlyphs({ className: unseenGlyph, count: 10, seed: seed + 300 });
   const unseenQueries = ask(unseenPixels, unseenPixels.map((_, i) => `generated:${unseenGlyph}/${i}`), unseenPixels.map(() => unseenGlyph));

@@ -2,7 +2,10 @@
 // with callbacks → model bundle. `reid train`, the demo and the benchmarks all call this.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { augmentationPresets, BatchLoader, composeAugmentations, openDataset, PKSampler, ShuffledSampler, splitByIdentity, subset, type BatchSampler, type ImageDataset } from '../data/index.ts';
+import {
+  augmentationPresets, BatchLoader, composeAugmentations, evenlySpacedSubset, openDataset, PKSampler, requireTrainingIdentities, ShuffledSampler, splitByIdentity,
+  type BatchSampler, type ImageDataset,
+} from '../data/index.ts';
 import { EmbeddingNet, type Architecture } from '../nn/index.ts';
 import { AdamW } from '../optim/index.ts';
 import { manualSeed, type Tensor } from '../tensor/index.ts';
@@ -74,12 +77,6 @@ export interface TrainRunResult {
   validation?: ImageDataset;
 }
 
-function sampleEvenly(dataset: ImageDataset, limit: number): ImageDataset {
-  if (dataset.length <= limit) return dataset;
-  const step = dataset.length / limit;
-  return subset(dataset, Int32Array.from({ length: limit }, (_, i) => Math.floor(i * step)), `${dataset.name} (every ${step.toFixed(1)}th)`);
-}
-
 /** fastai's parameter groups: no weight decay on BatchNorm weights and biases (1-D tensors). */
 function parameterGroups(model: EmbeddingNet, weightDecay: number): { params: Tensor[]; weightDecay: number }[] {
   const params = model.parameters();
@@ -94,6 +91,7 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   manualSeed(recipe.seed);
   const opened = await openDataset(recipe.data);
   const { seen, heldOut } = splitByIdentity(opened.train, recipe.holdout);
+  requireTrainingIdentities(seen, { data: recipe.data, holdout: recipe.holdout });
   const shape = { channels: seen.channels, height: seen.height, width: seen.width };
   const glyph = opened.spec.kind === 'mnist' || opened.spec.kind === 'glyphs' || (seen.channels === 1 && seen.height === 28);
   const preprocessing: Preprocessing = { ...shape, mean: Array(shape.channels).fill(glyph ? 0.1307 : 0.5), std: Array(shape.channels).fill(glyph ? 0.3081 : 0.25), glyph };
@@ -116,7 +114,7 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   const callbacks = [recorder, new ProgressBar({ quiet: options.quiet }), new JsonlLog(join(options.out, 'train.jsonl')), new CollapseMonitor({ warn: (m) => log(`\nwarning: ${m}`) })];
 
   const evalSource = recipe.holdout.length > 0 ? splitByIdentity(opened.test ?? heldOut, recipe.holdout).heldOut : opened.test;
-  const validation = evalSource && recipe.validationLimit > 0 ? sampleEvenly(evalSource, recipe.validationLimit) : undefined;
+  const validation = evalSource && recipe.validationLimit > 0 ? evenlySpacedSubset(evalSource, recipe.validationLimit) : undefined;
   if (validation) {
     callbacks.push(new Validation({ dataset: validation, preprocessing, evaluate: (e, d, l) => retrievalSummary(e, d, l) }) as never);
   }

@@ -1,7 +1,7 @@
 // `reid glyphs` and `reid export`: files for people who want them.
 import type { Command } from 'commander';
-import { exportPngs, glyphClasses, openDataset, Progress, subset, writeGlyphPngs, type GlyphClass, type ImageDataset } from '../../index.ts';
-import { oneOf, positiveInt } from '../parse-options.ts';
+import { evenlySpacedSubset, exportPngs, glyphClasses, openDataset, Progress, writeGlyphPngs, type GlyphClass, type ImageDataset } from '../../index.ts';
+import { nonNegativeInt, oneOf, positiveInt } from '../parse-options.ts';
 
 export function registerFiles(program: Command): void {
   program
@@ -9,7 +9,7 @@ export function registerFiles(program: Command): void {
     .description('generate hand-drawn-looking glyphs MNIST lacks (star, triangle, spiral, ...) as PNGs')
     .requiredOption('--class <name>', glyphClasses.join(' | '), oneOf('--class', glyphClasses))
     .option('--count <n>', 'how many', positiveInt('--count'), 10)
-    .option('--seed <n>', 'seed', Number, 0)
+    .option('--seed <n>', 'seed', nonNegativeInt('--seed'), 0)
     .requiredOption('--out <dir>', 'output directory')
     .action(async (flags: { class: GlyphClass; count: number; seed: number; out: string }) => {
       const files = await writeGlyphPngs({ className: flags.class, count: flags.count, seed: flags.seed, outDir: flags.out });
@@ -20,10 +20,10 @@ export function registerFiles(program: Command): void {
     .description("write a dataset as PNG folders in the tutorial's layout (training/<label>/<n>.png, testing/...)")
     .requiredOption('--data <spec>', 'dataset spec')
     .requiredOption('--out <dir>', 'output directory')
-    .option('--limit <n>', 'images per split at most', positiveInt('--limit'))
+    .option('--limit <n>', 'images per split at most (evenly spaced)', positiveInt('--limit'))
     .action(async (flags: { data: string; out: string; limit?: number }) => {
       const opened = await openDataset(flags.data);
-      const cap = (set: ImageDataset) => (flags.limit && set.length > flags.limit ? subset(set, Int32Array.from({ length: flags.limit }, (_, i) => i)) : set);
+      const cap = (set: ImageDataset) => (flags.limit === undefined ? set : evenlySpacedSubset(set, flags.limit));
       const splits: Record<string, ImageDataset> = { training: cap(opened.train) };
       if (opened.test) splits.testing = cap(opened.test);
       const total = Object.values(splits).reduce((n, s) => n + s.length, 0);

@@ -5,7 +5,7 @@ import {
   architectures, defaultRecipe, formatTable, lrFinderSvg, svgToPng, trainRun, tutorialRecipe, trainingCurvesSvg, writeJsonAtomic,
   type TrainRecipe,
 } from '../../index.ts';
-import { list, oneOf, positiveInt, positiveNumber } from '../parse-options.ts';
+import { list, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from '../parse-options.ts';
 
 function addRecipeOptions(cmd: Command): Command {
   return cmd
@@ -22,13 +22,13 @@ function addRecipeOptions(cmd: Command): Command {
     .option('--epochs <n>', 'epochs', positiveInt('--epochs'), defaultRecipe.epochs)
     .option('--batches-per-epoch <n>', 'batches per epoch (pk sampler)', positiveInt('--batches-per-epoch'))
     .option('--lr <lr>', "max learning rate of the one-cycle schedule, or 'find'", (v: string) => (v === 'find' ? 'find' : positiveNumber('--lr')(v)), defaultRecipe.lr)
-    .option('--wd <wd>', 'weight decay (AdamW, not on BatchNorm/bias)', Number, defaultRecipe.weightDecay)
+    .option('--wd <wd>', 'weight decay (AdamW, not on BatchNorm/bias)', nonNegativeNumber('--wd'), defaultRecipe.weightDecay)
     .option('--holdout <ids>', 'identities held out of training, e.g. 7,8,9', list, [])
-    .option('--seed <n>', 'random seed', Number, defaultRecipe.seed)
+    .option('--seed <n>', 'random seed', nonNegativeInt('--seed'), defaultRecipe.seed)
     .option('--no-augment', 'no data augmentation')
     .option('--tutorial', "the tutorial's recipe: semi-hard triplet, random batches of 64, margin 1, no augmentation")
     .option('--channels-last', 'channels-last memory format for convolutions')
-    .option('--checkpoint-every <n>', 'checkpoint every N batches', positiveInt('--checkpoint-every'), defaultRecipe.checkpointEvery)
+    .option('--checkpoint-every <n>', 'checkpoint every N batches (0: at epoch ends only)', nonNegativeInt('--checkpoint-every'), defaultRecipe.checkpointEvery)
     .option('--quiet', 'no progress output');
 }
 
