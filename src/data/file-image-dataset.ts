@@ -31,6 +31,12 @@ export interface ImageCatalogOptions {
   cache?: boolean;
   /** Images decoded at once; default twice the core count. */
   concurrency?: number;
+  /**
+   * Turns a file into CHW uint8 pixels at the dataset's shape, instead of decoding and resizing with
+   * `fit`. Embedding passes the model's own preprocessing (glyph normalisation for glyph models), so
+   * a folder's image embeds exactly as the same file given on its own would.
+   */
+  decode?: (file: string) => Promise<Uint8Array>;
 }
 
 export interface CatalogEntry {
@@ -69,7 +75,7 @@ export class FileImageDataset implements ImageDataset {
   /** Decoding work done so far; a cached second epoch leaves `decoded` unchanged. */
   readonly stats = { decoded: 0, cacheHits: 0 };
   private readonly files: string[];
-  private readonly fit: ResizeFit;
+  private readonly decode: (file: string) => Promise<Uint8Array>;
   private readonly cached: (Uint8Array | undefined)[];
   private readonly pending = new Map<number, Promise<Uint8Array>>();
   private readonly useCache: boolean;
@@ -92,8 +98,9 @@ export class FileImageDataset implements ImageDataset {
     let pixels: (Uint8Array | undefined)[] = [];
     if (preload) {
       const concurrency = options.concurrency ?? 2 * availableParallelism();
+      const decode = decoder(options, shape);
       pixels = await mapConcurrent(kept, concurrency, (entry) =>
-        decodeImage(entry.file, { ...shape, fit: options.fit }, entry.file).catch((error: Error) => {
+        decode(entry.file).catch((error: Error) => {
           bad(entry.file, error.cause instanceof Error ? error.cause.message : error.message);
           return undefined;
         }),
@@ -112,7 +119,7 @@ export class FileImageDataset implements ImageDataset {
     this.channels = shape.channels;
     this.height = shape.height;
     this.width = shape.width;
-    this.fit = params.options.fit ?? 'fill';
+    this.decode = decoder(params.options, shape);
     this.useCache = params.options.cache ?? true;
     this.identities = params.identities;
     this.files = entries.map((entry) => entry.file);
@@ -141,8 +148,7 @@ export class FileImageDataset implements ImageDataset {
     }
     let job = this.pending.get(index);
     if (job === undefined) {
-      const shape = { channels: this.channels, height: this.height, width: this.width, fit: this.fit };
-      job = decodeImage(this.files[index]!, shape, this.files[index]).finally(() => this.pending.delete(index));
+      job = this.decode(this.files[index]!).finally(() => this.pending.delete(index));
       job.then((pixels) => {
         this.stats.decoded++;
         if (this.useCache) this.cached[index] = pixels;
@@ -153,7 +159,22 @@ export class FileImageDataset implements ImageDataset {
   }
 }
 
-function resolveShape(options: ImageCatalogOptions, caller: string): { channels: 1 | 3; height: number; width: number } {
+type Shape = { channels: 1 | 3; height: number; width: number };
+
+function decoder(options: ImageCatalogOptions, shape: Shape): (file: string) => Promise<Uint8Array> {
+  const custom = options.decode;
+  if (custom === undefined) return (file) => decodeImage(file, { ...shape, fit: options.fit }, file);
+  const size = shape.channels * shape.height * shape.width;
+  return async (file) => {
+    const pixels = await custom(file);
+    if (pixels.length !== size) {
+      throw new DataError(`decode: expected ${size} values (${shape.channels}×${shape.height}×${shape.width}) for ${file} but received ${pixels.length}.`, { file });
+    }
+    return pixels;
+  };
+}
+
+function resolveShape(options: ImageCatalogOptions, caller: string): Shape {
   const channels = options.channels ?? 3;
   const height = options.height ?? 128;
   const width = options.width ?? 128;

@@ -1,23 +1,22 @@
 // `reid eval`: closed-set, held-out and k-shot open-set metrics in a table and JSON.
 import type { Command } from 'commander';
-import { evaluateRun, formatTable, loadModelBundle, Progress, writeJsonAtomic } from '../../index.ts';
+import { datasetSplit, evaluateRun, formatTable, loadModelBundle, Progress, writeJsonAtomic } from '../../index.ts';
 import { intList, list } from '../parse-options.ts';
-import { datasetSplit } from './embed.ts';
 
 export function registerEval(program: Command): void {
   program
     .command('eval')
     .description('precision@1, recall@k, mAP, MAP@R, CMC; held-out identities; k-shot open-set identification')
     .requiredOption('--model <dir>', 'model bundle')
-    .requiredOption('--data <spec>', 'dataset spec (its test split is evaluated)')
-    .option('--split <split>', 'split to evaluate', 'test')
+    .requiredOption('--data <spec>', 'dataset spec (see --split for the part evaluated)')
+    .option('--split <split>', 'split to evaluate (default: test where the data has one, else all)')
     .option('--holdout <ids>', 'identities held out of training, e.g. 7,8,9', list, [])
     .option('--shots <list>', 'k-shot enrolment sizes', intList('--shots'), [1, 5])
     .option('--out <file>', 'JSON report')
-    .action(async (flags: { model: string; data: string; split: string; holdout: string[]; shots: number[]; out?: string }) => {
+    .action(async (flags: { model: string; data: string; split?: string; holdout: string[]; shots: number[]; out?: string }) => {
       const bundle = await loadModelBundle(flags.model);
       const holdout = flags.holdout.length ? flags.holdout : ((bundle.config.recipe.holdout as string[] | undefined) ?? []);
-      const [test] = await datasetSplit(flags.data, flags.split);
+      const [test] = await datasetSplit(flags.data, flags.split, bundle);
       const bar = new Progress({ total: test!.length, label: 'embedding', unit: 'img' });
       const report = await evaluateRun(bundle, test!, { holdout, shots: flags.shots, onProgress: (done) => bar.tick(done - bar.completed) });
       bar.done();

@@ -1,9 +1,8 @@
 // `reid map`: a 2-D map (t-SNE or UMAP) of a dataset's embeddings, with chosen files boxed.
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { embed2d, embedDataset, embedFiles, loadModelBundle, scatterMapSvg, subset, svgToPng } from '../../index.ts';
-import { oneOf, positiveInt } from '../parse-options.ts';
-import { datasetSplit } from './embed.ts';
+import { datasetSplit, embed2d, embedDataset, embedFiles, evenlySpacedSubset, loadModelBundle, scatterMapSvg, svgToPng } from '../../index.ts';
+import { nonNegativeInt, oneOf, positiveInt } from '../parse-options.ts';
 
 export function registerMap(program: Command): void {
   program
@@ -11,17 +10,16 @@ export function registerMap(program: Command): void {
     .description('2-D map of embeddings coloured by identity; --highlight files are drawn as boxed crosses')
     .requiredOption('--model <dir>', 'model bundle')
     .requiredOption('--data <spec>', 'dataset spec')
-    .option('--split <split>', 'split', 'test')
+    .option('--split <split>', 'split (default: test where the data has one, else all)')
     .option('--limit <n>', 'points from the dataset', positiveInt('--limit'), 2000)
     .option('--method <m>', 'tsne | umap', oneOf('--method', ['tsne', 'umap'] as const), 'tsne')
     .option('--highlight <files...>', 'image files to embed and box')
-    .option('--seed <n>', 'seed', Number, 0)
+    .option('--seed <n>', 'seed', nonNegativeInt('--seed'), 0)
     .requiredOption('--out <file>', 'PNG output (an SVG is written beside it)')
-    .action(async (flags: { model: string; data: string; split: string; limit: number; method: 'tsne' | 'umap'; highlight?: string[]; seed: number; out: string }) => {
+    .action(async (flags: { model: string; data: string; split?: string; limit: number; method: 'tsne' | 'umap'; highlight?: string[]; seed: number; out: string }) => {
       const bundle = await loadModelBundle(flags.model);
-      const [set] = await datasetSplit(flags.data, flags.split);
-      const step = Math.max(1, set!.length / flags.limit);
-      const picked = subset(set!, Int32Array.from({ length: Math.min(flags.limit, set!.length) }, (_, i) => Math.floor(i * step)));
+      const [set] = await datasetSplit(flags.data, flags.split, bundle);
+      const picked = evenlySpacedSubset(set!, flags.limit);
       const { embeddings, dim } = await embedDataset(bundle.model, picked, bundle.config.preprocessing);
       const extra = flags.highlight?.length ? (await embedFiles(bundle, flags.highlight)).embeddings : new Float32Array(0);
       const n = picked.length + extra.length / dim;
