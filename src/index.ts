@@ -12,7 +12,7 @@ export * from './eval/index.ts';
 export * from './viz/index.ts';
 export {
   ReidError, DataError, ArgumentError, ShapeError, DisposedTensorError, TorchError,
-  Progress, Random, saveNpy, loadNpy, toCsv, parseCsv, writeFileAtomic, writeJsonAtomic, replaceDirAtomic,
+  Progress, Random, saveNpy, loadNpy, toCsv, parseCsv, writeFileAtomic, writeJsonAtomic, LockTimeoutError,
   saveSafetensors, loadSafetensors, encodeSafetensors, decodeSafetensors,
 } from './util/index.ts';
 export { reidVersion } from './version.ts';

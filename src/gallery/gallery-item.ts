@@ -19,3 +19,13 @@ export interface Calibration {
   queries: number;
   calibratedAt: string;
 }
+
+/** Past the size and every "<identity>#<n>" id, so a new id cannot repeat one, removed or not. */
+export function firstFreeItemNumber(items: readonly GalleryItem[]): number {
+  let next = items.length;
+  for (const item of items) {
+    const n = /#(\d+)$/.exec(item.id);
+    if (n) next = Math.max(next, Number(n[1]) + 1);
+  }
+  return next;
+}

@@ -2,36 +2,9 @@
 // identity-level ranking, and the open-set verdict ("known" or "new individual").
 import { ArgumentError, ShapeError } from '../util/errors.ts';
 import { ExactIndex } from './exact-search.ts';
-import type { Calibration, GalleryItem } from './gallery-item.ts';
-
-/**
- * How an identity is scored against a query:
- * - centroid (default): distance to the identity's mean embedding (re-normalised), its prototype
- *   (Snell et al. 2017). Unlike nearest-item scoring it does not favour identities with many
- *   images (the nearest of 1,000 items is closer by chance than the nearest of 3), which matters
- *   for the open-set decision on a newly enrolled individual;
- * - nearest: distance to the identity's nearest item;
- * - meanOfNearest: mean distance to its k nearest items.
- */
-export type IdentityScoring = { kind: 'centroid' } | { kind: 'nearest' } | { kind: 'meanOfNearest'; k: number };
-
-export interface Candidate {
-  identity: string;
-  /** Score distance (nearest item, or mean of the k nearest, per `scoring`). */
-  distance: number;
-  /** The identity's items among the neighbours, nearest first. */
-  support: { id: string; source: string; distance: number }[];
-}
-
-export interface Identification {
-  verdict: 'known' | 'new';
-  /** Best candidate's identity, or null for an empty gallery. */
-  identity: string | null;
-  distance: number;
-  candidates: Candidate[];
-  /** False when no threshold was calibrated: the verdict is then "known" whenever there is a candidate. */
-  calibrated: boolean;
-}
+import { firstFreeItemNumber, type Calibration, type GalleryItem } from './gallery-item.ts';
+import { identityCentroids } from './identity-centroids.ts';
+import type { Candidate, Identification, IdentityScoring } from './identification.ts';
 
 export interface GalleryInit {
   dim: number;
@@ -42,6 +15,8 @@ export interface GalleryInit {
   calibration?: Calibration | null;
   /** Where the model bundle was when the gallery was built (a hint for the CLI, not a requirement). */
   modelDir?: string;
+  /** The number in the next enrolled item's id (default: past every "#n" id already there). */
+  nextItemNumber?: number;
 }
 
 export class Gallery {
@@ -55,6 +30,7 @@ export class Gallery {
   #centroids: ExactIndex;
   #centroidNames: string[] = [];
   #dirty = true;
+  #nextItemNumber: number;
 
   constructor(init: GalleryInit) {
     this.dim = init.dim;
@@ -66,6 +42,7 @@ export class Gallery {
     if (this.#embeddings.length !== this.#items.length * this.dim) {
       throw new ShapeError(`Gallery: expected ${this.#items.length}×${this.dim} embedding values for ${this.#items.length} items but received ${this.#embeddings.length}`);
     }
+    this.#nextItemNumber = Math.max(init.nextItemNumber ?? 0, firstFreeItemNumber(this.#items));
     this.#index = new ExactIndex(this.dim);
     this.#centroids = new ExactIndex(this.dim);
   }
@@ -79,12 +56,17 @@ export class Gallery {
   get embeddings(): Float32Array {
     return this.#embeddings;
   }
+  /** Enrolled ids count up from here and never go back, so an id freed by `remove` is not reused. */
+  get nextItemNumber(): number {
+    return this.#nextItemNumber;
+  }
   identities(): Map<string, number> {
     const counts = new Map<string, number>();
     for (const item of this.#items) counts.set(item.identity, (counts.get(item.identity) ?? 0) + 1);
     return counts;
   }
 
+  /** Adds items with their embeddings (ids must be new); an "#n" id moves the id counter past n. */
   add(items: readonly GalleryItem[], embeddings: Float32Array): void {
     if (embeddings.length !== items.length * this.dim) {
       throw new ShapeError(`Gallery.add: expected ${items.length}×${this.dim} values for embeddings but received ${embeddings.length}`);
@@ -99,25 +81,28 @@ export class Gallery {
     merged.set(embeddings, this.#embeddings.length);
     this.#embeddings = merged;
     this.#items.push(...items);
+    this.#nextItemNumber = Math.max(this.#nextItemNumber, firstFreeItemNumber(this.#items));
     this.#dirty = true;
+  }
+
+  /** Adds images of any identities under fresh ids, "<identity>#<n>" with n from the gallery's counter. */
+  append(entries: readonly { identity: string; source: string }[], embeddings: Float32Array): GalleryItem[] {
+    const start = this.#nextItemNumber;
+    const items = entries.map(({ identity, source }, i) => ({ id: `${identity}#${start + i}`, identity, source }));
+    this.add(items, embeddings);
+    return items;
   }
 
   /** Enrols a new (or existing) individual from a few embedded images. */
   enroll(identity: string, embeddings: Float32Array, sources: readonly string[]): GalleryItem[] {
     if (!identity.trim()) throw new ArgumentError('Gallery.enroll: expected a non-empty name for identity');
-    const start = this.#items.length;
-    const items = sources.map((source, i) => ({ id: `${identity}#${start + i}`, identity, source }));
-    this.add(items, embeddings);
-    return items;
+    return this.append(sources.map((source) => ({ identity, source })), embeddings);
   }
 
   /** Removes items whose id or identity is listed; returns how many were removed. */
   remove(idsOrIdentities: readonly string[]): number {
     const drop = new Set(idsOrIdentities);
-    const keepRows: number[] = [];
-    this.#items.forEach((item, i) => {
-      if (!drop.has(item.id) && !drop.has(item.identity)) keepRows.push(i);
-    });
+    const keepRows = this.#items.flatMap((item, i) => (drop.has(item.id) || drop.has(item.identity) ? [] : [i]));
     const removed = this.#items.length - keepRows.length;
     const next = new Float32Array(keepRows.length * this.dim);
     keepRows.forEach((row, i) => next.set(this.#embeddings.subarray(row * this.dim, (row + 1) * this.dim), i * this.dim));
@@ -128,31 +113,23 @@ export class Gallery {
   }
 
   renameIdentity(from: string, to: string): number {
+    if (!to.trim()) throw new ArgumentError('Gallery.renameIdentity: expected a non-empty name for to');
     let n = 0;
     for (const item of this.#items) if (item.identity === from) {
       item.identity = to;
       n++;
     }
     if (n === 0) throw new ArgumentError(`Gallery.renameIdentity: expected an identity in the gallery for from but "${from}" has no items`);
+    this.#dirty = true; // the centroids are keyed by identity
     return n;
   }
 
   private refresh(): void {
     if (!this.#dirty) return;
     this.#index.setVectors(this.#embeddings);
-    const sums = new Map<string, Float64Array>();
-    this.#items.forEach((item, i) => {
-      let sum = sums.get(item.identity);
-      if (!sum) sums.set(item.identity, (sum = new Float64Array(this.dim)));
-      for (let d = 0; d < this.dim; d++) sum[d]! += this.#embeddings[i * this.dim + d]!;
-    });
-    this.#centroidNames = [...sums.keys()];
-    const centroids = new Float32Array(sums.size * this.dim);
-    [...sums.values()].forEach((sum, c) => {
-      const norm = Math.hypot(...sum) || 1;
-      for (let d = 0; d < this.dim; d++) centroids[c * this.dim + d] = sum[d]! / norm;
-    });
-    this.#centroids.setVectors(centroids);
+    const centroids = identityCentroids(this.#items, this.#embeddings, this.dim);
+    this.#centroidNames = centroids.names;
+    this.#centroids.setVectors(centroids.vectors);
     this.#dirty = false;
   }
 

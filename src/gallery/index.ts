@@ -1,8 +1,11 @@
 export { Gallery } from './gallery.ts';
-export type { Candidate, Identification, IdentityScoring, GalleryInit } from './gallery.ts';
+export type { GalleryInit } from './gallery.ts';
+export type { Candidate, Identification, IdentityScoring } from './identification.ts';
 export type { GalleryItem, Calibration } from './gallery-item.ts';
-export { saveGallery, loadGallery } from './gallery-store.ts';
+export { saveGallery, loadGallery, galleryExists, checkGalleryModel, galleryDirKind } from './gallery-store.ts';
 export type { LoadGalleryOptions } from './gallery-store.ts';
+export { updateGallery } from './gallery-update.ts';
+export type { UpdateGalleryOptions } from './gallery-update.ts';
 export { nearestOthers } from './neighbour-index.ts';
 export type { NeighbourIndex, Neighbours } from './neighbour-index.ts';
 export { ExactIndex } from './exact-search.ts';

@@ -12,3 +12,7 @@ export type { EmbeddedItem, EmbeddedSplits, EmbedSplitsOptions } from './embed-s
 export { demoRun } from './demo-run.ts';
 export type { DemoOptions, DemoResult, DemoQuery } from './demo-run.ts';
 export { clusterStats } from './demo-report.ts';
+export { openGalleryWithModel } from './open-gallery.ts';
+export type { OpenedGallery } from './open-gallery.ts';
+export { addToGallery, buildGallery, enrollInGallery, removeFromGallery, renameInGallery } from './gallery-edits.ts';
+export type { AddToGalleryOptions, BuildGalleryOptions, EnrollOptions, GallerySummary } from './gallery-edits.ts';

@@ -22,6 +22,6 @@ export { JsonlLog } from './callbacks/jsonl-log.ts';
 export { Checkpointer } from './callbacks/checkpointer.ts';
 export { CollapseMonitor } from './callbacks/collapse-monitor.ts';
 export type { CheckpointerOptions } from './callbacks/checkpointer.ts';
-export { saveModelBundle, loadModelBundle, modelFingerprint } from './model-bundle.ts';
+export { saveModelBundle, loadModelBundle, modelFingerprint, modelBundleDirKind } from './model-bundle.ts';
 export type { ModelConfig, ModelBundle } from './model-bundle.ts';
 export { EmbeddingWorker } from './embedding-worker.ts';

@@ -1,14 +1,17 @@
 // The model bundle: a directory with model.safetensors (weights, PyTorch names) and model.json
-// (architecture, embedding size, preprocessing, recipe, seed, metrics, reid version). Written
-// atomically as a whole directory; `embed` and `identify` need nothing else.
+// (architecture, embedding size, preprocessing, recipe, seed, metrics, reid version); `embed` and
+// `identify` need nothing else. Saved file by file inside the directory (other files there stay),
+// with the weights' rename as the commit point: the config of a half-finished save is staged first.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EmbeddingNet, type Architecture } from '../nn/models/embedding-net.ts';
 import { safetensorsToStateDict, stateDictToSafetensors } from '../nn/state-dict-io.ts';
 import { dispose } from '../tensor/memory.ts';
-import { recoverReplacedDir, replaceDirAtomic, writeFileAtomic, writeJsonAtomic } from '../util/atomic-write.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../util/atomic-write.ts';
+import { readableBundleDir, recoverReplacedDir } from '../util/legacy-dir-swap.ts';
+import type { OutDirKind } from '../util/out-dir.ts';
 import { DataError, ReidError } from '../util/errors.ts';
 import { decodeSafetensors, encodeSafetensors } from '../util/safetensors.ts';
 import { reidVersion } from '../version.ts';
@@ -46,24 +49,51 @@ export function modelFingerprint(model: EmbeddingNet): string {
   return sha(encodeSafetensors(stateDictToSafetensors(model.stateDict())));
 }
 
-/** Writes the bundle atomically: a reader sees the old bundle or the new one, never a mix. */
+/** model.json of a save in flight: it describes model.safetensors once the new weights are renamed in. */
+const stagedConfigName = '.model.json.next';
+
+/** A model bundle directory, for the `--out` rule: model.json marks it; these are the names reid writes. */
+export const modelBundleDirKind: OutDirKind = {
+  what: 'model bundle',
+  markers: ['model.json'],
+  owns: (name) => ['model.json', 'model.safetensors', stagedConfigName].includes(name) || /^\.(model\.json|model\.safetensors|\.model\.json\.next)\.\d+\.[0-9a-f]+\.tmp$/.test(name),
+};
+
+/**
+ * Writes the bundle into `dir` (created if missing): a reader sees the old bundle or the new one,
+ * never a mix, and files in `dir` other than the bundle's stay.
+ */
 export async function saveModelBundle(dir: string, model: EmbeddingNet, partial: NewModelConfig): Promise<ModelConfig> {
   const weights = encodeSafetensors(stateDictToSafetensors(model.stateDict()));
   const config: ModelConfig = {
     format: 'reid-model', formatVersion: 1, arch: model.options.arch, dim: model.dim, ...partial,
     reidVersion, fingerprint: sha(weights), createdAt: new Date().toISOString(),
   };
-  await replaceDirAtomic(dir, async (tmp) => {
-    await writeFileAtomic(join(tmp, 'model.safetensors'), weights);
-    await writeJsonAtomic(join(tmp, 'model.json'), config);
-  });
+  await recoverReplacedDir(dir, 'model.json'); // a bundle an older reid left mid-swap comes back first
+  await mkdir(dir, { recursive: true });
+  await writeJsonAtomic(join(dir, stagedConfigName), config);
+  await writeFileAtomic(join(dir, 'model.safetensors'), weights); // the commit point
+  await writeJsonAtomic(join(dir, 'model.json'), config);
+  await rm(join(dir, stagedConfigName), { force: true });
   return config;
 }
 
+/** The staged config instead of model.json when a save stopped after its commit point (weights renamed in). */
+async function committedConfig(config: ModelConfig, weightsSha: string, dir: string): Promise<ModelConfig> {
+  if (config.fingerprint === weightsSha) return config;
+  const staged = join(dir, stagedConfigName);
+  try {
+    const next = checkModelConfig(JSON.parse(await readFile(staged, 'utf8')), staged);
+    return next.fingerprint === weightsSha ? next : config;
+  } catch {
+    return config; // no save in flight: the mismatch is reported against model.json
+  }
+}
+
 export async function loadModelBundle(dir: string): Promise<ModelBundle> {
-  await recoverReplacedDir(dir);
-  const jsonFile = join(dir, 'model.json');
-  const weightsFile = join(dir, 'model.safetensors');
+  const where = await readableBundleDir(dir, 'model.json'); // reads an old crash's backup, moves nothing
+  const jsonFile = join(where, 'model.json');
+  const weightsFile = join(where, 'model.safetensors');
   for (const f of [jsonFile, weightsFile]) {
     if (!existsSync(f)) throw new DataError(`loadModelBundle: expected ${f} in the model bundle ${dir} but it is missing. Hint: train one with \`reid train --out ${dir}\`.`, { file: f });
   }
@@ -73,8 +103,8 @@ export async function loadModelBundle(dir: string): Promise<ModelBundle> {
   } catch (cause) {
     throw new DataError(`loadModelBundle: ${jsonFile} is not valid JSON: ${(cause as Error).message}`, { file: jsonFile, cause });
   }
-  const config = checkModelConfig(parsed, jsonFile);
   const bytes = await readFile(weightsFile);
+  const config = await committedConfig(checkModelConfig(parsed, jsonFile), sha(bytes), where);
   if (sha(bytes) !== config.fingerprint) {
     throw new DataError(`loadModelBundle: ${weightsFile} does not match the fingerprint in model.json (${config.fingerprint}); the bundle was modified or mixed from two models.`, { file: weightsFile });
   }

@@ -14,15 +14,14 @@ export {
   type ReidErrorOptions,
 } from './errors.ts';
 export {
-  backupDirName,
-  recoverReplacedDir,
-  replaceDirAtomic,
   writeFileAtomic,
   writeJsonAtomic,
-  type DirRecovery,
   type WriteFileAtomicOptions,
   type WriteJsonAtomicOptions,
 } from './atomic-write.ts';
+export { backupDirName, readableBundleDir, recoverReplacedDir, type DirRecovery } from './legacy-dir-swap.ts';
+export { acquireFileLock, withFileLock, LockTimeoutError, type FileLock, type FileLockOptions } from './file-lock.ts';
+export { checkOutDir, type OutDirInput, type OutDirKind } from './out-dir.ts';
 export {
   SAFETENSORS_DTYPES,
   isSafetensorsDtype,

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { Gallery, HnswIndex, loadGallery, saveGallery, ExactIndex } from '../../src/gallery/index.ts';
+import { ExactIndex, Gallery, HnswIndex, loadGallery, saveGallery, updateGallery } from '../../src/gallery/index.ts';
 import { DataError } from '../../src/util/errors.ts';
 import { Random } from '../../src/util/random.ts';
 
@@ -93,6 +93,40 @@ test('enrol, remove and rename keep embeddings aligned with items', () => {
   g.dispose();
 });
 
+test('renaming an identity after a query renames its centroid too (identify answers the new name, at the same distance)', () => {
+  const dim = 2;
+  const g = new Gallery({ dim, modelFingerprint: 'm' });
+  g.enroll('a', Float32Array.from([1, 0]), ['a0']);
+  g.enroll('b', Float32Array.from([0, 1]), ['b0']);
+  const query = Float32Array.from([0.6, 0.8]);
+  // Centroid b = (0, 1): distance |(0.6, -0.2)| = √0.4; a = (1, 0): |(-0.4, 0.8)| = √0.8.
+  assert.equal(g.identify(query)[0]!.identity, 'b'); // the centroids are computed (and cached) here
+  g.renameIdentity('b', 'bee');
+  const [after] = g.identify(query, { top: 2 });
+  assert.deepEqual(after!.candidates.map((c) => c.identity), ['bee', 'a']);
+  assert.ok(Math.abs(after!.distance - Math.sqrt(0.4)) < 1e-6, `distance ${after!.distance}`);
+  assert.ok(Math.abs(after!.candidates[1]!.distance - Math.sqrt(0.8)) < 1e-6);
+  assert.deepEqual(after!.candidates[0]!.support.map((s) => s.id), ['b#1']);
+  assert.throws(() => g.renameIdentity('a', ' '), /non-empty name for to/);
+  g.dispose();
+});
+
+test('item ids never repeat: enrol, remove, enrol the same identity again gets a fresh id', () => {
+  const dim = 2;
+  const g = new Gallery({ dim, modelFingerprint: 'm' });
+  g.enroll('star', Float32Array.from([1, 0, 0, 1]), ['s0', 's1']);
+  assert.equal(g.remove(['star#0']), 1);
+  const again = g.enroll('star', Float32Array.from([1, 0]), ['s2']);
+  assert.deepEqual(again.map((i) => i.id), ['star#2']);
+  assert.deepEqual(g.items.map((i) => i.id), ['star#1', 'star#2']);
+  assert.equal(g.nextItemNumber, 3);
+  // A gallery loaded without a counter (older gallery.json) starts past every "#n" id it holds.
+  const old = new Gallery({ dim, modelFingerprint: 'm', items: [{ id: 'star#7', identity: 'star', source: '' }], embeddings: Float32Array.from([1, 0]) });
+  assert.deepEqual(old.enroll('star', Float32Array.from([0, 1]), ['x']).map((i) => i.id), ['star#8']);
+  g.dispose();
+  old.dispose();
+});
+
 test('a gallery round-trips through its directory, and a mismatched model is refused with a clear error', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'reid-gallery-')), 'g');
   const g = new Gallery({ dim: 4, modelFingerprint: 'abc', items: [{ id: '1', identity: 'x', source: 'f' }], embeddings: Float32Array.from([0.5, 0.5, 0.5, 0.5]) });
@@ -136,9 +170,50 @@ test('killing a process in the middle of a gallery save leaves the previous stat
     assert.ok(back.embeddings.every((v) => v === fill), 'embeddings are all from one save');
     assert.equal(fill, back.modelFingerprint === 'next' ? trial + 1 : trial);
     assert.equal(back.size, 20000);
+    back.dispose();
+    // The killed writer's lock (dead pid) is taken over, and the next locked update keeps every item.
+    const size = await updateGallery(dir, (g) => (g.enroll('late', new Float32Array(64).fill(1), ['late.png']), g.size));
+    assert.equal(size, 20001);
+    const names = readdirSync(dir).sort();
+    assert.equal(names.length, 2, `only gallery.json and one embeddings file remain: ${names.join(', ')}`);
+    assert.equal((await loadGallery(dir)).identities().get('late'), 1);
   }
   assert.ok(existsSync(join(dir, 'gallery.json')));
-  void readFileSync;
+});
+
+test('readers running while a writer saves again and again never break it, and always see one whole gallery', { timeout: 120_000 }, async () => {
+  const root = mkdtempSync(join(tmpdir(), 'reid-gallery-readers-'));
+  const dir = join(root, 'g');
+  const script = join(root, 'writer.mts');
+  const galleryModule = new URL('../../src/gallery/index.ts', import.meta.url).pathname;
+  writeFileSync(script, `
+    import { Gallery, saveGallery } from ${JSON.stringify(galleryModule)};
+    const dim = 16;
+    for (let n = 0; n < 40; n++) {
+      const g = new Gallery({ dim, modelFingerprint: 'v' + n, items: Array.from({ length: 2000 + n }, (_, i) => ({ id: String(i), identity: 'x', source: 'x' })), embeddings: new Float32Array((2000 + n) * dim).fill(n) });
+      await saveGallery(${JSON.stringify(dir)}, g);
+      if (n === 0) process.stdout.write('first\\n');
+    }
+  `);
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  let running = true;
+  void exited.then(() => (running = false));
+  const seen = new Set<string>();
+  while (running) {
+    const g = await loadGallery(dir);
+    const n = Number(g.modelFingerprint.slice(1));
+    assert.equal(g.size, 2000 + n, 'items and embeddings from the same save');
+    assert.ok(g.embeddings.every((v) => v === n), `generation ${n} has only its own embeddings`);
+    seen.add(g.modelFingerprint);
+  }
+  assert.equal(await exited, 0, `the writer failed: ${stderr}`);
+  assert.equal(stderr, '');
+  assert.ok(seen.size >= 1);
+  assert.equal((await loadGallery(dir)).modelFingerprint, 'v39');
 });
 
 test('HNSW search finds most exact nearest neighbours (recall@10 well above chance)', () => {

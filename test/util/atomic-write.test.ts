@@ -1,17 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  backupDirName,
-  recoverReplacedDir,
-  replaceDirAtomic,
-  writeFileAtomic,
-  writeJsonAtomic,
-} from '../../src/util/atomic-write.ts';
+import { writeFileAtomic, writeJsonAtomic } from '../../src/util/atomic-write.ts';
 import { ArgumentError, ReidError } from '../../src/util/errors.ts';
 import { Random } from '../../src/util/random.ts';
 import { makeGeneration, readGeneration } from './helpers/generation-content.ts';
@@ -29,7 +23,7 @@ async function scratch(): Promise<string> {
  * Starts the child writer and SIGKILLs it `delayMs` after its first complete write (so there is an
  * old version to keep, however slow the disk); returns the last generation it reported finished.
  */
-function runAndKill(mode: 'atomic' | 'plain' | 'dir', target: string, delayMs: number): Promise<number> {
+function runAndKill(mode: 'atomic' | 'plain', target: string, delayMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', child, mode, target, String(SIZE)], {
       cwd: repoRoot,
@@ -88,28 +82,6 @@ test('control: the same harness catches torn files from a plain truncate-and-wri
   assert.ok(torn > 0, 'a naive writer was never caught torn: the crash test would not detect a broken writeFileAtomic');
 });
 
-test('replaceDirAtomic: a SIGKILL mid-swap recovers to one whole bundle', async () => {
-  const dir = await scratch();
-  const random = new Random(99);
-  const target = join(dir, 'gallery');
-  try {
-    for (let run = 0; run < 4; run += 1) {
-      await rm(target, { recursive: true, force: true });
-      await mkdir(target);
-      for (const name of ['a.bin', 'b.bin', 'c.bin']) await writeFile(join(target, name), makeGeneration(0, SIZE));
-      const lastDone = await runAndKill('dir', target, random.uniform(0, 400));
-      await recoverReplacedDir(target);
-      assert.deepEqual((await readdir(target)).sort(), ['a.bin', 'b.bin', 'c.bin']);
-      const generations = await Promise.all(['a.bin', 'b.bin', 'c.bin'].map(async (name) => readGeneration(await readFile(join(target, name)), SIZE)));
-      assert.ok(generations.every((g) => g === generations[0]), `run ${run}: mixed bundle ${generations}`);
-      assert.ok(generations[0] === lastDone || generations[0] === lastDone + 1, `run ${run}: ${generations[0]} vs last done ${lastDone}`);
-      assert.deepEqual(await readdir(dir), ['gallery'], 'recovery leaves no backup or temp dirs of a dead writer');
-    }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
-
 test('writeFileAtomic replaces content, leaves no temp files, honours mode', async () => {
   const dir = await scratch();
   try {
@@ -151,55 +123,6 @@ test('writeJsonAtomic writes indented JSON with a trailing newline', async () =>
     assert.equal(await readFile(path, 'utf8'), '{"k":4}\n');
     await assert.rejects(writeJsonAtomic(path, undefined), ArgumentError);
     assert.equal(await readFile(path, 'utf8'), '{"k":4}\n');
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
-
-test('replaceDirAtomic creates, replaces, and leaves the target untouched when fill throws', async () => {
-  const dir = await scratch();
-  const target = join(dir, 'bundle');
-  try {
-    await replaceDirAtomic(target, async (tmp) => writeFile(join(tmp, 'v.txt'), '1'));
-    assert.equal(await readFile(join(target, 'v.txt'), 'utf8'), '1');
-    await replaceDirAtomic(target, async (tmp) => writeFile(join(tmp, 'w.txt'), '2'));
-    assert.deepEqual(await readdir(target), ['w.txt']);
-    await assert.rejects(
-      replaceDirAtomic(target, async (tmp) => {
-        await writeFile(join(tmp, 'partial.txt'), 'half');
-        throw new Error('fill failed');
-      }),
-      /fill failed/,
-    );
-    assert.deepEqual(await readdir(target), ['w.txt']);
-    assert.deepEqual(await readdir(dir), ['bundle'], 'no temp dir left behind');
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
-
-test('recoverReplacedDir repairs each interrupted-swap state', async () => {
-  const dir = await scratch();
-  const target = join(dir, 'bundle');
-  const backup = backupDirName(target);
-  try {
-    assert.equal(await recoverReplacedDir(target), 'none');
-    // Killed between "old → backup" and "new → target": the old bundle comes back.
-    await mkdir(backup);
-    await writeFile(join(backup, 'old.txt'), 'old');
-    assert.equal(await recoverReplacedDir(target), 'restored-backup');
-    assert.equal(await readFile(join(target, 'old.txt'), 'utf8'), 'old');
-    // Killed after "new → target", before the backup was removed: the new bundle stays.
-    await mkdir(backup);
-    assert.equal(await recoverReplacedDir(target), 'removed-backup');
-    assert.deepEqual((await readdir(dir)).sort(), ['bundle']);
-    // A dead writer's temp dir goes; a live one's (ours) stays.
-    const dead = join(dir, '.bundle.9999999.abcd1234.tmpdir');
-    const live = join(dir, `.bundle.${process.pid}.abcd1234.tmpdir`);
-    await mkdir(dead);
-    await mkdir(live);
-    await recoverReplacedDir(target);
-    assert.deepEqual((await readdir(dir)).sort(), [`.bundle.${process.pid}.abcd1234.tmpdir`, 'bundle']);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@ import * as util from '../../src/util/index.ts';
 test('src/util/index.ts exports every runtime name, each a usable value', () => {
   const names = [
     'Random', 'ReidError', 'DataError', 'ArgumentError', 'ShapeError', 'DisposedTensorError', 'TorchError',
-    'expected', 'describeValue', 'typeOfValue', 'writeFileAtomic', 'writeJsonAtomic', 'replaceDirAtomic',
+    'expected', 'describeValue', 'typeOfValue', 'writeFileAtomic', 'writeJsonAtomic', 'withFileLock', 'acquireFileLock', 'LockTimeoutError', 'checkOutDir', 'readableBundleDir',
     'recoverReplacedDir', 'backupDirName', 'encodeSafetensors', 'decodeSafetensors', 'saveSafetensors',
     'loadSafetensors', 'isSafetensorsDtype', 'encodeNpy', 'decodeNpy', 'saveNpy', 'loadNpy', 'parseCsv', 'toCsv',
     'Progress',

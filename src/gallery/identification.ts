@@ -1,0 +1,31 @@
+// What the gallery answers for a query: candidate identities with their supporting items, and
+// the open-set verdict.
+
+/**
+ * How an identity is scored against a query:
+ * - centroid (default): distance to the identity's mean embedding (re-normalised), its prototype
+ *   (Snell et al. 2017). Unlike nearest-item scoring it does not favour identities with many
+ *   images (the nearest of 1,000 items is closer by chance than the nearest of 3), which matters
+ *   for the open-set decision on a newly enrolled individual;
+ * - nearest: distance to the identity's nearest item;
+ * - meanOfNearest: mean distance to its k nearest items.
+ */
+export type IdentityScoring = { kind: 'centroid' } | { kind: 'nearest' } | { kind: 'meanOfNearest'; k: number };
+
+export interface Candidate {
+  identity: string;
+  /** Score distance (nearest item, or mean of the k nearest, per `scoring`). */
+  distance: number;
+  /** The identity's items among the neighbours, nearest first. */
+  support: { id: string; source: string; distance: number }[];
+}
+
+export interface Identification {
+  verdict: 'known' | 'new';
+  /** Best candidate's identity, or null for an empty gallery. */
+  identity: string | null;
+  distance: number;
+  candidates: Candidate[];
+  /** False when no threshold was calibrated: the verdict is then "known" whenever there is a candidate. */
+  calibrated: boolean;
+}
