@@ -20,7 +20,7 @@ export function splitByIdentity(dataset: ImageDataset, heldOut: readonly string[
     if (index < 0) {
       const known = dataset.identities.slice(0, 12).join(', ');
       throw new ArgumentError(
-        `splitByIdentity: expected identity names of "${dataset.name}" for heldOut but received "${name}". ` +
+        `splitByIdentity: expected identity names of "${dataset.name}" for heldOut (--holdout) but received "${name}". ` +
           `Known identities include: ${known}${dataset.identities.length > 12 ? ', ...' : ''}.`,
       );
     }

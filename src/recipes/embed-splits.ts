@@ -38,6 +38,16 @@ export async function datasetSplit(spec: string, split?: string, bundle?: ModelB
   return chooseSplits(opened, split, spec);
 }
 
+/** As `datasetSplit`, for work on one split (eval, map): a choice of several splits is refused, not cut to the first. */
+export async function oneDatasetSplit(spec: string, split?: string, bundle?: ModelBundle): Promise<ImageDataset> {
+  const opened = await openDataset(spec, bundle === undefined ? {} : catalogOptionsFor(bundle));
+  const chosen = chooseSplits(opened, split, spec);
+  if (chosen.length !== 1) {
+    throw new ArgumentError(`--split: expected one split of ${spec} (one of ${Object.keys(opened.splits).join(', ')}) but "${split ?? 'all'}" chooses ${chosen.length}`);
+  }
+  return chosen[0]!;
+}
+
 export interface EmbedSplitsOptions {
   /** A split name or "all"; default `defaultSplit`. */
   split?: string;

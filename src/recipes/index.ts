@@ -7,7 +7,7 @@ export type { EvaluationReport, RetrievalSummary, KShotSummary } from './evaluat
 export { retrievalSummary } from './validation-metrics.ts';
 export { embedFiles, preprocessFiles } from './embed-files.ts';
 export { embedFileBatches, type EmbedFileBatchesOptions } from './embed-file-batches.ts';
-export { catalogOptionsFor, chooseSplits, datasetSplit, defaultSplit, embedSplits } from './embed-splits.ts';
+export { catalogOptionsFor, chooseSplits, datasetSplit, defaultSplit, embedSplits, oneDatasetSplit } from './embed-splits.ts';
 export type { EmbeddedItem, EmbeddedSplits, EmbedSplitsOptions } from './embed-splits.ts';
 export { demoRun } from './demo-run.ts';
 export type { DemoOptions, DemoResult, DemoQuery } from './demo-run.ts';

@@ -79,6 +79,10 @@ test('train refuses a folder with a single identity, and a --holdout of every id
     reid(['train', '--data', `folder:${two}`, '--holdout', 'a,b', '--epochs', '1', '--batches-per-epoch', '2', '--out', join(temp(), 'm')]),
     /--holdout/, /at least 2 identities/, /0 remain/,
   );
+  refused(
+    reid(['train', '--data', `folder:${two}`, '--holdout', 'c', '--epochs', '1', '--out', join(temp(), 'm')]),
+    /for heldOut \(--holdout\) but received "c"/, /Known identities include: a, b/,
+  );
 });
 
 test("embed --data folder: opens the folder in the model's input form (glyph model: 1×28×28, normalised) and embeds all of it", async () => {
@@ -102,6 +106,18 @@ test("embed --data folder: opens the folder in the model's input form (glyph mod
   const b = fromFiles.data as Float32Array;
   for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) < 1e-5, `value ${i}: ${a[i]} vs ${b[i]}`);
   refused(reid(['embed', '--model', join(root, 'model'), '--data', `folder:${data}`, '--split', 'test', '--out', join(root, 'x.npy')]), /--split: expected one of train, all/);
+});
+
+test('eval and map work on one split: a --split that chooses several is refused, not cut to the first', async () => {
+  const root = temp();
+  manualSeed(7);
+  const preprocessing: Preprocessing = { channels: 1, height: 28, width: 28, mean: [0.1307], std: [0.3081], glyph: true };
+  await saveModelBundle(join(root, 'model'), new EmbeddingNet({ arch: 'small', dim: 8 }), { preprocessing, recipe: {}, seed: 7, trainedIdentities: [], metrics: {} });
+  const data = await folder({ a: 2, b: 2 });
+  writeFileSync(join(data, 'm.csv'), 'path,identity,split\na/0.png,a,train\nb/0.png,b,train\na/1.png,a,val\nb/1.png,b,val\n');
+  const expected = /--split: expected one split of csv:.*m\.csv \(one of train, val\) but "all" chooses 2/;
+  refused(reid(['eval', '--model', join(root, 'model'), '--data', `csv:${join(data, 'm.csv')}`, '--split', 'all', '--shots', '1']), expected);
+  refused(reid(['map', '--model', join(root, 'model'), '--data', `csv:${join(data, 'm.csv')}`, '--out', join(root, 'map.png')]), /--split: expected one split/);
 });
 
 test('the default split is test where a spec has one, else all of it', () => {

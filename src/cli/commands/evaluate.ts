@@ -1,6 +1,6 @@
 // `reid eval`: closed-set, held-out and k-shot open-set metrics in a table and JSON.
 import type { Command } from 'commander';
-import { datasetSplit, evaluateRun, formatTable, loadModelBundle, Progress, writeJsonAtomic } from '../../index.ts';
+import { evaluateRun, formatTable, loadModelBundle, oneDatasetSplit, Progress, writeJsonAtomic } from '../../index.ts';
 import { intList, list } from '../parse-options.ts';
 
 export function registerEval(program: Command): void {
@@ -16,9 +16,9 @@ export function registerEval(program: Command): void {
     .action(async (flags: { model: string; data: string; split?: string; holdout: string[]; shots: number[]; out?: string }) => {
       const bundle = await loadModelBundle(flags.model);
       const holdout = flags.holdout.length ? flags.holdout : ((bundle.config.recipe.holdout as string[] | undefined) ?? []);
-      const [test] = await datasetSplit(flags.data, flags.split, bundle);
-      const bar = new Progress({ total: test!.length, label: 'embedding', unit: 'img' });
-      const report = await evaluateRun(bundle, test!, { holdout, shots: flags.shots, onProgress: (done) => bar.tick(done - bar.completed) });
+      const test = await oneDatasetSplit(flags.data, flags.split, bundle);
+      const bar = new Progress({ total: test.length, label: 'embedding', unit: 'img' });
+      const report = await evaluateRun(bundle, test, { holdout, shots: flags.shots, onProgress: (done) => bar.tick(done - bar.completed) });
       bar.done();
       const row = (name: string, s: typeof report.closedSet) => ({ protocol: name, queries: s.queries, 'P@1': s.precisionAt1, ...s.recallAt, mAP: s.mAP, 'MAP@R': s.mapAtR, 'R-prec': s.rPrecision, 'kNN acc': s.knnAccuracy });
       console.log(formatTable([row('closed set', report.closedSet), ...(report.heldOut ? [row(`held out ${holdout.join(',')}`, report.heldOut)] : [])]));

@@ -1,7 +1,7 @@
 // `reid map`: a 2-D map (t-SNE or UMAP) of a dataset's embeddings, with chosen files boxed.
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { datasetSplit, embed2d, embedDataset, embedFiles, evenlySpacedSubset, loadModelBundle, scatterMapSvg, svgToPng } from '../../index.ts';
+import { embed2d, embedDataset, embedFiles, evenlySpacedSubset, loadModelBundle, oneDatasetSplit, scatterMapSvg, svgToPng } from '../../index.ts';
 import { nonNegativeInt, oneOf, positiveInt } from '../parse-options.ts';
 
 export function registerMap(program: Command): void {
@@ -18,8 +18,7 @@ export function registerMap(program: Command): void {
     .requiredOption('--out <file>', 'PNG output (an SVG is written beside it)')
     .action(async (flags: { model: string; data: string; split?: string; limit: number; method: 'tsne' | 'umap'; highlight?: string[]; seed: number; out: string }) => {
       const bundle = await loadModelBundle(flags.model);
-      const [set] = await datasetSplit(flags.data, flags.split, bundle);
-      const picked = evenlySpacedSubset(set!, flags.limit);
+      const picked = evenlySpacedSubset(await oneDatasetSplit(flags.data, flags.split, bundle), flags.limit);
       const { embeddings, dim } = await embedDataset(bundle.model, picked, bundle.config.preprocessing);
       const extra = flags.highlight?.length ? (await embedFiles(bundle, flags.highlight)).embeddings : new Float32Array(0);
       const n = picked.length + extra.length / dim;
