@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { startPythonReference, type PythonReference } from './python-reference.ts';
 import { loadMnist, subset, writePng, type ImageDataset } from '../src/data/index.ts';
 import { kShotEnrolment } from '../src/eval/index.ts';
-import { engineDistances, ExactIndex, Gallery, HnswIndex, type GalleryItem, type HnswOptions } from '../src/gallery/index.ts';
+import { ExactIndex, Gallery, HnswIndex, type GalleryItem, type HnswOptions } from '../src/gallery/index.ts';
 import { EmbeddingNet } from '../src/nn/index.ts';
 import { embedFiles, evaluateRun } from '../src/recipes/index.ts';
 import { div, getNumThreads, manualSeed, noGrad, norm, randn, tidy, torchVersion } from '../src/tensor/index.ts';
-import { embedDataset, embedPixels, loadModelBundle, saveModelBundle, type ModelBundle, type Preprocessing } from '../src/train/index.ts';
+import { embedDataset, embedPixels, engineDistances, loadModelBundle, saveModelBundle, type ModelBundle, type Preprocessing } from '../src/train/index.ts';
 
 interface Options {
   model?: string;

@@ -1,14 +1,14 @@
 // reid's public API. Each folder's index.ts lists its exports by name; this file gathers
-// them in the order data flows: engine → data → metric → train → gallery → eval → viz.
+// them in the order of the layering (docs/CONTRACTS.md): engine → data → metric → eval → train → gallery → viz.
 export * from './binding/index.ts';
 export * from './tensor/index.ts';
 export * from './nn/index.ts';
 export * from './optim/index.ts';
 export * from './data/index.ts';
 export * from './metric/index.ts';
+export * from './eval/index.ts';
 export * from './train/index.ts';
 export * from './gallery/index.ts';
-export * from './eval/index.ts';
 export * from './viz/index.ts';
 export {
   ReidError, DataError, ArgumentError, ShapeError, DisposedTensorError, TorchError,
@@ -17,5 +17,3 @@ export {
 } from './util/index.ts';
 export { reidVersion } from './version.ts';
 export * from './recipes/index.ts';
-// Both train and viz name their per-epoch record EpochRecord; the public one is train's (viz's is structural).
-export type { EpochRecord } from './train/index.ts';

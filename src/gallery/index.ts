@@ -12,5 +12,3 @@ export { ExactIndex } from './exact-search.ts';
 export type { ExactIndexOptions } from './exact-search.ts';
 export { HnswIndex } from './hnsw-index.ts';
 export type { HnswOptions } from './hnsw-index.ts';
-export { engineDistances } from './engine-distances.ts';
-export type { EngineDistanceSource } from './engine-distances.ts';

@@ -4,9 +4,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { leaveOneOutRetrieval } from '../eval/index.ts';
-import { engineDistances, type Gallery, type Identification } from '../gallery/index.ts';
+import type { Gallery, Identification } from '../gallery/index.ts';
 import { cmcCurveSvg, distanceHistogramSvg, embed2d, htmlReport, matchGridPng, scatterMapSvg, svgToPng, trainingCurvesSvg, type MatchGridRow } from '../viz/index.ts';
-import { embedPixels } from '../train/index.ts';
+import { embedPixels, engineDistances } from '../train/index.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { DemoQuery, DemoResult } from './demo-run.ts';
 
@@ -70,8 +70,7 @@ export async function writeDemoReport(result: DemoResult, input: DemoReportInput
   await svgToPng(mapSvg, join(outDir, 'map.png'));
   writeFileSync(join(outDir, 'map.svg'), mapSvg);
 
-  const history = result.train.history.map((e) => ({ epoch: e.epoch + 1, trainLoss: e.trainLoss, ...e.metrics }));
-  const curvesSvg = history.length ? trainingCurvesSvg(history) : undefined;
+  const curvesSvg = result.train.history.length ? trainingCurvesSvg(result.train.history) : undefined;
   const loo = engineDistances(points.subarray(0, mapDigits * dim), dim);
   const retrieval = leaveOneOutRetrieval(loo, labels.subarray(0, mapDigits), { recallAt: [1, 5, 10] });
   loo.dispose();

@@ -3,8 +3,8 @@
 // open-set scores. Distances run on the engine; metrics are src/eval's pure functions.
 import type { ImageDataset } from '../data/index.ts';
 import { auroc, leaveOneOutRetrieval, kShotEnrolment, calibrateThreshold, type RetrievalMetrics } from '../eval/index.ts';
-import { engineDistances, Gallery, type Identification } from '../gallery/index.ts';
-import { embedDataset, type ModelBundle } from '../train/index.ts';
+import { Gallery, type Identification } from '../gallery/index.ts';
+import { embedDataset, engineDistances, type ModelBundle } from '../train/index.ts';
 
 export interface RetrievalSummary {
   queries: number;

@@ -4,7 +4,6 @@ export { buildLoss } from './loss-spec.ts';
 export type { LossSpec, LossKind, MinerKind, MarginSpec } from './loss-spec.ts';
 export { evaluateRun } from './evaluate-run.ts';
 export type { EvaluationReport, RetrievalSummary, KShotSummary } from './evaluate-run.ts';
-export { retrievalSummary } from './validation-metrics.ts';
 export { embedFiles, preprocessFiles } from './embed-files.ts';
 export { embedFileBatches, type EmbedFileBatchesOptions } from './embed-file-batches.ts';
 export { catalogOptionsFor, chooseSplits, datasetSplit, defaultSplit, embedSplits, oneDatasetSplit } from './embed-splits.ts';

@@ -15,7 +15,6 @@ import {
 } from '../train/index.ts';
 import { writeJsonAtomic } from '../util/atomic-write.ts';
 import { buildLoss, type LossKind, type MarginSpec, type MinerKind } from './loss-spec.ts';
-import { retrievalSummary } from './validation-metrics.ts';
 
 export interface TrainRecipe {
   data: string;
@@ -116,7 +115,7 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   const evalSource = recipe.holdout.length > 0 ? splitByIdentity(opened.test ?? heldOut, recipe.holdout).heldOut : opened.test;
   const validation = evalSource && recipe.validationLimit > 0 ? evenlySpacedSubset(evalSource, recipe.validationLimit) : undefined;
   if (validation) {
-    callbacks.push(new Validation({ dataset: validation, preprocessing, evaluate: (e, d, l) => retrievalSummary(e, d, l) }) as never);
+    callbacks.push(new Validation({ dataset: validation, preprocessing }) as never);
   }
   const checkpointer = new Checkpointer({ dir: join(options.out, 'checkpoints'), everyBatches: recipe.checkpointEvery, monitor: validation ? 'precisionAt1' : undefined });
   callbacks.push(checkpointer as never);

@@ -8,12 +8,12 @@ import type { Module } from '../nn/module.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
 import type { Batch, BatchLoader } from '../data/batch-loader.ts';
 import type { ImageShape } from '../data/dataset.ts';
+import type { MetricLoss } from '../metric/losses/metric-loss.ts';
 import { runEvent, sortCallbacks, type Callback } from './callback.ts';
-import type { EmbeddingLoss } from './metric-loss.ts';
 
 export interface LearnerOptions {
   model: Module;
-  loss: EmbeddingLoss;
+  loss: MetricLoss;
   loader: BatchLoader;
   optimizer: Optimizer;
   shape: ImageShape;
@@ -26,7 +26,7 @@ export interface LearnerOptions {
 
 export class Learner {
   readonly model: Module;
-  readonly loss: EmbeddingLoss;
+  readonly loss: MetricLoss;
   readonly loader: BatchLoader;
   readonly optimizer: Optimizer;
   callbacks: Callback[];
@@ -104,7 +104,7 @@ export class Learner {
       if (this.options.channelsLast) x = channelsLast(x);
       const labels = tensor(batch.labels).to('int64');
       const { loss, stats } = this.loss.forward(this.model.forward(x), labels);
-      this.lastStats = stats as Record<string, number>;
+      this.lastStats = { ...stats };
       this.optimizer.zeroGrad();
       loss.backward();
       this.optimizer.step();

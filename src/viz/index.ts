@@ -19,7 +19,6 @@ export type { ScatterMapOptions } from './scatter-map-svg.ts';
 export { svgToPng, svgToPngBuffer } from './svg-to-png.ts';
 export type { SvgToPngOptions } from './svg-to-png.ts';
 export { trainingCurvesSvg } from './training-curves-svg.ts';
-export type { EpochRecord } from './training-curves-svg.ts';
 export { tsne } from './tsne.ts';
 export type { TsneOptions } from './tsne.ts';
 export { umap2d } from './umap-2d.ts';

@@ -1,31 +1,24 @@
 // Training history as two panels side by side: losses on the left (their scale is arbitrary),
 // validation retrieval metrics on the right (always within [0, 1]), sharing the epoch axis.
+import type { EpochRecord } from '../train/callbacks/recorder.ts';
 import { ArgumentError } from '../util/errors.ts';
 import { legendRowHeight, svgOpen } from './chart-kit.ts';
 import { lineChartPanel, type LineSeries } from './line-chart-svg.ts';
 
-export interface EpochRecord {
-  epoch: number;
-  trainLoss?: number;
-  validLoss?: number;
-  precisionAt1?: number;
-  mAP?: number;
-  mapAtR?: number;
-}
-
 export function trainingCurvesSvg(history: readonly EpochRecord[], options: { title?: string } = {}): string {
   if (history.length === 0) throw new ArgumentError('trainingCurvesSvg: expected at least one epoch record for history but received none.');
-  const epochs = history.map((r) => r.epoch);
-  const column = (key: keyof EpochRecord): number[] => history.map((r) => r[key] ?? NaN);
+  // The Recorder counts epochs from 0; the axis counts them as people do, from 1.
+  const epochs = history.map((r) => r.epoch + 1);
+  const metric = (key: string): number[] => history.map((r) => r.metrics[key] ?? NaN);
   const present = (values: number[]): boolean => values.some(Number.isFinite);
   const lossSeries: LineSeries[] = [
-    { name: 'training loss', x: epochs, y: column('trainLoss'), colour: '#1f77b4' },
-    { name: 'validation loss', x: epochs, y: column('validLoss'), colour: '#ff7f0e', dashed: true },
+    { name: 'training loss', x: epochs, y: history.map((r) => r.trainLoss), colour: '#1f77b4' },
+    { name: 'validation loss', x: epochs, y: metric('validLoss'), colour: '#ff7f0e', dashed: true },
   ].filter((s) => present(s.y));
   const metricSeries: LineSeries[] = [
-    { name: 'precision@1', x: epochs, y: column('precisionAt1'), colour: '#2ca02c' },
-    { name: 'mAP', x: epochs, y: column('mAP'), colour: '#9467bd' },
-    { name: 'MAP@R', x: epochs, y: column('mapAtR'), colour: '#8c564b', dashed: true },
+    { name: 'precision@1', x: epochs, y: metric('precisionAt1'), colour: '#2ca02c' },
+    { name: 'mAP', x: epochs, y: metric('mAP'), colour: '#9467bd' },
+    { name: 'MAP@R', x: epochs, y: metric('mapAtR'), colour: '#8c564b', dashed: true },
   ].filter((s) => present(s.y));
   const panelWidth = 440, panelHeight = 320;
   const top = options.title === '' ? 20 : 48;

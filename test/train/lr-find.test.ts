@@ -9,7 +9,8 @@ import { BatchLoader, PKSampler } from '../../src/data/index.ts';
 import { AdaptiveConcatPool2d, BatchNorm2d, Conv2d, Flatten, Linear, ReLU, Sequential } from '../../src/nn/index.ts';
 import { AdamW } from '../../src/optim/index.ts';
 import { liveTensors, manualSeed, mean, setNumThreads, square, type Tensor } from '../../src/tensor/index.ts';
-import { Checkpointer, Learner, Recorder, lrFind, type Callback, type EmbeddingLoss } from '../../src/train/index.ts';
+import type { MetricLoss } from '../../src/metric/index.ts';
+import { Checkpointer, Learner, Recorder, lrFind, type Callback } from '../../src/train/index.ts';
 import { assertSameState, differingTensors, stateBytes, tinyDataset, tinySetup, tinyShape } from './helpers/tiny-setup.ts';
 
 setNumThreads(1); // tiny batches: a thread pool only adds hand-off cost on a shared machine
@@ -76,7 +77,8 @@ test('lrFind sweeps lr geometrically upward from startLr and stops early when th
 });
 
 /** Pulls unnormalised outputs to zero: with an ever larger lr, Adam overshoots and the loss grows without bound. */
-const meanSquare: EmbeddingLoss = { forward: (embeddings: Tensor) => ({ loss: mean(square(embeddings)), stats: {} }) };
+const noTuples = { activeFraction: 0, meanPositiveDistance: Number.NaN, meanNegativeDistance: Number.NaN, triplets: 0 };
+const meanSquare: MetricLoss = { forward: (embeddings: Tensor) => ({ loss: mean(square(embeddings)), stats: noTuples }) };
 
 test('lrFind stops once the smoothed loss passes divergeFactor × its minimum', async () => {
   manualSeed(11);

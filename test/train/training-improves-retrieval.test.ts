@@ -6,9 +6,8 @@ import { BatchLoader, GlyphDataset, PKSampler, type GlyphClass, type GlyphStyle 
 import { batchHardSoftMarginLoss } from '../../src/metric/index.ts';
 import { EmbeddingNet } from '../../src/nn/index.ts';
 import { AdamW } from '../../src/optim/index.ts';
-import { retrievalSummary } from '../../src/recipes/validation-metrics.ts';
 import { liveTensors, manualSeed, setNumThreads } from '../../src/tensor/index.ts';
-import { Learner, Recorder, embedDataset, fitOneCycle, type Preprocessing } from '../../src/train/index.ts';
+import { Learner, Recorder, embedDataset, fitOneCycle, retrievalSummary, type Preprocessing } from '../../src/train/index.ts';
 
 setNumThreads(1);
 

@@ -47,12 +47,17 @@ test('LR finder: log x axis, suggestion marked, exploding losses clipped', () =>
 });
 
 test('training curves: loss panel and metric panel', () => {
-  const history = Array.from({ length: 5 }, (_, e) => ({ epoch: e + 1, trainLoss: 1 / (e + 1), precisionAt1: e / 5, mAP: e / 6 }));
+  // The Recorder's own records (epochs from 0), as trainRun returns them.
+  const history = Array.from({ length: 5 }, (_, e) => ({ epoch: e, trainLoss: 1 / (e + 1), seconds: 1, imagesPerSecond: 100, metrics: { precisionAt1: e / 5, mAP: e / 6 } }));
   const svg = trainingCurvesSvg(history);
   assertWellFormed(svg);
   assert.equal(countClass(svg, 'series'), 3);
   assert.equal(countClass(svg, 'axes'), 2);
   assert.match(svg, />validation metric</);
+  // The epoch axis counts from 1: the first point of training loss sits at x = 1.
+  const start = Number(/data-name="training loss" d="M([\d.]+) /.exec(svg)![1]);
+  const tick = (label: string): number => Number(new RegExp(`<line x1="([\\d.]+)" y1="[\\d.]+" x2="[\\d.]+" y2="[\\d.]+" stroke="#333333"/><text x="[\\d.]+" y="[\\d.]+" text-anchor="middle">${label}</text>`).exec(svg)![1]);
+  assert.equal(start, tick('1'));
 });
 
 test('CMC curve: rank on x, rate in [0, 1], rank-1 value written', () => {

@@ -52,7 +52,7 @@ export function registerTrain(program: Command): void {
       const recipe = recipeFrom(flags);
       const result = await trainRun(recipe, { out: flags.out, resume: !flags.fresh, quiet: flags.quiet });
       if (result.history.length > 0) {
-        await svgToPng(trainingCurvesSvg(result.history.map((e) => ({ epoch: e.epoch + 1, trainLoss: e.trainLoss, ...e.metrics }))), join(flags.out, 'training-curves.png'));
+        await svgToPng(trainingCurvesSvg(result.history), join(flags.out, 'training-curves.png'));
       }
       const rows = result.history.map((e) => ({ epoch: e.epoch + 1, loss: e.trainLoss, seconds: e.seconds, 'img/s': e.imagesPerSecond, ...e.metrics }));
       console.log(formatTable(rows));

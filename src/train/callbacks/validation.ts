@@ -1,22 +1,27 @@
-// Embeds a held-out set after every epoch and records retrieval metrics on learner.metrics.
-// The metric function is passed in (src/eval's retrieval metrics in the CLI), keeping
-// training independent of evaluation code.
+// Embeds a held-out set after every epoch and records its retrieval metrics (precisionAt1,
+// mAP, mapAtR: src/eval's leave-one-out protocol) on learner.metrics.
 import type { ImageDataset } from '../../data/dataset.ts';
 import type { Callback } from '../callback.ts';
 import { embedDataset, type Preprocessing } from '../embed.ts';
 import type { Learner } from '../learner.ts';
+import { retrievalSummary } from '../retrieval-summary.ts';
 
-export type EvaluateEmbeddings = (embeddings: Float32Array, dim: number, labels: Int32Array) => Record<string, number>;
+export interface ValidationOptions {
+  dataset: ImageDataset;
+  preprocessing: Preprocessing;
+  /** Default 512. */
+  batchSize?: number;
+}
 
 export class Validation implements Callback {
   readonly order = 10;
 
-  constructor(private readonly options: { dataset: ImageDataset; preprocessing: Preprocessing; evaluate: EvaluateEmbeddings; batchSize?: number }) {}
+  constructor(private readonly options: ValidationOptions) {}
 
   async afterEpoch(learner: Learner): Promise<void> {
-    const { dataset, preprocessing, evaluate } = this.options;
+    const { dataset, preprocessing } = this.options;
     const { embeddings, dim } = await embedDataset(learner.model, dataset, preprocessing, { batchSize: this.options.batchSize ?? 512 });
     learner.model.train();
-    Object.assign(learner.metrics, evaluate(embeddings, dim, dataset.labels));
+    Object.assign(learner.metrics, retrievalSummary(embeddings, dim, dataset.labels));
   }
 }

@@ -1,5 +1,5 @@
-// Euclidean distance blocks computed on the engine (one matrix product per block), in the
-// shape src/eval's protocols accept as a { kind: 'function' } distance source.
+// Euclidean distance blocks computed on the engine (one matrix product per block), as the
+// { kind: 'function' } distance source src/eval's protocols take.
 import { tensor } from '../tensor/creation.ts';
 import { add, clampMin, mul, sqrt } from '../tensor/elementwise.ts';
 import { matmul } from '../tensor/matrix.ts';
@@ -8,13 +8,9 @@ import { keep, tidy } from '../tensor/memory.ts';
 import { indexSelect } from '../tensor/indexing.ts';
 import { sum } from '../tensor/reduction.ts';
 import { transpose, unsqueeze } from '../tensor/shape.ts';
+import type { DistanceSource } from '../eval/distance-source.ts';
 
-export interface EngineDistanceSource {
-  kind: 'function';
-  count: number;
-  distances(queryItems: Int32Array, galleryItems: Int32Array): Float32Array;
-  dispose(): void;
-}
+export type EngineDistanceSource = Extract<DistanceSource, { kind: 'function' }> & { dispose(): void };
 
 /** Distances between rows of an N × dim embedding matrix, by index lists. */
 export function engineDistances(embeddings: Float32Array, dim: number): EngineDistanceSource {
