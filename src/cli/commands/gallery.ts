@@ -1,6 +1,6 @@
 // `reid gallery build|add|enroll|list|remove|rename`: a catalog of known individuals.
 import type { Command } from 'commander';
-import { addToGallery, buildGallery, enrollInGallery, formatTable, loadGallery, removeFromGallery, renameInGallery } from '../../index.ts';
+import { addToGallery, buildGallery, describeCalibration, enrollInGallery, formatTable, loadGallery, removeFromGallery, renameInGallery } from '../../index.ts';
 
 // identify.ts imported it from here before it moved to recipes/.
 export { openGalleryWithModel } from '../../index.ts';
@@ -43,7 +43,7 @@ export function registerGallery(program: Command): void {
     .action(async (flags: { gallery: string }) => {
       const g = await loadGallery(flags.gallery);
       console.log(formatTable([...g.identities()].map(([identity, items]) => ({ identity, items }))));
-      console.log(`${g.size} items; model ${g.modelFingerprint}; threshold ${g.calibration ? `${g.calibration.threshold.toFixed(4)} (${g.calibration.target})` : 'not calibrated'}`);
+      console.log(`${g.size} items; model ${g.modelFingerprint}; threshold ${describeCalibration(g.calibration)}`);
       g.dispose();
     });
   gallery.command('remove')

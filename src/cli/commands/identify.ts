@@ -1,15 +1,32 @@
 // `reid identify` and `reid calibrate`: the open-set decision and its threshold.
 import type { Command } from 'commander';
-import { ArgumentError, calibrateThreshold, embedDataset, embedFiles, saveGallery, setNumThreads, subset, type ThresholdTarget } from '../../index.ts';
+import { ArgumentError, calibrateRun, identificationJson, identifyRun, parseDatasetSpec, setNumThreads, type CalibrationQuerySet, type ThresholdTarget } from '../../index.ts';
 import { positiveInt, specWithSplit } from '../parse-options.ts';
-import { datasetSplit } from './embed.ts';
-import { openGalleryWithModel } from './gallery.ts';
 
 function parseTarget(value: string): ThresholdTarget {
   if (value === 'f1') return { kind: 'f1' };
   const m = /^precision=(0?\.\d+|1(\.0+)?)$/.exec(value);
   if (!m) throw new ArgumentError(`--target: expected "precision=P" (0 < P ≤ 1) or "f1" but received "${value}"`);
   return { kind: 'precision', precision: Number(m[1]) };
+}
+
+/** "SPEC[@split]" for --known / --unknown, refused here (naming the option) when it cannot name queries. */
+export function querySet(option: string) {
+  return (value: string): CalibrationQuerySet => {
+    const example = `${option}: expected a dataset spec with an optional split, e.g. glyphs:triangle,spiral@test,`;
+    const at = value.lastIndexOf('@');
+    if (value.trim() === '' || at === 0) throw new ArgumentError(`${example} but received "${value}"`);
+    const { spec, split } = specWithSplit(value, '');
+    if (at > 0 && split === '') throw new ArgumentError(`${example} but received "${value}" (no split after "@")`);
+    // "glyphs" means every class; "glyphs:" with no class named is a mistake, not "all".
+    if (/^glyphs:\s*$/.test(spec)) throw new ArgumentError(`${option}: expected at least one class after "glyphs:" (or "glyphs" for every class) but received "${value}"`);
+    try {
+      parseDatasetSpec(spec);
+    } catch (error) {
+      throw new ArgumentError(`${option}: ${(error as Error).message}`, { cause: error });
+    }
+    return { spec, label: option, ...(split === '' ? {} : { split }) };
+  };
 }
 
 export function registerIdentify(program: Command): void {
@@ -24,14 +41,9 @@ export function registerIdentify(program: Command): void {
     .action(async (images: string[], flags: { gallery: string; model?: string; top: number; json?: boolean }) => {
       // A few queries: one intra-op thread answers faster than two (see web/server.ts).
       if (!process.env.REID_THREADS && images.length <= 8) setNumThreads(1);
-      const { gallery, bundle } = await openGalleryWithModel(flags.gallery, flags.model);
-      const { embeddings } = await embedFiles(bundle, images);
-      const results = gallery.identify(embeddings, { top: flags.top });
+      const results = await identifyRun({ galleryDir: flags.gallery, modelDir: flags.model, images, top: flags.top });
       results.forEach((r, i) => {
-        if (flags.json) {
-          console.log(JSON.stringify({ query: images[i], verdict: r.verdict, identity: r.identity, distance: r.distance, calibrated: r.calibrated, candidates: r.candidates.map((c) => ({ identity: c.identity, distance: c.distance, source: c.support[0]?.source })) }));
-          return;
-        }
+        if (flags.json) return console.log(JSON.stringify(identificationJson(r, images[i])));
         const verdict = r.verdict === 'new' ? 'NEW INDIVIDUAL' : `known: ${r.identity}`;
         console.log(`${images[i]}: ${verdict}${r.calibrated ? '' : ' (threshold not calibrated: run reid calibrate)'}`);
         r.candidates.forEach((c, rank) => console.log(`  ${rank + 1}. ${c.identity.padEnd(16)} distance ${c.distance.toFixed(4)}  ${c.support[0]?.source ?? ''}`));
@@ -43,32 +55,15 @@ export function registerIdentify(program: Command): void {
     .description('choose the "new individual" threshold from queries of known and unknown identities')
     .requiredOption('--gallery <dir>', 'gallery directory')
     .option('--model <dir>', 'model bundle (default: the one the gallery records)')
-    .requiredOption('--known <spec>', 'queries whose identities are in the gallery (not the gallery images themselves), e.g. mnist@train')
-    .requiredOption('--unknown <spec>', 'queries of identities not in the gallery, e.g. glyphs:triangle,spiral@test')
-    .option('--target <t>', 'precision=P or f1', 'precision=0.95')
+    .requiredOption('--known <spec>', 'queries whose identities are in the gallery (not the gallery images themselves), e.g. mnist@train', querySet('--known'))
+    .requiredOption('--unknown <spec>', 'queries of identities not in the gallery, e.g. glyphs:triangle,spiral@test', querySet('--unknown'))
+    .option('--target <t>', 'precision=P or f1', parseTarget, parseTarget('precision=0.95'))
     .option('--limit <n>', 'queries per side', positiveInt('--limit'), 1000)
-    .action(async (flags: { gallery: string; model?: string; known: string; unknown: string; target: string; limit: number }) => {
-      const target = parseTarget(flags.target);
-      const { gallery, bundle } = await openGalleryWithModel(flags.gallery, flags.model);
-      const names = new Set(gallery.identities().keys());
-      const best: number[] = [];
-      const correct: boolean[] = [];
-      for (const [side, value] of [['known', flags.known], ['unknown', flags.unknown]] as const) {
-        const { spec, split } = specWithSplit(value, 'test');
-        for (const set of await datasetSplit(spec, split)) {
-          const step = Math.max(1, Math.floor(set.length / flags.limit));
-          const picked = subset(set, Int32Array.from({ length: Math.min(flags.limit, set.length) }, (_, i) => i * step));
-          const { embeddings } = await embedDataset(bundle.model, picked, bundle.config.preprocessing);
-          gallery.identify(embeddings, { top: 1 }).forEach((r, i) => {
-            const truth = picked.identities[picked.labels[i]!]!;
-            best.push(r.distance);
-            correct.push(side === 'known' && names.has(truth) && r.identity === truth);
-          });
-        }
-      }
-      const result = calibrateThreshold({ bestDistance: best, correct }, target);
-      gallery.calibration = { threshold: result.threshold, target: flags.target, precision: result.precision, recall: result.recall, queries: best.length, calibratedAt: new Date().toISOString() };
-      await saveGallery(flags.gallery, gallery);
-      console.log(`threshold ${result.threshold.toFixed(4)} for ${flags.target}: precision ${result.precision.toFixed(3)}, recall ${result.recall.toFixed(3)} on ${best.length} queries${result.reached ? '' : ' (TARGET NOT REACHED)'}`);
+    .action(async (flags: { gallery: string; model?: string; known: CalibrationQuerySet; unknown: CalibrationQuerySet; target: ThresholdTarget; limit: number }) => {
+      const { calibration, knownQueries, unknownQueries } = await calibrateRun({
+        galleryDir: flags.gallery, modelDir: flags.model, known: flags.known, unknown: flags.unknown,
+        target: flags.target, targetLabel: '--target', limit: flags.limit,
+      });
+      console.log(`threshold ${calibration.threshold.toFixed(4)} for ${calibration.target}: precision ${calibration.precision.toFixed(3)}, recall ${calibration.recall.toFixed(3)} on ${knownQueries} known and ${unknownQueries} unknown queries; saved in ${flags.gallery}`);
     });
 }

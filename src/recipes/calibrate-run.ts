@@ -1,0 +1,110 @@
+// The calibration workflow, written once: identify queries of enrolled identities ("known")
+// and of identities not in the gallery ("unknown"), choose the threshold that meets the target,
+// and save it in the gallery. An unreachable target is refused, never saved as -Infinity.
+import { calibrateThreshold, type CalibratedThreshold, type ThresholdTarget } from '../eval/index.ts';
+import { updateGallery, type Calibration, type Gallery } from '../gallery/index.ts';
+import type { ModelBundle } from '../train/index.ts';
+import { ArgumentError } from '../util/errors.ts';
+import { embedSplits } from './embed-splits.ts';
+import { openGalleryWithModel } from './open-gallery.ts';
+import { checkCalibration } from './saved-calibration.ts';
+
+export interface CalibrationQuerySet {
+  /** Dataset spec, e.g. "mnist" or "glyphs:triangle,spiral". */
+  spec: string;
+  /** Split name or "all"; default: test where the spec has one, else all. */
+  split?: string;
+  /** How messages name this set (the CLI passes "--known" / "--unknown"). */
+  label: string;
+}
+
+export interface CalibrateRunOptions {
+  galleryDir: string;
+  /** Model bundle; default: the one the gallery records. */
+  modelDir?: string;
+  known: CalibrationQuerySet;
+  unknown: CalibrationQuerySet;
+  target: ThresholdTarget;
+  /** How messages name the target (the CLI passes "--target"); default "target". */
+  targetLabel?: string;
+  /** Queries per split of each side, evenly spaced; default 1000. */
+  limit?: number;
+  quiet?: boolean;
+}
+
+export interface CalibrateRunResult {
+  /** What was saved in the gallery. */
+  calibration: Calibration;
+  fit: CalibratedThreshold;
+  knownQueries: number;
+  unknownQueries: number;
+}
+
+/** "precision=0.95" or "f1": the target as the CLI spells it, kept in gallery.json. */
+export function describeTarget(target: ThresholdTarget): string {
+  return target.kind === 'f1' ? 'f1' : `precision=${target.precision}`;
+}
+
+interface Side { distances: number[]; correct: boolean[]; identities: Set<string> }
+
+async function identifySide(gallery: Gallery, bundle: ModelBundle, set: CalibrationQuerySet, options: CalibrateRunOptions, known: boolean): Promise<Side> {
+  let embedded;
+  try {
+    embedded = await embedSplits(bundle, set.spec, { split: set.split, limit: options.limit ?? 1000, quiet: options.quiet });
+  } catch (error) {
+    // Errors about the spec or split would otherwise not say which option they came from.
+    if (!(error instanceof ArgumentError)) throw error;
+    const message = error.message.startsWith('--split: ') ? error.message.slice('--split: '.length) : error.message;
+    throw new ArgumentError(`${set.label}: ${message}`, { cause: error });
+  }
+  const enrolled = gallery.identities();
+  const side: Side = { distances: [], correct: [], identities: new Set(embedded.items.map((item) => item.identity)) };
+  gallery.identify(embedded.embeddings, { top: 1 }).forEach((result, i) => {
+    const truth = embedded.items[i]!.identity;
+    side.distances.push(result.distance);
+    side.correct.push(known && enrolled.has(truth) && result.identity === truth);
+  });
+  return side;
+}
+
+function refuseUnreachable(fit: CalibratedThreshold, target: ThresholdTarget, label: string, queries: number): never {
+  const asked = target.kind === 'f1' ? 'a best F1' : `precision ≥ ${target.precision}`;
+  const hint = target.kind === 'precision' && fit.bestPrecision > 0
+    ? `lower ${label} to at most precision=${Math.floor(fit.bestPrecision * 1000) / 1000}, or use ${label} f1`
+    : 'no known query was matched to its own identity; check the model and the known queries';
+  throw new ArgumentError(`calibrateRun: ${label} ${asked} is not reachable on ${queries} queries: the best precision at any threshold is ${fit.bestPrecision.toFixed(3)}. Hint: ${hint}. The gallery was not changed.`);
+}
+
+export async function calibrateRun(options: CalibrateRunOptions): Promise<CalibrateRunResult> {
+  const { galleryDir, target } = options;
+  const targetLabel = options.targetLabel ?? 'target';
+  const { gallery, bundle, modelDir } = await openGalleryWithModel(galleryDir, options.modelDir);
+  try {
+    if (gallery.size === 0) throw new ArgumentError(`calibrateRun: expected enrolled individuals in the gallery ${galleryDir} but it is empty. Hint: enrol some first (\`reid gallery enroll\`).`);
+    const enrolled = gallery.identities();
+    const known = await identifySide(gallery, bundle, options.known, options, true);
+    if (![...known.identities].some((identity) => enrolled.has(identity))) {
+      throw new ArgumentError(`calibrateRun: expected ${options.known.label} queries of identities in the gallery ${galleryDir} but none of ${options.known.spec}'s identities (${[...known.identities].slice(0, 5).join(', ') || 'none'}) are enrolled.`);
+    }
+    const unknown = await identifySide(gallery, bundle, options.unknown, options, false);
+    const overlap = [...unknown.identities].filter((identity) => enrolled.has(identity));
+    if (overlap.length > 0) {
+      throw new ArgumentError(`calibrateRun: expected ${options.unknown.label} queries of identities not in the gallery ${galleryDir} but ${options.unknown.spec} has enrolled ones: ${overlap.slice(0, 5).join(', ')}. Hint: name only identities that are not enrolled.`);
+    }
+    const distances = [...known.distances, ...unknown.distances];
+    const fit = calibrateThreshold({ bestDistance: distances, correct: [...known.correct, ...unknown.correct] }, target);
+    if (!fit.reached) refuseUnreachable(fit, target, targetLabel, distances.length);
+    const calibration = checkCalibration({
+      threshold: fit.threshold, target: describeTarget(target), precision: fit.precision, recall: fit.recall,
+      queries: distances.length, calibratedAt: new Date().toISOString(),
+    }, 'calibrateRun');
+    // Under the writer lock, into the latest saved gallery: an enrolment made while the queries
+    // were embedding is kept.
+    const model = { fingerprint: bundle.config.fingerprint, dim: bundle.config.dim, dir: modelDir };
+    await updateGallery(galleryDir, (latest) => { latest.calibration = calibration; }, { model });
+    return { calibration, fit, knownQueries: known.distances.length, unknownQueries: unknown.distances.length };
+  } finally {
+    gallery.dispose();
+    bundle.model.dispose();
+  }
+}
