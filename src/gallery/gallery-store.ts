@@ -19,10 +19,10 @@ export const galleryJsonName = 'gallery.json';
 export const galleryLockName = 'gallery.lock';
 const deadTempPattern = /^\.(?:gallery\.json|embeddings(?:-[0-9a-f]{16})?\.safetensors)\.(\d+)\.[0-9a-f]+\.tmp$/;
 
-/** A gallery directory, for the `--out` rule: gallery.json marks it; these are the names reid writes. */
+/** A gallery directory, for the `--out` rule: a reid gallery.json marks it; these are the names reid writes. */
 export const galleryDirKind: OutDirKind = {
   what: 'gallery',
-  markers: [galleryJsonName],
+  markers: [{ file: galleryJsonName, format: 'reid-gallery' }],
   owns: (name) => name === galleryLockName || name === legacyEmbeddingsFile || generationFilePattern.test(name) || deadTempPattern.test(name),
 };
 

@@ -14,6 +14,8 @@ import {
   type EpochRecord, type LrFindResult, type ModelConfig, type Preprocessing,
 } from '../train/index.ts';
 import { writeJsonAtomic } from '../util/atomic-write.ts';
+import { checkOutDir } from '../util/out-dir.ts';
+import { historyOf, resumeFromCheckpoint, trainRunDirKind } from './train-run-dir.ts';
 import { buildLoss, type LossKind, type MarginSpec, type MinerKind } from './loss-spec.ts';
 
 export interface TrainRecipe {
@@ -87,6 +89,7 @@ function parameterGroups(model: EmbeddingNet, weightDecay: number): { params: Te
 
 export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): Promise<TrainRunResult> {
   const log = options.log ?? ((line: string) => console.error(line));
+  await checkOutDir(options.out, '--out', trainRunDirKind); // before any work: a refused --out costs nothing
   manualSeed(recipe.seed);
   const opened = await openDataset(recipe.data);
   const { seen, heldOut } = splitByIdentity(opened.train, recipe.holdout);
@@ -117,7 +120,7 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   if (validation) {
     callbacks.push(new Validation({ dataset: validation, preprocessing }) as never);
   }
-  const checkpointer = new Checkpointer({ dir: join(options.out, 'checkpoints'), everyBatches: recipe.checkpointEvery, monitor: validation ? 'precisionAt1' : undefined });
+  const checkpointer = new Checkpointer({ dir: join(options.out, 'checkpoints'), everyBatches: recipe.checkpointEvery, monitor: validation ? 'precisionAt1' : undefined, info: () => historyOf(recorder) });
   callbacks.push(checkpointer as never);
   const learner = new Learner({ model, loss, loader, optimizer, shape, callbacks, seed: recipe.seed, channelsLast: recipe.channelsLast });
 
@@ -125,13 +128,11 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   let resumedMetrics: Record<string, number> = {};
   let maxLr = recipe.lr === 'find' ? Number.NaN : recipe.lr;
   if (options.resume !== false && existsSync(checkpointer.lastPath)) {
-    const { position, info } = await loadCheckpoint(checkpointer.lastPath, model, optimizer);
-    resumedMetrics = (info.metrics as Record<string, number> | undefined) ?? {};
-    if (position.epoch >= recipe.epochs) log(`the run in ${options.out} already finished ${position.epoch} epochs; rewriting its bundle (use --fresh to train again)`);
-    learner.startAt = { epoch: position.epoch, batch: position.batch };
-    const saved = (await import('node:fs')).readFileSync(join(options.out, 'checkpoints', 'recipe.json'), 'utf8');
-    maxLr = (JSON.parse(saved) as { maxLr: number }).maxLr;
-    log(`resuming from ${checkpointer.lastPath} at epoch ${position.epoch + 1}, batch ${position.batch}`);
+    const resumed = await resumeFromCheckpoint(options.out, learner, checkpointer, recorder);
+    ({ maxLr, metrics: resumedMetrics } = resumed);
+    const { epoch, batch } = resumed.position;
+    if (epoch >= recipe.epochs) log(`the run in ${options.out} already finished ${epoch} epochs; not training again, only rewriting its bundle (use --fresh to start over)`);
+    else log(`resuming from ${checkpointer.lastPath} at epoch ${epoch + 1}, batch ${batch}`);
   } else if (recipe.lr === 'find') {
     log('finding a learning rate (LR finder, 100 batches)...');
     found = await lrFind(learner, { iterations: options.lrFindIterations ?? 100, callbacks: [new ProgressBar({ quiet: options.quiet })] });
@@ -140,7 +141,7 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
     await writeJsonAtomic(join(options.out, 'lr-find.json'), found);
   }
   await writeJsonAtomic(join(options.out, 'checkpoints', 'recipe.json'), { recipe, maxLr });
-  if (recipe.epochs > 0) await fitOneCycle(learner, recipe.epochs, { maxLr });
+  if (learner.startAt.epoch < recipe.epochs) await fitOneCycle(learner, recipe.epochs, { maxLr });
 
   // The bundle holds the best epoch by validation P@1 (on held-out identities when there are
   // some): longer training on the seen identities can make the unseen ones worse.

@@ -52,10 +52,10 @@ export function modelFingerprint(model: EmbeddingNet): string {
 /** model.json of a save in flight: it describes model.safetensors once the new weights are renamed in. */
 const stagedConfigName = '.model.json.next';
 
-/** A model bundle directory, for the `--out` rule: model.json marks it; these are the names reid writes. */
+/** A model bundle directory, for the `--out` rule: a reid model.json marks it; these are the names reid writes. */
 export const modelBundleDirKind: OutDirKind = {
   what: 'model bundle',
-  markers: ['model.json'],
+  markers: [{ file: 'model.json', format: 'reid-model' }],
   owns: (name) => ['model.json', 'model.safetensors', stagedConfigName].includes(name) || /^\.(model\.json|model\.safetensors|\.model\.json\.next)\.\d+\.[0-9a-f]+\.tmp$/.test(name),
 };
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ArgumentError } from '../../src/util/errors.ts';
 import { checkOutDir, type OutDirKind } from '../../src/util/out-dir.ts';
 
-const kind: OutDirKind = { what: 'gallery', markers: ['gallery.json'], owns: (name) => name === 'gallery.lock' || /^embeddings-\w+\.safetensors$/.test(name) };
+const kind: OutDirKind = { what: 'gallery', markers: [{ file: 'gallery.json', format: 'reid-gallery' }], owns: (name) => name === 'gallery.lock' || /^embeddings-\w+\.safetensors$/.test(name) };
 
 function refused(...patterns: RegExp[]): (error: unknown) => true {
   return (error) => {
@@ -27,7 +27,7 @@ test('missing, empty, marked and reid-only directories are accepted', async (t) 
   await mkdir(join(root, 'empty'));
   await checkOutDir(join(root, 'empty'), '--out', kind);
   await mkdir(join(root, 'gallery'));
-  await writeFile(join(root, 'gallery', 'gallery.json'), '{}');
+  await writeFile(join(root, 'gallery', 'gallery.json'), '{"format": "reid-gallery"}');
   await writeFile(join(root, 'gallery', 'notes.txt'), 'mine');
   await checkOutDir(join(root, 'gallery'), '--out', kind);
   await mkdir(join(root, 'crashed'));
@@ -43,6 +43,8 @@ test('a directory of other files, a file, and a path under a file are refused wi
   await mkdir(notes);
   await writeFile(join(notes, 'notes.txt'), 'mine');
   await assert.rejects(checkOutDir(notes, '--out', kind), refused(/^--out: expected a new or empty directory, or an existing gallery/, /notes\.txt/, /choose a new directory or an empty one/));
+  await writeFile(join(notes, 'gallery.json'), '{"format": "someone-else"}'); // a file of that name is not enough
+  await assert.rejects(checkOutDir(notes, '--out', kind), refused(/holds other files \(gallery\.json, notes\.txt\)/));
   const file = join(root, 'file.txt');
   await writeFile(file, 'x');
   await assert.rejects(checkOutDir(file, '--out', kind), refused(/^--out: expected a directory for the gallery but .*file\.txt is a file/));

@@ -1,5 +1,6 @@
 // Saves `last.ckpt` every N batches and at the end of each epoch (so a killed run resumes),
-// and `best.ckpt` when the monitored metric improves.
+// and `best.ckpt` when the monitored metric improves. Every checkpoint records the best so far,
+// so a resumed run keeps comparing against it rather than starting from -Infinity.
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { Callback } from '../callback.ts';
@@ -12,6 +13,8 @@ export interface CheckpointerOptions {
   everyBatches?: number;
   /** Metric on learner.metrics that decides "best" (higher is better). */
   monitor?: string;
+  /** More state for every checkpoint's info (e.g. the run's history), read back on resume. */
+  info?: () => Record<string, unknown>;
 }
 
 export class Checkpointer implements Callback {
@@ -30,22 +33,37 @@ export class Checkpointer implements Callback {
     return join(this.options.dir, 'best.ckpt');
   }
 
+  /** Takes up the best so far from the info of the checkpoint a run resumes from. */
+  restore(info: Record<string, unknown>): void {
+    const best = info.best as { value?: unknown; epoch?: unknown } | undefined;
+    if (typeof best?.value === 'number' && Number.isFinite(best.value) && Number.isInteger(best.epoch)) {
+      this.best = best.value;
+      this.bestEpoch = best.epoch as number;
+    }
+  }
+
+  private info(learner: Learner, withMetrics: boolean): Record<string, unknown> {
+    const best = this.bestEpoch >= 0 ? { best: { value: this.best, epoch: this.bestEpoch } } : {};
+    return { ...this.options.info?.(), ...(withMetrics ? { metrics: learner.metrics } : {}), ...best };
+  }
+
   async afterBatch(learner: Learner): Promise<void> {
     const every = this.options.everyBatches ?? 0;
     const next = learner.batchIndex + 1;
     if (every > 0 && next % every === 0 && next < learner.batchesPerEpoch) {
-      await saveCheckpoint(this.lastPath, learner.model, learner.optimizer, { epoch: learner.epoch, batch: next, optimizerSteps: learner.optimizer.steps });
+      await saveCheckpoint(this.lastPath, learner.model, learner.optimizer, { epoch: learner.epoch, batch: next, optimizerSteps: learner.optimizer.steps }, this.info(learner, false));
     }
   }
 
   async afterEpoch(learner: Learner): Promise<void> {
     const position = { epoch: learner.epoch + 1, batch: 0, optimizerSteps: learner.optimizer.steps };
-    await saveCheckpoint(this.lastPath, learner.model, learner.optimizer, position, { metrics: learner.metrics });
     const value = this.options.monitor ? learner.metrics[this.options.monitor] : undefined;
+    // best.ckpt before last.ckpt: a crash between them resumes before this epoch, which then runs again.
     if (value !== undefined && value > this.best) {
       this.best = value;
       this.bestEpoch = learner.epoch;
-      await saveCheckpoint(this.bestPath, learner.model, learner.optimizer, position, { metrics: learner.metrics });
+      await saveCheckpoint(this.bestPath, learner.model, learner.optimizer, position, this.info(learner, true));
     }
+    await saveCheckpoint(this.lastPath, learner.model, learner.optimizer, position, this.info(learner, true));
   }
 }

@@ -53,8 +53,34 @@ test('last.ckpt is written every N batches inside an epoch and at its end; best.
   const restored = tinySetup({ seed: 61, initSeed: 62 });
   const { position, info } = await loadCheckpoint(checkpointer.bestPath, restored.model, restored.optimizer);
   assert.deepEqual(position, { epoch: 2, batch: 0, optimizerSteps: 10 });
-  assert.deepEqual(info, { metrics: { precisionAt1: 0.5 } });
+  assert.deepEqual(info, { metrics: { precisionAt1: 0.5 }, best: { value: 0.5, epoch: 1 } });
   assertSameState(stateBytes(restored.model), bestAfterEpoch1, 'best.ckpt holds the weights of epoch 1');
   setup.dispose();
   restored.dispose();
+});
+
+test('a resumed run keeps the best so far: a later, worse epoch does not replace best.ckpt', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'reid-checkpointer-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const precision = [0.3, 0.5, 0.4];
+  const metrics: Callback = { order: 10, afterEpoch: (l) => void (l.metrics.precisionAt1 = precision[l.epoch]!) };
+  const first = new Checkpointer({ dir, monitor: 'precisionAt1', info: () => ({ note: 'kept' }) });
+  const a = tinySetup({ seed: 63, batchesPerEpoch: 3, callbacks: [first, metrics] });
+  await a.learner.fit(2); // stopped after epoch 1, the best (0.5)
+  const bestBefore = await positionIn(first.bestPath);
+  assert.equal(bestBefore, '2:0/6');
+
+  const resumed = new Checkpointer({ dir, monitor: 'precisionAt1' });
+  const b = tinySetup({ seed: 63, initSeed: 64, batchesPerEpoch: 3, callbacks: [resumed, metrics] });
+  const { position, info } = await loadCheckpoint(resumed.lastPath, b.model, b.optimizer);
+  assert.equal(info.note, 'kept');
+  resumed.restore(info);
+  assert.deepEqual([resumed.best, resumed.bestEpoch], [0.5, 1]);
+  b.learner.startAt = { epoch: position.epoch, batch: position.batch };
+  await b.learner.fit(3); // epoch 2 scores 0.4: not an improvement on 0.5
+  assert.deepEqual([resumed.best, resumed.bestEpoch], [0.5, 1]);
+  assert.equal(await positionIn(resumed.bestPath), bestBefore, 'best.ckpt still holds epoch 1');
+  assert.equal(await positionIn(resumed.lastPath), '3:0/9');
+  a.dispose();
+  b.dispose();
 });
