@@ -2,7 +2,7 @@
 // ranked by ‖q − g‖² = ‖q‖² + ‖g‖² − 2 q·g, so the vectors need not be L2-normalised.
 import { tensor } from '../tensor/creation.ts';
 import { add, clampMin, mul, sqrt } from '../tensor/elementwise.ts';
-import { matmul } from '../tensor/matrix.ts';
+import { addmm } from '../tensor/matrix.ts';
 import { keep, tidy } from '../tensor/memory.ts';
 import { noGrad } from '../tensor/grad-mode.ts';
 import { sum, topk } from '../tensor/reduction.ts';
@@ -70,7 +70,7 @@ export class ExactIndex implements NeighbourIndex {
     return noGrad(() => tidy(() => {
       const query = tensor(queries, [rows, this.dim]).to(this.dtype);
       // ‖g‖² − 2 q·g ranks like the squared distance (‖q‖² is the same along a row); ‖q‖² is added to the k kept.
-      const partial = add(mul(matmul(query, matrixT), -2), unsqueeze(norms, 0));
+      const partial = addmm(unsqueeze(norms, 0), query, matrixT, { alpha: -2 });
       const best = topk(partial, k, { dim: 1, largest: false });
       const squared = add(best.values, unsqueeze(sum(mul(query, query), { dim: 1 }), 1));
       return { indices: best.indices.to('int32').data<'int32'>(), distances: sqrt(clampMin(squared, 0)).to('float32').data<'float32'>() };
