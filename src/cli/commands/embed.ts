@@ -3,9 +3,6 @@ import type { Command } from 'commander';
 import { ArgumentError, embedFileBatches, embedSplits, loadModelBundle, saveNpy, toCsv, writeFileAtomic } from '../../index.ts';
 import { positiveInt, readFileList } from '../parse-options.ts';
 
-// Kept for gallery.ts and identify.ts until they import it from the public API (recipes/embed-splits.ts).
-export { datasetSplit } from '../../index.ts';
-
 interface EmbedFlags { model: string; data?: string; split?: string; batchSize: number; filesFrom?: string; out: string }
 
 export function registerEmbed(program: Command): void {
