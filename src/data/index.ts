@@ -60,3 +60,4 @@ export { StrokeDataset, strokeSightings } from './strokes/stroke-dataset.ts';
 export type { StrokeDatasetOptions } from './strokes/stroke-dataset.ts';
 export { strokeFigure, sightingStrokes, catmullRom } from './strokes/stroke-figure.ts';
 export type { StrokeFigure, FigureStroke, StrokeKind, SightingOptions } from './strokes/stroke-figure.ts';
+export { concatDatasets } from './concat-datasets.ts';

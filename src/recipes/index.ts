@@ -1,7 +1,7 @@
 export { trainRun, defaultRecipe, tutorialRecipe } from './train-run.ts';
 export type { TrainRecipe, TrainRunOptions, TrainRunResult } from './train-run.ts';
-export { buildLoss } from './loss-spec.ts';
-export type { LossSpec, LossKind, MinerKind, MarginSpec } from './loss-spec.ts';
+export { buildLoss, lossKinds } from './loss-spec.ts';
+export type { LossSpec, LossKind, LossContext, MinerKind, MarginSpec } from './loss-spec.ts';
 export { evaluateRun } from './evaluate-run.ts';
 export type { EvaluationReport, RetrievalSummary, KShotSummary } from './evaluate-run.ts';
 export { embedFiles, preprocessFiles, preprocessImage, ImageTooLargeError, maxInputPixels, glyphWorkingSide } from './embed-files.ts';

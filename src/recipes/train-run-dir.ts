@@ -37,7 +37,7 @@ export interface Resumed {
 
 /** Loads `checkpointer.lastPath` into the learner's model and optimiser, and the run's state into the callbacks. */
 export async function resumeFromCheckpoint(out: string, learner: Learner, checkpointer: Checkpointer, recorder: Recorder): Promise<Resumed> {
-  const { position, info } = await loadCheckpoint(checkpointer.lastPath, learner.model, learner.optimizer);
+  const { position, info } = await loadCheckpoint(checkpointer.lastPath, learner.model, learner.optimizer, learner.loss.learned);
   checkpointer.restore(info);
   const history = info.history as Partial<RunHistory> | undefined;
   recorder.epochs.push(...(history?.epochs ?? []));

@@ -8,6 +8,7 @@ import {
 } from '../data/index.ts';
 import { EmbeddingNet, type Architecture } from '../nn/index.ts';
 import { AdamW } from '../optim/index.ts';
+import type { MetricLoss } from '../metric/index.ts';
 import { manualSeed, type Tensor } from '../tensor/index.ts';
 import {
   Checkpointer, CollapseMonitor, JsonlLog, Learner, ProgressBar, Recorder, Validation, fitOneCycle, loadCheckpoint, lrFind, saveModelBundle,
@@ -78,9 +79,9 @@ export interface TrainRunResult {
   validation?: ImageDataset;
 }
 
-/** fastai's parameter groups: no weight decay on BatchNorm weights and biases (1-D tensors). */
-function parameterGroups(model: EmbeddingNet, weightDecay: number): { params: Tensor[]; weightDecay: number }[] {
-  const params = model.parameters();
+/** fastai's parameter groups: no weight decay on BatchNorm weights and biases (1-D tensors). A loss's learned centres train with the network. */
+function parameterGroups(model: EmbeddingNet, loss: MetricLoss, weightDecay: number): { params: Tensor[]; weightDecay: number }[] {
+  const params = [...model.parameters(), ...(loss.learned?.parameters() ?? [])];
   return [
     { params: params.filter((p) => p.rank > 1), weightDecay },
     { params: params.filter((p) => p.rank <= 1), weightDecay: 0 },
@@ -110,8 +111,8 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   const loader = new BatchLoader(seen, { sampler, mean: preprocessing.mean, std: preprocessing.std, augment, seed: recipe.seed });
 
   const model = new EmbeddingNet({ arch: recipe.arch, dim: recipe.dim, inChannels: shape.channels, imageSize: shape.height });
-  const optimizer = new AdamW(parameterGroups(model, recipe.weightDecay), { lr: recipe.lr === 'find' ? 1e-3 : recipe.lr, momentum: 0.9, beta2: 0.99, eps: 1e-5 });
-  const loss = buildLoss(recipe);
+  const loss = buildLoss(recipe, { classes: seen.identities.length, dim: recipe.dim });
+  const optimizer = new AdamW(parameterGroups(model, loss, recipe.weightDecay), { lr: recipe.lr === 'find' ? 1e-3 : recipe.lr, momentum: 0.9, beta2: 0.99, eps: 1e-5 });
   const recorder = new Recorder();
   const callbacks = [recorder, new ProgressBar({ quiet: options.quiet }), new JsonlLog(join(options.out, 'train.jsonl')), new CollapseMonitor({ warn: (m) => log(`\nwarning: ${m}`) })];
 
@@ -148,7 +149,7 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   let last = recorder.epochs.at(-1);
   const bestRecord = recorder.epochs.find((e) => e.epoch === checkpointer.bestEpoch);
   if (bestRecord && bestRecord !== last && existsSync(checkpointer.bestPath)) {
-    await loadCheckpoint(checkpointer.bestPath, model, optimizer);
+    await loadCheckpoint(checkpointer.bestPath, model, optimizer, loss.learned);
     log(`keeping epoch ${bestRecord.epoch + 1} (validation P@1 ${bestRecord.metrics.precisionAt1?.toFixed(4)}), the best; the last epoch scored ${last?.metrics.precisionAt1?.toFixed(4)}`);
     last = bestRecord;
   }

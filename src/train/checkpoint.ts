@@ -1,5 +1,5 @@
-// Training checkpoints: model weights, optimiser state and the position in the run, in one
-// safetensors file written atomically. Resuming restores all three, and since every batch's
+// Training checkpoints: model weights, optimiser state, a loss's learned state (ArcFace's
+// centres) and the position in the run, in one safetensors file written atomically. Resuming restores all three, and since every batch's
 // randomness depends only on (seed, epoch, batch), the resumed run matches an uninterrupted one.
 import { existsSync } from 'node:fs';
 import type { Tensor } from '../tensor/tensor.ts';
@@ -16,28 +16,38 @@ export interface RunPosition {
   optimizerSteps: number;
 }
 
-export async function saveCheckpoint(file: string, model: Module, optimizer: Optimizer, position: RunPosition, info: Record<string, unknown> = {}): Promise<void> {
+export async function saveCheckpoint(file: string, model: Module, optimizer: Optimizer, position: RunPosition, info: Record<string, unknown> = {}, lossState?: Module): Promise<void> {
   const state = new Map<string, Tensor>();
   for (const [name, t] of model.stateDict()) state.set(`model.${name}`, t);
+  for (const [name, t] of lossState?.stateDict() ?? []) state.set(`loss.${name}`, t);
   for (const [name, t] of optimizer.stateTensors()) state.set(`optimizer.${name}`, t);
   await saveStateDict(file, state, { position: JSON.stringify(position), info: JSON.stringify(info) });
 }
 
-/** Loads weights and optimiser state into model and optimizer; returns where to resume. */
-export async function loadCheckpoint(file: string, model: Module, optimizer: Optimizer): Promise<{ position: RunPosition; info: Record<string, unknown> }> {
+/** Loads weights and optimiser state into model and optimizer (and lossState); returns where to resume. */
+export async function loadCheckpoint(file: string, model: Module, optimizer: Optimizer, lossState?: Module): Promise<{ position: RunPosition; info: Record<string, unknown> }> {
   if (!existsSync(file)) throw new DataError(`loadCheckpoint: expected a checkpoint file for file but ${file} does not exist`, { file });
   const { state, metadata } = await loadStateDictFile(file);
   try {
     const modelState = new Map<string, Tensor>();
     const optimState = new Map<string, Tensor>();
+    const lossTensors = new Map<string, Tensor>();
     for (const [name, t] of state) {
       if (name.startsWith('model.')) modelState.set(name.slice(6), t);
+      else if (name.startsWith('loss.')) lossTensors.set(name.slice(5), t);
       else if (name.startsWith('optimizer.')) optimState.set(name.slice(10), t);
     }
     // Checked before touching the model, so a plain weights file is named as such, not as a name mismatch.
     const position = JSON.parse(metadata.position ?? 'null') as RunPosition | null;
     if (!position) throw new DataError(`loadCheckpoint: expected a "position" entry in the metadata of ${file}; is it a reid checkpoint?`, { file });
+    if (Boolean(lossState && lossState.stateDict().size > 0) !== lossTensors.size > 0) {
+      throw new DataError(
+        `loadCheckpoint: ${file} was written by a run ${lossTensors.size > 0 ? 'whose loss learns state (ArcFace centres)' : 'whose loss learns nothing'}, unlike this run's loss. Hint: resume with the same --loss, or pass --fresh to start over.`,
+        { file },
+      );
+    }
     model.loadStateDict(modelState);
+    if (lossState && lossTensors.size > 0) lossState.loadStateDict(lossTensors);
     optimizer.loadStateTensors(optimState, position.optimizerSteps);
     return { position, info: JSON.parse(metadata.info ?? '{}') as Record<string, unknown> };
   } finally {

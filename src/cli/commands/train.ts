@@ -2,19 +2,19 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import {
-  architectures, defaultRecipe, formatTable, lrFinderSvg, svgToPng, trainRun, tutorialRecipe, trainingCurvesSvg, writeJsonAtomic,
+  architectures, defaultRecipe, lossKinds, formatTable, lrFinderSvg, svgToPng, trainRun, tutorialRecipe, trainingCurvesSvg, writeJsonAtomic,
   type TrainRecipe,
 } from '../../index.ts';
 import { list, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from '../parse-options.ts';
 
 function addRecipeOptions(cmd: Command): Command {
   return cmd
-    .option('--data <spec>', 'mnist | idx:DIR | folder:DIR | csv:FILE | glyphs[:CLASSES]', defaultRecipe.data)
+    .option('--data <spec>', 'mnist | idx:DIR | folder:DIR | csv:FILE | glyphs[:CLASSES] | strokes:N, or SPEC+SPEC', defaultRecipe.data)
     .option('--arch <arch>', `network: ${architectures.join(' | ')}`, oneOf('--arch', architectures), defaultRecipe.arch)
     .option('--dim <n>', 'embedding size', positiveInt('--dim'), defaultRecipe.dim)
-    .option('--loss <loss>', 'triplet | contrastive', oneOf('--loss', ['triplet', 'contrastive'] as const), defaultRecipe.loss)
+    .option('--loss <loss>', lossKinds.join(' | '), oneOf('--loss', lossKinds), defaultRecipe.loss)
     .option('--miner <miner>', 'semihard | batchhard | all', oneOf('--miner', ['semihard', 'batchhard', 'all'] as const), defaultRecipe.miner)
-    .option('--margin <m>', "hinge margin, or 'soft' for log(1+exp(d_ap-d_an))", (v: string) => (v === 'soft' ? 'soft' : positiveNumber('--margin')(v)), defaultRecipe.margin)
+    .option('--margin <m>', "hinge margin, or 'soft' for log(1+exp(d_ap-d_an)); ArcFace: angular margin in radians (soft: 0.5)", (v: string) => (v === 'soft' ? 'soft' : positiveNumber('--margin')(v)), defaultRecipe.margin)
     .option('--sampler <s>', 'pk (identity-balanced P×K) | random', oneOf('--sampler', ['pk', 'random'] as const), defaultRecipe.sampler)
     .option('--p <n>', 'identities per batch (pk)', positiveInt('--p'), defaultRecipe.p)
     .option('--k <n>', 'images per identity (pk)', positiveInt('--k'), defaultRecipe.k)

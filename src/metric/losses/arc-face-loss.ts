@@ -71,6 +71,10 @@ export class ArcFaceLoss implements MetricLoss {
     return this.weights.parameters();
   }
 
+  get learned(): ArcFaceWeights {
+    return this.weights;
+  }
+
   /** Cosine of each embedding to each identity (its best sub-center), N × classes. */
   cosines(embeddings: Tensor): Tensor {
     const all = this.weights.forward(embeddings);

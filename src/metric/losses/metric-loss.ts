@@ -1,5 +1,6 @@
 // The shape every metric loss shares: a differentiable scalar plus plain-number
 // statistics that a training loop can log and the collapse check can read.
+import type { Module } from '../../nn/module.ts';
 import { mean, noGrad, type Tensor } from '../../tensor/index.ts';
 
 export interface MetricLossStats {
@@ -21,6 +22,8 @@ export interface MetricLossOutput {
 
 export interface MetricLoss {
   forward(embeddings: Tensor, labels: Tensor): MetricLossOutput;
+  /** State the loss learns with the network (ArcFace's identity centres): optimised and checkpointed too. */
+  readonly learned?: Module;
 }
 
 export interface TupleSummary {

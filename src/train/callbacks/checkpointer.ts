@@ -51,7 +51,7 @@ export class Checkpointer implements Callback {
     const every = this.options.everyBatches ?? 0;
     const next = learner.batchIndex + 1;
     if (every > 0 && next % every === 0 && next < learner.batchesPerEpoch) {
-      await saveCheckpoint(this.lastPath, learner.model, learner.optimizer, { epoch: learner.epoch, batch: next, optimizerSteps: learner.optimizer.steps }, this.info(learner, false));
+      await saveCheckpoint(this.lastPath, learner.model, learner.optimizer, { epoch: learner.epoch, batch: next, optimizerSteps: learner.optimizer.steps }, this.info(learner, false), learner.loss.learned);
     }
   }
 
@@ -62,8 +62,8 @@ export class Checkpointer implements Callback {
     if (value !== undefined && value > this.best) {
       this.best = value;
       this.bestEpoch = learner.epoch;
-      await saveCheckpoint(this.bestPath, learner.model, learner.optimizer, position, this.info(learner, true));
+      await saveCheckpoint(this.bestPath, learner.model, learner.optimizer, position, this.info(learner, true), learner.loss.learned);
     }
-    await saveCheckpoint(this.lastPath, learner.model, learner.optimizer, position, this.info(learner, true));
+    await saveCheckpoint(this.lastPath, learner.model, learner.optimizer, position, this.info(learner, true), learner.loss.learned);
   }
 }

@@ -1,0 +1,41 @@
+// The figures of an open-set run: top-1, unknown AUROC, BAKS/BAUS and normalised accuracy at a
+// threshold, and the expected calibration error of the top candidate's probability.
+import { auroc, balancedOpenSetAccuracy, matchProbability, newIndividual, reliability, type MatchCalibration } from '../eval/index.ts';
+import type { OpenSetRun } from './open-set-protocol.ts';
+
+export interface OpenSetSummary {
+  knownQueries: number;
+  unknownQueries: number;
+  top1: number;
+  unknownAuroc: number;
+  /** At the given threshold (NaN without one). */
+  baks: number;
+  baus: number;
+  normalisedAccuracy: number;
+  /** Of P(top candidate is the query's identity) (NaN without a probability calibration). */
+  ece: number;
+}
+
+export function summariseOpenSet(run: OpenSetRun, options: { threshold?: number; probability?: MatchCalibration } = {}): OpenSetSummary {
+  const known = run.queries.filter((q) => q.known);
+  const top1 = known.length ? known.filter((q) => q.result.identity === q.truth).length / known.length : Number.NaN;
+  const scores = run.queries.map((q) => -q.result.distance);
+  const unknownAuroc = auroc(scores, run.queries.map((q) => q.known));
+  let [baks, baus, normalisedAccuracy] = [Number.NaN, Number.NaN, Number.NaN];
+  if (options.threshold !== undefined) {
+    const ids = new Map<string, number>();
+    const id = (name: string) => ids.get(name) ?? (ids.set(name, ids.size), ids.size - 1);
+    const r = balancedOpenSetAccuracy({
+      predicted: run.queries.map((q) => (q.result.identity !== null && q.result.distance <= options.threshold! ? id(q.result.identity) : newIndividual)),
+      truth: run.queries.map((q) => id(q.truth)),
+      known: run.queries.map((q) => q.known),
+    });
+    ({ baks, baus, normalisedAccuracy } = r);
+  }
+  let ece = Number.NaN;
+  if (options.probability && run.queries.length > 0) {
+    const p = run.queries.map((q) => matchProbability(options.probability!, q.result.distance));
+    ece = reliability(p, run.queries.map((q) => q.result.identity === q.truth)).expectedCalibrationError;
+  }
+  return { knownQueries: known.length, unknownQueries: run.queries.length - known.length, top1, unknownAuroc, baks, baus, normalisedAccuracy, ece };
+}
