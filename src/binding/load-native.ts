@@ -2,11 +2,11 @@
 // classes, sets the thread count, and explains concrete fixes when loading fails.
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { DisposedTensorError, ReidError, TorchError } from '../util/errors.ts';
 import type { NativeBinding } from './native-types.ts';
+import { threadCount } from './thread-count.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Where `npm run setup` builds the addon. */
@@ -51,9 +51,8 @@ export function loadNative(): NativeBinding {
     throw new NativeLoadError(`libtorch ${version} is not supported (need 1.13 or newer).\n${fixes()}`);
   }
   binding.setErrorClasses(TorchError, DisposedTensorError);
-  const threads = Number(process.env.REID_THREADS ?? availableParallelism());
   // Debian's libtorch starts with one intra-op thread; use every core unless told otherwise.
-  if (Number.isInteger(threads) && threads > 0) binding.setNumThreads(threads);
+  binding.setNumThreads(threadCount('batch'));
   cached = binding;
   return binding;
 }

@@ -1,6 +1,8 @@
 // Engine-wide settings and facts: threads, seeds, versions, devices.
 import { native } from './engine.ts';
 
+export { threadCount, type ThreadUse } from '../binding/thread-count.ts';
+
 /** Seeds libtorch's generator (rand, randn, dropout, init). */
 export const manualSeed = (seed: number): void => native().manualSeed(seed);
 export const getNumThreads = (): number => native().getNumThreads();
