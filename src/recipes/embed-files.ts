@@ -3,9 +3,9 @@
 // models resize. Every image is shrunk inside sharp (off the main thread) before any pixel loop,
 // and one over `maxInputPixels` is refused from its header, before it is decoded at all.
 import { readFile } from 'node:fs/promises';
-import sharp from 'sharp';
+import sharp, { type OutputInfo } from 'sharp';
 import { decodeImage, normaliseGlyph } from '../data/index.ts';
-import { embedPixels, type ModelBundle } from '../train/index.ts';
+import { embedPixels, type ModelBundle, type Preprocessing } from '../train/index.ts';
 import { DataError } from '../util/errors.ts';
 
 /**
@@ -29,8 +29,8 @@ export interface PreprocessOptions {
   maxPixels?: number;
 }
 
-/** Preprocesses one image, given as a file path or encoded bytes; `label` names it in errors. */
-export async function preprocessImage(bundle: ModelBundle, input: string | Uint8Array, label: string, options: PreprocessOptions = {}): Promise<Uint8Array> {
+/** Brings one image (a file path or encoded bytes) to uint8 CHW at `p`'s size; `label` names it in errors. */
+export async function preprocessImage(p: Preprocessing, input: string | Uint8Array, label: string, options: PreprocessOptions = {}): Promise<Uint8Array> {
   const file = typeof input === 'string' ? input : undefined;
   const bytes = typeof input === 'string' ? await readImageFile(input) : input;
   if (bytes.length === 0) throw new DataError(`preprocessImage: expected image data in ${label} but it is empty (0 bytes).`, { file });
@@ -39,11 +39,10 @@ export async function preprocessImage(bundle: ModelBundle, input: string | Uint8
   if (width * height > maxPixels) {
     throw new ImageTooLargeError(`preprocessImage: expected at most ${maxPixels} pixels in ${label} but it is ${width}×${height} (${width * height} pixels). Hint: downscale the image first.`, { file });
   }
-  const p = bundle.config.preprocessing;
   if (!(p.glyph && p.channels === 1 && p.height === 28 && p.width === 28)) {
     return decodeImage(bytes, { channels: p.channels, height: p.height, width: p.width }, label);
   }
-  let shrunk: { data: Buffer; info: sharp.OutputInfo };
+  let shrunk: { data: Buffer; info: OutputInfo };
   try {
     shrunk = await sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels })
       .rotate()
@@ -58,7 +57,7 @@ export async function preprocessImage(bundle: ModelBundle, input: string | Uint8
 }
 
 export async function preprocessFiles(bundle: ModelBundle, files: readonly string[]): Promise<Uint8Array[]> {
-  return Promise.all(files.map((file) => preprocessImage(bundle, file, file)));
+  return Promise.all(files.map((file) => preprocessImage(bundle.config.preprocessing, file, file)));
 }
 
 export async function embedFiles(bundle: ModelBundle, files: readonly string[]): Promise<{ embeddings: Float32Array; dim: number; images: Uint8Array[] }> {
