@@ -1,47 +1,63 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import sharp from 'sharp';
-import { EmbeddingNet, Gallery, generateGlyphs, embedPixels, manualSeed, saveGallery, saveModelBundle, type Preprocessing } from '../../src/index.ts';
+import type { IdentificationJson } from '../../src/index.ts';
 import { serve } from '../../src/web/server.ts';
+import { glyph, pngOf, serveFixture } from './helpers/fixture.ts';
 
-test('the server identifies an uploaded image off the main thread, and rejects garbage with a clear 400', async () => {
-  const root = mkdtempSync(join(tmpdir(), 'reid-serve-test-'));
-  manualSeed(3);
-  const model = new EmbeddingNet({ arch: 'small', dim: 16 });
-  const preprocessing: Preprocessing = { channels: 1, height: 28, width: 28, mean: [0.1307], std: [0.3081], glyph: true };
-  const config = await saveModelBundle(join(root, 'model'), model, { preprocessing, recipe: {}, seed: 3, trainedIdentities: [], metrics: {} });
-  model.eval();
-  const stars = generateGlyphs({ className: 'star', count: 4, seed: 1 });
-  const gallery = new Gallery({ dim: 16, modelFingerprint: config.fingerprint, modelDir: join(root, 'model') });
-  gallery.enroll('star', embedPixels(model, stars, preprocessing).embeddings, stars.map((_, i) => `star-${i}`));
-  await saveGallery(join(root, 'gallery'), gallery);
+async function identify(url: string, png: Uint8Array): Promise<IdentificationJson> {
+  const response = await fetch(`${url}/api/identify`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png) });
+  assert.equal(response.status, 200, await response.clone().text());
+  return await response.json() as IdentificationJson;
+}
 
-  const running = await serve({ galleryDir: join(root, 'gallery'), port: 0 });
+test('the server names the right one of several identities, ranks the others behind it, and rejects garbage with a clear 400', async () => {
+  const fixture = await serveFixture(['star', 'smiley', 'moon']);
+  const running = await serve({ galleryDir: fixture.galleryDir, port: 0, host: '127.0.0.1' });
   try {
     const page = await fetch(`${running.url}/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /Drop images here/);
     const info = await (await fetch(`${running.url}/api/gallery`)).json() as { items: number; identities: { name: string }[] };
-    assert.equal(info.items, 4);
-    assert.deepEqual(info.identities.map((i) => i.name), ['star']);
+    assert.equal(info.items, 3);
+    assert.deepEqual(info.identities.map((i) => i.name).sort(), ['moon', 'smiley', 'star']);
 
-    // The image enrolled as star-0, uploaded as a PNG: glyph normalisation runs again on it, so it
-    // lands close to (not exactly on) its enrolled copy, which is still its nearest item.
-    const png = await sharp(Buffer.from(stars[0]!), { raw: { width: 28, height: 28, channels: 1 } }).png().toBuffer();
-    const response = await fetch(`${running.url}/api/identify`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png });
-    assert.equal(response.status, 200);
-    const result = await response.json() as { identity: string; distance: number; candidates: { source: string }[] };
-    assert.equal(result.identity, 'star');
-    assert.ok(result.distance < 0.3, `distance ${result.distance}`);
-    assert.equal(result.candidates[0]!.source, 'star-0');
+    // Each enrolled image, uploaded as a PNG, decodes to its enrolled pixels: its own identity
+    // wins at distance ~0 and every other identity follows at a real distance.
+    for (const name of ['star', 'smiley', 'moon']) {
+      const result = await identify(running.url, await pngOf(fixture.glyphs.get(name)!));
+      assert.equal(result.identity, name);
+      assert.equal(result.verdict, 'known');
+      assert.equal(result.calibrated, false);
+      assert.ok(result.distance < 1e-3, `${name}: distance ${result.distance}`);
+      assert.deepEqual(result.candidates.map((c) => c.identity).sort(), ['moon', 'smiley', 'star']);
+      assert.equal(result.candidates[0]!.identity, name);
+      assert.equal(result.candidates[0]!.source, `${name}-0`);
+      for (const other of result.candidates.slice(1)) assert.ok(other.distance > 0.03, `${name} vs ${other.identity}: ${other.distance}`);
+    }
 
     const bad = await fetch(`${running.url}/api/identify`, { method: 'POST', body: 'not an image' });
     assert.equal(bad.status, 400);
-    assert.match((await bad.json() as { error: string }).error, /upload|image|decode|format/i);
+    assert.match((await bad.json() as { error: string }).error, /could not decode image the uploaded image/);
+    const empty = await fetch(`${running.url}/api/identify`, { method: 'POST', body: '' });
+    assert.equal(empty.status, 400);
     assert.equal((await fetch(`${running.url}/nowhere`)).status, 404);
+  } finally {
+    await running.close();
+  }
+});
+
+test('on a calibrated gallery an enrolled image is known and an image of no enrolled identity is new', async () => {
+  // Copies lie at float-rounding distance (< 1e-3, above), distinct glyphs 0.03 or more apart.
+  const calibration = { threshold: 0.01, target: 'test', precision: 1, recall: 1, queries: 2, calibratedAt: '2024-01-01T00:00:00Z' };
+  const fixture = await serveFixture(['star', 'smiley'], { calibration });
+  const running = await serve({ galleryDir: fixture.galleryDir, port: 0, host: '127.0.0.1' });
+  try {
+    const known = await identify(running.url, await pngOf(fixture.glyphs.get('smiley')!));
+    assert.deepEqual([known.verdict, known.identity, known.calibrated], ['known', 'smiley', true]);
+    const unseen = await identify(running.url, await pngOf(glyph('spiral')));
+    assert.equal(unseen.verdict, 'new');
+    assert.equal(unseen.calibrated, true);
+    assert.ok(unseen.distance > calibration.threshold, `distance ${unseen.distance}`);
   } finally {
     await running.close();
   }
