@@ -19,7 +19,7 @@ export interface FigureStroke {
 export type StrokeFigure = FigureStroke[];
 
 export interface SightingOptions {
-  /** Standard deviation of each control point's displacement per sighting; default 0.05. */
+  /** Standard deviation of each control point's displacement per sighting; default 0.08 (about the spread of a glyph class's shape parameters). */
   controlJitter?: number;
 }
 
@@ -40,7 +40,7 @@ export function strokeFigure(random: Random): StrokeFigure {
 
 /** The ideal strokes of one sighting: control points jittered, then curves and loops smoothed. */
 export function sightingStrokes(figure: StrokeFigure, random: Random, options: SightingOptions = {}): GlyphStroke[] {
-  const jitter = options.controlJitter ?? 0.05;
+  const jitter = options.controlJitter ?? 0.08;
   return figure.map((stroke) => {
     const controls = stroke.controls.map((p) => ({ x: p.x + random.normal(0, jitter), y: p.y + random.normal(0, jitter) }));
     if (stroke.kind === 'polyline') return { points: controls, closed: false };
