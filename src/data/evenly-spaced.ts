@@ -18,3 +18,24 @@ export function evenlySpacedSubset(dataset: ImageDataset, limit: number): ImageD
   if (dataset.length <= limit) return dataset;
   return subset(dataset, evenlySpacedIndices(dataset.length, limit), `${dataset.name} (${limit} evenly spaced)`);
 }
+
+/**
+ * Whole identities, evenly spaced over those present, with about `limit` images in all: what a
+ * retrieval validation needs (an identity capped to one image has nothing to retrieve).
+ */
+export function evenlySpacedIdentitySubset(dataset: ImageDataset, limit: number): ImageDataset {
+  if (dataset.length <= limit) return dataset;
+  const rows = new Map<number, number[]>();
+  for (let i = 0; i < dataset.length; i++) {
+    const label = dataset.labels[i]!;
+    const list = rows.get(label);
+    if (list) list.push(i);
+    else rows.set(label, [i]);
+  }
+  const labels = [...rows.keys()].sort((a, b) => a - b);
+  const perIdentity = dataset.length / labels.length;
+  const count = Math.min(labels.length, Math.max(2, Math.floor(limit / perIdentity)));
+  const chosen = Array.from(evenlySpacedIndices(labels.length, count), (i) => labels[i]!);
+  const indices = chosen.flatMap((label) => rows.get(label)!).sort((a, b) => a - b);
+  return subset(dataset, indices, `${dataset.name} (${count} identities evenly spaced)`);
+}

@@ -3,7 +3,7 @@
 export { imageSize, type ImageDataset, type ImageShape } from './dataset.ts';
 export { InMemoryDataset, type InMemoryDatasetOptions } from './in-memory-dataset.ts';
 export { subset } from './subset.ts';
-export { evenlySpacedIndices, evenlySpacedSubset } from './evenly-spaced.ts';
+export { evenlySpacedIdentitySubset, evenlySpacedIndices, evenlySpacedSubset } from './evenly-spaced.ts';
 export { groupByIdentity } from './group-by-identity.ts';
 export { requireTrainingIdentities, type TrainingIdentitiesSource } from './require-identities.ts';
 export { splitByIdentity, splitQueryGallery, type IdentitySplit, type QueryGallerySplit, type QueryGallerySplitOptions } from './splits.ts';

@@ -32,3 +32,5 @@ export { balancedOpenSetAccuracy, newIndividual } from './balanced-open-set-accu
 export type { BalancedOpenSetAccuracy, OpenSetVerdicts } from './balanced-open-set-accuracy.ts';
 export { adaptiveSNorm, cohortStats } from './adaptive-s-norm.ts';
 export type { CohortStats } from './adaptive-s-norm.ts';
+export { checkMatchCalibration } from './open-set-calibration.ts';
+export type { OpenSetCalibration } from './open-set-calibration.ts';

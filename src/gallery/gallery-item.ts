@@ -1,3 +1,4 @@
+import type { OpenSetCalibration } from '../eval/index.ts';
 // One enrolled image: which individual it shows, where it came from, and free-form metadata.
 export interface GalleryItem {
   /** Unique within the gallery. */
@@ -8,17 +9,8 @@ export interface GalleryItem {
   metadata?: Record<string, string | number | boolean>;
 }
 
-/** The decision threshold on the distance to the best match, and how it was chosen. */
-export interface Calibration {
-  threshold: number;
-  /** e.g. "precision≥0.95" or "best-f1". */
-  target: string;
-  precision: number;
-  recall: number;
-  /** Number of calibration queries. */
-  queries: number;
-  calibratedAt: string;
-}
+/** The decision threshold on the distance to the best match, how it was chosen, and the probability map. */
+export type Calibration = OpenSetCalibration;
 
 /** Past the size and every "<identity>#<n>" id, so a new id cannot repeat one, removed or not. */
 export function firstFreeItemNumber(items: readonly GalleryItem[]): number {

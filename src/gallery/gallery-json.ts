@@ -1,6 +1,7 @@
 // gallery.json: what a gallery directory holds besides its embeddings, and the checks that make a
 // hand-edited or damaged file a one-line DataError naming the file and the item, not a crash later.
 import { DataError, describeValue } from '../util/errors.ts';
+import { checkMatchCalibration } from '../eval/index.ts';
 import type { Calibration, GalleryItem } from './gallery-item.ts';
 
 export interface GalleryJson {
@@ -57,6 +58,13 @@ function checkCalibration(calibration: unknown, file: string): Calibration | nul
   if (calibration.threshold === null) return null;
   if (typeof calibration.threshold !== 'number' || !Number.isFinite(calibration.threshold)) {
     refuse(file, 'a finite number', 'calibration.threshold', calibration.threshold, `delete the "calibration" entry from ${file}, then run \`reid calibrate\` again.`);
+  }
+  if (calibration.probability !== undefined) {
+    try {
+      checkMatchCalibration(calibration.probability, 'loadGallery');
+    } catch {
+      refuse(file, 'a logistic or isotonic map with finite values', 'calibration.probability', calibration.probability, `delete "probability" from the calibration in ${file}, then run \`reid calibrate\` again.`);
+    }
   }
   return calibration as unknown as Calibration;
 }

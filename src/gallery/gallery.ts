@@ -1,5 +1,6 @@
 // A gallery of enrolled individuals: embeddings with identities, exact k-NN search,
-// identity-level ranking, and the open-set verdict ("known" or "new individual").
+// identity-level ranking, and the open-set verdict ("known", "new individual", or "uncalibrated").
+import { matchProbability } from '../eval/index.ts';
 import { ArgumentError, ShapeError } from '../util/errors.ts';
 import { ExactIndex } from './exact-search.ts';
 import { firstFreeItemNumber, type Calibration, type GalleryItem } from './gallery-item.ts';
@@ -185,10 +186,13 @@ export class Gallery {
     if (this.size === 0) {
       return Array.from({ length: q }, () => ({ verdict: 'new', identity: null, distance: Number.POSITIVE_INFINITY, candidates: [], calibrated: this.calibration !== null }));
     }
-    return this.rankIdentities(queries, options).map((candidates) => {
+    const probability = this.calibration?.probability;
+    return this.rankIdentities(queries, options).map((ranked) => {
+      const candidates = probability ? ranked.map((c) => ({ ...c, probability: matchProbability(probability, c.distance) })) : ranked;
       const best = candidates[0]!;
-      const threshold = this.calibration?.threshold ?? Number.POSITIVE_INFINITY;
-      return { verdict: best.distance <= threshold ? 'known' : 'new', identity: best.identity, distance: best.distance, candidates, calibrated: this.calibration !== null };
+      // Without a threshold there is no decision to make: the best candidate is shown, never a "known".
+      const verdict = !this.calibration ? 'uncalibrated' : best.distance <= this.calibration.threshold ? 'known' : 'new';
+      return { verdict, identity: best.identity, distance: best.distance, ...(probability ? { probability: best.probability } : {}), candidates, calibrated: this.calibration !== null };
     });
   }
 

@@ -18,14 +18,19 @@ export interface Candidate {
   distance: number;
   /** The identity's items among the neighbours, nearest first. */
   support: { id: string; source: string; distance: number }[];
+  /** Calibrated P(this is the query's individual), when the gallery's calibration has a probability map. */
+  probability?: number;
 }
 
 export interface Identification {
-  verdict: 'known' | 'new';
+  /** "uncalibrated" when the gallery has no threshold: the candidates are ranked, but nothing is decided. */
+  verdict: 'known' | 'new' | 'uncalibrated';
   /** Best candidate's identity, or null for an empty gallery. */
   identity: string | null;
   distance: number;
+  /** The best candidate's calibrated probability, when there is one. */
+  probability?: number;
   candidates: Candidate[];
-  /** False when no threshold was calibrated: the verdict is then "known" whenever there is a candidate. */
+  /** False when no threshold was calibrated (the verdict is then "uncalibrated", or "new" for an empty gallery). */
   calibrated: boolean;
 }

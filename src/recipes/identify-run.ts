@@ -12,8 +12,10 @@ export interface IdentificationJson {
   identity: string | null;
   /** Distance to the best candidate; Infinity for an empty gallery (null once in JSON). */
   distance: number;
+  /** The best candidate's calibrated probability; absent without a probability map. */
+  probability?: number;
   calibrated: boolean;
-  candidates: { identity: string; distance: number; source: string | undefined }[];
+  candidates: { identity: string; distance: number; probability?: number; source: string | undefined }[];
 }
 
 /** One verdict as a plain JSON-ready object; candidates name their nearest supporting image. */
@@ -23,8 +25,9 @@ export function identificationJson(result: Identification, query?: string): Iden
     verdict: result.verdict,
     identity: result.identity,
     distance: result.distance,
+    ...(result.probability === undefined ? {} : { probability: result.probability }),
     calibrated: result.calibrated,
-    candidates: result.candidates.map((c) => ({ identity: c.identity, distance: c.distance, source: c.support[0]?.source })),
+    candidates: result.candidates.map((c) => ({ identity: c.identity, distance: c.distance, ...(c.probability === undefined ? {} : { probability: c.probability }), source: c.support[0]?.source })),
   };
 }
 

@@ -128,3 +128,17 @@ test('updateGallery on a missing gallery creates nothing (unless asked to), and 
   assert.equal(await readFile(join(dir, 'gallery.json'), 'utf8'), before);
   await assert.rejects(updateGallery(dir, () => undefined, { model: { fingerprint: 'other', dim } }), dataError(/built with model fp/));
 });
+
+test('a probability map travels with the calibration; a damaged one is refused naming calibration.probability', async (t) => {
+  const dir = join(await root(t), 'g');
+  const g = twoItems();
+  g.calibration = { threshold: 0.4, target: 'false-match-rate=0.05', precision: 0.9, recall: 0.8, queries: 10, calibratedAt: 'now', probability: { kind: 'logistic', intercept: 3, slope: -6 } };
+  await saveGallery(dir, g);
+  const back = await loadGallery(dir);
+  assert.deepEqual(back.calibration?.probability, { kind: 'logistic', intercept: 3, slope: -6 });
+  const file = join(dir, 'gallery.json');
+  const json = JSON.parse(await readFile(file, 'utf8')) as { calibration: { probability: unknown } };
+  json.calibration.probability = { kind: 'isotonic', distances: [0.1, 0.2], probabilities: [1.5, 0] };
+  await writeFile(file, JSON.stringify(json));
+  await assert.rejects(loadGallery(dir), dataError(/calibration\.probability/, /gallery\.json/));
+});

@@ -70,6 +70,23 @@ test('identity ranking by nearest item or by centroid matches hand values, and i
   g.dispose();
 });
 
+test('an uncalibrated gallery decides nothing ("uncalibrated"); a probability map gives every candidate its probability', () => {
+  const g = new Gallery({ dim: 2, modelFingerprint: 'm' });
+  g.add([{ id: 'a1', identity: 'a', source: 'x' }, { id: 'b1', identity: 'b', source: 'z' }], Float32Array.from([1, 0, 0, 1]));
+  const [uncalibrated] = g.identify(Float32Array.from([1, 0]));
+  assert.deepEqual([uncalibrated!.verdict, uncalibrated!.identity, uncalibrated!.calibrated], ['uncalibrated', 'a', false]);
+  assert.equal(uncalibrated!.probability, undefined);
+  const probability = { kind: 'logistic' as const, intercept: 4, slope: -5 };
+  g.calibration = { threshold: 0.5, target: 'test', precision: 1, recall: 1, queries: 1, calibratedAt: '', probability };
+  const [r] = g.identify(Float32Array.from([0.8, 0.6]), { top: 2 });
+  // Distances: to a √(0.04 + 0.36) = 0.6325 (beyond the threshold), to b √(0.64 + 0.16) = 0.8944.
+  assert.equal(r!.verdict, 'new');
+  for (const c of r!.candidates) assert.ok(Math.abs(c.probability! - 1 / (1 + Math.exp(-(4 - 5 * c.distance)))) < 1e-12);
+  assert.equal(r!.probability, r!.candidates[0]!.probability);
+  assert.ok(r!.candidates[0]!.probability! > r!.candidates[1]!.probability!);
+  g.dispose();
+});
+
 test('identify on an empty gallery answers "new individual" rather than failing', () => {
   const g = new Gallery({ dim: 4, modelFingerprint: 'm' });
   const [r] = g.identify(unitVectors(1, 4, 3));

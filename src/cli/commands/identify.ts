@@ -44,9 +44,11 @@ export function registerIdentify(program: Command): void {
       const results = await identifyRun({ galleryDir: flags.gallery, modelDir: flags.model, images, top: flags.top });
       results.forEach((r, i) => {
         if (flags.json) return console.log(JSON.stringify(identificationJson(r, images[i])));
-        const verdict = r.verdict === 'new' ? 'NEW INDIVIDUAL' : `known: ${r.identity}`;
-        console.log(`${images[i]}: ${verdict}${r.calibrated ? '' : ' (threshold not calibrated: run reid calibrate)'}`);
-        r.candidates.forEach((c, rank) => console.log(`  ${rank + 1}. ${c.identity.padEnd(16)} distance ${c.distance.toFixed(4)}  ${c.support[0]?.source ?? ''}`));
+        const verdict = r.verdict === 'new' ? 'NEW INDIVIDUAL'
+          : r.verdict === 'known' ? `known: ${r.identity}${r.probability === undefined ? '' : ` (probability ${r.probability.toFixed(3)})`}`
+            : `UNCALIBRATED: closest is ${r.identity}, but the gallery has no threshold to decide with (run reid calibrate)`;
+        console.log(`${images[i]}: ${verdict}`);
+        r.candidates.forEach((c, rank) => console.log(`  ${rank + 1}. ${c.identity.padEnd(16)} distance ${c.distance.toFixed(4)}${c.probability === undefined ? '' : `  p ${c.probability.toFixed(3)}`}  ${c.support[0]?.source ?? ''}`));
       });
     });
 

@@ -1,0 +1,44 @@
+// What a calibrated model or gallery carries: the "new individual" threshold on the best match's
+// distance, how it was chosen, and (optionally) the fitted distance → P(same individual) map, so
+// every candidate can carry a probability. A plain record, shared by model bundles and galleries.
+import { ArgumentError } from '../util/errors.ts';
+import type { MatchCalibration } from './match-probability.ts';
+
+export interface OpenSetCalibration {
+  threshold: number;
+  /** e.g. "precision=0.95", "f1" or "false-match-rate=0.05". */
+  target: string;
+  /** On the calibration queries, at the threshold. */
+  precision: number;
+  recall: number;
+  /** Number of calibration queries. */
+  queries: number;
+  calibratedAt: string;
+  /** Distance → P(same individual), fitted on genuine and impostor pairs. */
+  probability?: MatchCalibration;
+  /** What it was fitted on, e.g. "300 stroke identities held out of training" or "reid calibrate". */
+  fittedOn?: string;
+}
+
+/** Refuses a probability map with non-finite or out-of-range values (where it enters: load and save). */
+export function checkMatchCalibration(value: unknown, where: string): MatchCalibration {
+  const bad = (what: string): never => {
+    throw new ArgumentError(`${where}: expected ${what} for calibration.probability but received ${JSON.stringify(value)?.slice(0, 120)}.`);
+  };
+  if (typeof value !== 'object' || value === null) return bad('an object');
+  const v = value as Record<string, unknown>;
+  if (v.kind === 'logistic') {
+    if (!Number.isFinite(v.intercept) || !Number.isFinite(v.slope)) bad('finite intercept and slope');
+    return { kind: 'logistic', intercept: v.intercept as number, slope: v.slope as number };
+  }
+  if (v.kind === 'isotonic') {
+    const d = v.distances;
+    const p = v.probabilities;
+    if (!Array.isArray(d) || !Array.isArray(p) || d.length === 0 || d.length !== p.length) bad('equal-length, non-empty distances and probabilities');
+    const distances = d as unknown[];
+    const probabilities = p as unknown[];
+    if (!distances.every((x) => Number.isFinite(x)) || !probabilities.every((x) => typeof x === 'number' && x >= 0 && x <= 1)) bad('finite distances and probabilities in [0, 1]');
+    return { kind: 'isotonic', distances: distances as number[], probabilities: probabilities as number[] };
+  }
+  return bad('kind "logistic" or "isotonic"');
+}
