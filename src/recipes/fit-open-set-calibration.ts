@@ -1,0 +1,70 @@
+// Calibration that happens by itself: on identities held out of training, run the open-set
+// protocol (1- and 5-shot, a few seeds), fit distance → P(same individual) on every genuine and
+// impostor pair, and set the "new individual" threshold where a target share of never-enrolled
+// queries would be accepted (the false-match rate). The model bundle ships the result and
+// galleries built with it inherit it.
+import { fitLogisticCalibration, type OpenSetCalibration } from '../eval/index.ts';
+import { ArgumentError } from '../util/errors.ts';
+import { runOpenSetProtocol, type EmbeddedSet, type OpenSetRun } from './open-set-protocol.ts';
+import { summariseOpenSet, type OpenSetSummary } from './open-set-summary.ts';
+
+export interface FitOpenSetCalibrationOptions {
+  /** Share of unknown queries the threshold may accept (default 0.05). */
+  falseMatchRate?: number;
+  shots?: readonly number[];
+  seeds?: readonly number[];
+  /** Said in the calibration record, e.g. "40 identities held out of training". */
+  fittedOn: string;
+}
+
+export interface FittedOpenSetCalibration {
+  calibration: OpenSetCalibration;
+  /** The protocol's figures at the fitted threshold and probabilities, per shot count (mean over seeds). */
+  summaries: { shots: number; summary: OpenSetSummary }[];
+}
+
+/** The largest threshold that accepts at most `rate` of `distances` (accept when distance ≤ threshold). */
+export function falseMatchThreshold(distances: readonly number[], rate: number): number {
+  const sorted = [...distances].sort((a, b) => a - b);
+  const allowed = Math.floor(rate * sorted.length);
+  if (allowed >= sorted.length) return sorted[sorted.length - 1]!;
+  const next = sorted[allowed]!;
+  // Halfway to the first distance that must be rejected (or just below it when nothing may be accepted).
+  return allowed === 0 ? next - Math.max(1e-6, Math.abs(next) * 1e-6) : (sorted[allowed - 1]! + next) / 2;
+}
+
+function meanSummary(summaries: OpenSetSummary[]): OpenSetSummary {
+  const keys = Object.keys(summaries[0]!) as (keyof OpenSetSummary)[];
+  return Object.fromEntries(keys.map((k) => [k, summaries.reduce((s, x) => s + x[k], 0) / summaries.length])) as unknown as OpenSetSummary;
+}
+
+export function fitOpenSetCalibration(set: EmbeddedSet, options: FitOpenSetCalibrationOptions): FittedOpenSetCalibration {
+  const rate = options.falseMatchRate ?? 0.05;
+  if (!(rate > 0 && rate < 1)) throw new ArgumentError(`fitOpenSetCalibration: expected a false-match rate in (0, 1) but received ${rate}.`);
+  const shots = options.shots ?? [1, 5];
+  const seeds = options.seeds ?? [1, 2, 3];
+  if (new Set(set.identities).size < 4) throw new ArgumentError(`fitOpenSetCalibration: expected at least 4 held-out identities (half enrolled, half unknown) but received ${new Set(set.identities).size}.`);
+  const runs: { shots: number; run: OpenSetRun }[] = [];
+  try {
+    for (const k of shots) for (const seed of seeds) runs.push({ shots: k, run: runOpenSetProtocol(set, { shots: k, seed }) });
+    const pairs = { distance: runs.flatMap((r) => r.run.pairs.distance), genuine: runs.flatMap((r) => r.run.pairs.genuine) };
+    const probability = fitLogisticCalibration(pairs);
+    const queries = runs.flatMap((r) => r.run.queries);
+    const threshold = falseMatchThreshold(queries.filter((q) => !q.known).map((q) => q.result.distance), rate);
+    const accepted = queries.filter((q) => q.result.distance <= threshold);
+    const correct = accepted.filter((q) => q.known && q.result.identity === q.truth).length;
+    const reachable = queries.filter((q) => q.known && q.result.identity === q.truth).length;
+    const calibration: OpenSetCalibration = {
+      threshold, target: `false-match-rate=${rate}`,
+      precision: accepted.length ? correct / accepted.length : 0, recall: reachable ? correct / reachable : 0,
+      queries: queries.length, calibratedAt: new Date().toISOString(), probability, fittedOn: options.fittedOn,
+    };
+    const summaries = shots.map((k) => ({
+      shots: k,
+      summary: meanSummary(runs.filter((r) => r.shots === k).map((r) => summariseOpenSet(r.run, { threshold, probability }))),
+    }));
+    return { calibration, summaries };
+  } finally {
+    for (const r of runs) r.run.gallery.dispose();
+  }
+}

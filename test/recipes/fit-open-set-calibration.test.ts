@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { falseMatchThreshold, fitOpenSetCalibration } from '../../src/recipes/fit-open-set-calibration.ts';
+import { Random } from '../../src/util/random.ts';
+
+test('falseMatchThreshold accepts at most the target share (hand values)', () => {
+  const d = [0.9, 0.1, 0.5, 0.3, 0.7, 0.2, 0.8, 0.4, 0.6, 1.0];
+  assert.ok(Math.abs(falseMatchThreshold(d, 0.2) - 0.25) < 1e-12); // accepts 0.1 and 0.2
+  assert.ok(falseMatchThreshold(d, 0.05) < 0.1 && falseMatchThreshold(d, 0.05) > 0.099);
+  for (const rate of [0.05, 0.2, 0.35, 0.5]) assert.ok(d.filter((x) => x <= falseMatchThreshold(d, rate)).length <= rate * d.length);
+});
+
+/** Clustered unit vectors: `identities` centres, `per` noisy views of each. */
+function clusteredSet(identities: number, per: number, dim: number, noise: number, seed: number) {
+  const r = new Random(seed);
+  const rows: number[] = [];
+  const names: string[] = [];
+  for (let i = 0; i < identities; i++) {
+    const centre = Array.from({ length: dim }, () => r.normal());
+    for (let j = 0; j < per; j++) {
+      const v = centre.map((c) => c + noise * r.normal());
+      const n = Math.hypot(...v);
+      rows.push(...v.map((x) => x / n));
+      names.push(`id${i}`);
+    }
+  }
+  return { embeddings: Float32Array.from(rows), dim, identities: names };
+}
+
+test('on well-separated identities the fitted calibration meets its false-match rate and ranks right', () => {
+  const set = clusteredSet(40, 8, 16, 0.25, 3);
+  const { calibration, summaries } = fitOpenSetCalibration(set, { fittedOn: 'test clusters', falseMatchRate: 0.05 });
+  assert.equal(calibration.target, 'false-match-rate=0.05');
+  assert.ok(Number.isFinite(calibration.threshold) && calibration.threshold > 0);
+  assert.equal(calibration.probability?.kind, 'logistic');
+  for (const { summary } of summaries) {
+    assert.ok(summary.baus >= 0.9, `BAUS ${summary.baus}`);
+    assert.ok(summary.top1 > 0.95, `top-1 ${summary.top1}`);
+    assert.ok(summary.ece < 0.15, `ECE ${summary.ece}`);
+  }
+  // The threshold was set on unknown queries of these same identities: at most 5% of them accepted, pooled.
+  assert.ok(1 - (summaries[0]!.summary.baus + summaries[1]!.summary.baus) / 2 <= 0.1);
+  assert.throws(() => fitOpenSetCalibration(clusteredSet(3, 4, 8, 0.2, 1), { fittedOn: 'x' }), /at least 4 held-out identities/);
+});
