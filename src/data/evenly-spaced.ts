@@ -21,10 +21,12 @@ export function evenlySpacedSubset(dataset: ImageDataset, limit: number): ImageD
 
 /**
  * Whole identities, evenly spaced over those present, with about `limit` images in all: what a
- * retrieval validation needs (an identity capped to one image has nothing to retrieve).
+ * retrieval validation needs (an identity capped to one image has nothing to retrieve). With
+ * `maxPerIdentity`, each identity keeps at most that many images (evenly spaced), so ten digits of
+ * 6,000 images each give ten identities, not one.
  */
-export function evenlySpacedIdentitySubset(dataset: ImageDataset, limit: number): ImageDataset {
-  if (dataset.length <= limit) return dataset;
+export function evenlySpacedIdentitySubset(dataset: ImageDataset, limit: number, options: { maxPerIdentity?: number } = {}): ImageDataset {
+  const maxPer = options.maxPerIdentity ?? Number.POSITIVE_INFINITY;
   const rows = new Map<number, number[]>();
   for (let i = 0; i < dataset.length; i++) {
     const label = dataset.labels[i]!;
@@ -33,9 +35,15 @@ export function evenlySpacedIdentitySubset(dataset: ImageDataset, limit: number)
     else rows.set(label, [i]);
   }
   const labels = [...rows.keys()].sort((a, b) => a - b);
-  const perIdentity = dataset.length / labels.length;
+  const kept = (label: number) => Math.min(rows.get(label)!.length, maxPer);
+  const keptTotal = labels.reduce((n, label) => n + kept(label), 0);
+  if (keptTotal === dataset.length && dataset.length <= limit) return dataset;
+  const perIdentity = keptTotal / labels.length;
   const count = Math.min(labels.length, Math.max(2, Math.floor(limit / perIdentity)));
   const chosen = Array.from(evenlySpacedIndices(labels.length, count), (i) => labels[i]!);
-  const indices = chosen.flatMap((label) => rows.get(label)!).sort((a, b) => a - b);
+  const indices = chosen.flatMap((label) => {
+    const all = rows.get(label)!;
+    return Array.from(evenlySpacedIndices(all.length, kept(label)), (i) => all[i]!);
+  }).sort((a, b) => a - b);
   return subset(dataset, indices, `${dataset.name} (${count} identities evenly spaced)`);
 }

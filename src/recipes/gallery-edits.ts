@@ -48,12 +48,17 @@ export interface BuildGalleryOptions {
   quiet?: boolean;
 }
 
+/** A new gallery of this model: it inherits the calibration the model bundle ships, if any. */
+function galleryInitOf(bundle: ModelBundle, modelDir: string) {
+  return { dim: bundle.config.dim, modelFingerprint: bundle.config.fingerprint, modelDir: resolve(modelDir), calibration: bundle.config.calibration ?? null };
+}
+
 /** A new gallery from a dataset split; `out` is checked before anything is embedded. */
 export async function buildGallery(options: BuildGalleryOptions): Promise<GallerySummary> {
   await checkOutDir(options.out, '--out', galleryDirKind, [{ option: '--model', dir: options.modelDir }]);
   return withBundle(options.modelDir, async (bundle) => {
     const { items, embeddings } = await embedSplits(bundle, options.data, { split: options.split, quiet: options.quiet });
-    const gallery = new Gallery({ dim: bundle.config.dim, modelFingerprint: bundle.config.fingerprint, modelDir: resolve(options.modelDir), items, embeddings });
+    const gallery = new Gallery({ ...galleryInitOf(bundle, options.modelDir), items, embeddings });
     try {
       await saveGallery(options.out, gallery);
       return summary(gallery);
@@ -102,7 +107,7 @@ export async function enrollInGallery(options: EnrollOptions): Promise<GallerySu
   if (!modelDir) throw new ArgumentError(`--gallery: ${galleryDir} holds no gallery yet. Hint: pass --model DIR to create it.`);
   await checkOutDir(galleryDir, '--gallery', galleryDirKind, [{ option: '--model', dir: modelDir }]);
   return withBundle(modelDir, (bundle) => enroll(bundle, resolve(modelDir), () =>
-    new Gallery({ dim: bundle.config.dim, modelFingerprint: bundle.config.fingerprint, modelDir: resolve(modelDir) })));
+    new Gallery(galleryInitOf(bundle, modelDir))));
 }
 
 /** Removes items by id or whole identities by name. */

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  augmentationPresets, BatchLoader, composeAugmentations, evenlySpacedSubset, openDataset, PKSampler, requireTrainingIdentities, ShuffledSampler, splitByIdentity,
+  augmentationPresets, BatchLoader, composeAugmentations, openDataset, PKSampler, requireTrainingIdentities, ShuffledSampler, splitByIdentity,
   type BatchSampler, type ImageDataset,
 } from '../data/index.ts';
 import { EmbeddingNet, type Architecture } from '../nn/index.ts';
@@ -18,6 +18,7 @@ import { writeJsonAtomic } from '../util/atomic-write.ts';
 import { checkOutDir } from '../util/out-dir.ts';
 import { historyOf, resumeFromCheckpoint, trainRunDirKind } from './train-run-dir.ts';
 import { buildLoss, type LossKind, type MarginSpec, type MinerKind } from './loss-spec.ts';
+import { calibrateOnValidation, chooseValidationIdentities, validationSet } from './held-out-validation.ts';
 
 export interface TrainRecipe {
   data: string;
@@ -48,6 +49,11 @@ export interface TrainRecipe {
   checkpointEvery: number;
   /** Batches per epoch (pk sampler; default: about one pass over the data). */
   batchesPerEpoch?: number;
+  /**
+   * Identities held out for open-set validation and calibration when --holdout names none:
+   * 'auto' (10%, 3 to 300, with at least 20 identities) or a count (0: none).
+   */
+  validationIdentities?: number | 'auto';
 }
 
 export const defaultRecipe: TrainRecipe = {
@@ -93,7 +99,10 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   await checkOutDir(options.out, '--out', trainRunDirKind); // before any work: a refused --out costs nothing
   manualSeed(recipe.seed);
   const opened = await openDataset(recipe.data);
-  const { seen, heldOut } = splitByIdentity(opened.train, recipe.holdout);
+  const autoHeld = recipe.holdout.length === 0 ? chooseValidationIdentities(opened.train.identities, recipe.validationIdentities ?? 'auto') : [];
+  if (autoHeld.length > 0) log(`holding ${autoHeld.length} of ${opened.train.identities.length} identities out of training for open-set validation and calibration`);
+  const holdout = [...recipe.holdout, ...autoHeld];
+  const { seen, heldOut } = splitByIdentity(opened.train, holdout);
   requireTrainingIdentities(seen, { data: recipe.data, holdout: recipe.holdout });
   const shape = { channels: seen.channels, height: seen.height, width: seen.width };
   const glyph = opened.spec.kind === 'mnist' || opened.spec.kind === 'glyphs' || (seen.channels === 1 && seen.height === 28);
@@ -116,8 +125,9 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   const recorder = new Recorder();
   const callbacks = [recorder, new ProgressBar({ quiet: options.quiet }), new JsonlLog(join(options.out, 'train.jsonl')), new CollapseMonitor({ warn: (m) => log(`\nwarning: ${m}`) })];
 
-  const evalSource = recipe.holdout.length > 0 ? splitByIdentity(opened.test ?? heldOut, recipe.holdout).heldOut : opened.test;
-  const validation = evalSource && recipe.validationLimit > 0 ? evenlySpacedSubset(evalSource, recipe.validationLimit) : undefined;
+  // Held-out identities validate as never-seen individuals; without any, the test split's images do.
+  const evalSource = holdout.length > 0 ? heldOut : opened.test;
+  const validation = evalSource && recipe.validationLimit > 0 ? validationSet(evalSource, recipe.validationLimit) : undefined;
   if (validation) {
     callbacks.push(new Validation({ dataset: validation, preprocessing }) as never);
   }
@@ -153,10 +163,18 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
     log(`keeping epoch ${bestRecord.epoch + 1} (validation P@1 ${bestRecord.metrics.precisionAt1?.toFixed(4)}), the best; the last epoch scored ${last?.metrics.precisionAt1?.toFixed(4)}`);
     last = bestRecord;
   }
+  const fitted = validation && holdout.length > 0 ? await calibrateOnValidation(model, preprocessing, validation) : undefined;
+  if (fitted && 'skipped' in fitted) log(`not calibrated: ${fitted.skipped}; run reid calibrate on a gallery`);
+  const calibration = fitted && 'calibration' in fitted ? fitted.calibration : undefined;
+  const openSet = fitted && 'summaries' in fitted ? Object.fromEntries(fitted.summaries.flatMap(({ shots, summary }) => [[`heldOutTop1At${shots}Shot`, summary.top1], [`heldOutAurocAt${shots}Shot`, summary.unknownAuroc]])) : {};
+  if (calibration) log(`calibrated on ${calibration.fittedOn}: threshold ${calibration.threshold.toFixed(4)} (${calibration.target}), precision ${calibration.precision.toFixed(3)}, recall ${calibration.recall.toFixed(3)}`);
+  const held = new Set(holdout);
   const config = await saveModelBundle(options.out, model, {
-    preprocessing, recipe: { ...recipe, maxLr }, seed: recipe.seed,
-    trainedIdentities: seen.identities.filter((_, i) => !recipe.holdout.includes(seen.identities[i]!)),
-    metrics: last ? { ...last.metrics, trainLoss: last.trainLoss } : resumedMetrics,
+    preprocessing, recipe: { ...recipe, maxLr, heldOutForValidation: autoHeld }, seed: recipe.seed,
+    trainedIdentities: seen.identities.filter((name) => !held.has(name)),
+    metrics: { ...(last ? { ...last.metrics, trainLoss: last.trainLoss } : resumedMetrics), ...openSet },
+    ...(calibration ? { calibration } : {}),
+    trainedOn: `${recipe.data}: ${seen.identities.length - held.size} identities (${holdout.length} held out)`,
   });
   await writeJsonAtomic(join(options.out, 'history.json'), { epochs: recorder.epochs, losses: recorder.losses, lrs: recorder.lrs });
   return { config, history: recorder.epochs, losses: recorder.losses, lrFind: found, model, seen, validation };

@@ -3,6 +3,7 @@
 // `identify` need nothing else. Saved file by file inside the directory (other files there stay),
 // with the weights' rename as the commit point: the config of a half-finished save is staged first.
 import { createHash } from 'node:crypto';
+import type { OpenSetCalibration } from '../eval/index.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,6 +31,10 @@ export interface ModelConfig {
   /** Identities seen in training (held-out ones are not). */
   trainedIdentities: string[];
   metrics: Record<string, number>;
+  /** Open-set calibration fitted on identities held out of training; galleries built with this model inherit it. */
+  calibration?: OpenSetCalibration;
+  /** What the model learned from, in words (e.g. "5,000 procedural stroke identities, never digits or glyph classes"). */
+  trainedOn?: string;
   reidVersion: string;
   /** First 16 hex digits of the SHA-256 of model.safetensors; galleries record it. */
   fingerprint: string;

@@ -3,6 +3,7 @@
 // config must describe the weights beside it. Errors blame model.json and the field by name.
 import { architectures, type Architecture, type EmbeddingNet } from '../nn/models/embedding-net.ts';
 import type { Tensor } from '../tensor/tensor.ts';
+import { checkMatchCalibration } from '../eval/index.ts';
 import { DataError } from '../util/errors.ts';
 import { reidVersion } from '../version.ts';
 import type { ModelConfig } from './model-bundle.ts';
@@ -27,6 +28,22 @@ function preprocessingProblem(p: Record<string, unknown>): string | null {
   return null;
 }
 
+/** A shipped calibration must have a finite threshold and a usable probability map, or none at all. */
+function checkBundleCalibration(calibration: unknown, file: string): void {
+  if (calibration === undefined) return;
+  const c = calibration as Record<string, unknown> | null;
+  if (!c || typeof c !== 'object' || !isFiniteNumber(c.threshold)) {
+    throw new DataError(`${fn}: expected a finite number for calibration.threshold in ${file} but received ${JSON.stringify(c?.threshold ?? c)}. Hint: delete "calibration" from ${file}; galleries can be calibrated with \`reid calibrate\`.`, { file });
+  }
+  if (c.probability !== undefined) {
+    try {
+      checkMatchCalibration(c.probability, fn);
+    } catch (error) {
+      throw new DataError(`${(error as Error).message.replace(/\.$/, '')} in ${file}.`, { file });
+    }
+  }
+}
+
 export function checkModelConfig(value: unknown, file: string): ModelConfig {
   const c = value as Partial<ModelConfig> | null;
   const kind =
@@ -40,6 +57,7 @@ export function checkModelConfig(value: unknown, file: string): ModelConfig {
       : !c!.preprocessing || typeof c!.preprocessing !== 'object' ? `expected an object for preprocessing but received ${JSON.stringify(c!.preprocessing)}`
         : preprocessingProblem(c!.preprocessing as unknown as Record<string, unknown>);
   if (problem) throw new DataError(`${fn}: ${problem} in ${file}.`, { file });
+  checkBundleCalibration(c!.calibration, file);
   return c as ModelConfig;
 }
 

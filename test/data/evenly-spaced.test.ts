@@ -28,4 +28,7 @@ test('evenlySpacedSubset caps images; evenlySpacedIdentitySubset keeps whole ide
   assert.equal(identities.length, 15);
   assert.equal(evenlySpacedIdentitySubset(dataset, 100), dataset);
   assert.deepEqual([...new Set(evenlySpacedIdentitySubset(dataset, 1).labels)], [0, 3], 'at least two identities');
+  // Two images per identity at most: all six identities fit in 12 images, each keeping images 0 and 2 of its 5.
+  const capped = evenlySpacedIdentitySubset(dataset, 12, { maxPerIdentity: 2 });
+  assert.deepEqual(Array.from({ length: capped.length }, (_, i) => capped.readSync!(i)[0]), [0, 2, 5, 7, 10, 12, 15, 17, 20, 22, 25, 27]);
 });

@@ -93,3 +93,17 @@ test('build into an existing gallery replaces it and keeps other files; add appe
   await assert.rejects(removeFromGallery(join(root, 'none'), ['x']), DataError);
   await assert.rejects(enrollInGallery({ galleryDir: join(root, 'none'), identity: 'x', images: stars }), /pass --model DIR to create it/);
 });
+
+test('a gallery built or created with a calibrated model inherits its calibration; a damaged one in model.json is refused', async (t) => {
+  const { root, model, stars } = await setup(t);
+  const file = join(model, 'model.json');
+  const json = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  const calibration = { threshold: 0.3, target: 'false-match-rate=0.05', precision: 0.9, recall: 0.8, queries: 40, calibratedAt: 'then', fittedOn: 'held-out identities', probability: { kind: 'logistic', intercept: 5, slope: -10 } };
+  await writeFile(file, JSON.stringify({ ...json, calibration }));
+  await buildGallery({ modelDir: model, data: 'glyphs:star,heart', out: join(root, 'built'), quiet: true });
+  assert.deepEqual((await loadGallery(join(root, 'built'))).calibration, calibration);
+  await enrollInGallery({ galleryDir: join(root, 'enrolled'), modelDir: model, identity: 'star', images: stars });
+  assert.deepEqual((await loadGallery(join(root, 'enrolled'))).calibration, calibration);
+  await writeFile(file, JSON.stringify({ ...json, calibration: { ...calibration, probability: { kind: 'logistic', intercept: 'x', slope: 1 } } }));
+  await assert.rejects(loadModelBundle(model), (e: unknown) => e instanceof DataError && /calibration\.probability/.test(e.message) && /model\.json/.test(e.message));
+});

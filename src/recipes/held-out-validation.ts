@@ -1,0 +1,40 @@
+// The open-set validation set of a training run: identities held out of training (named with
+// --holdout, or chosen by default when the data has enough identities), used to choose the epoch
+// and, once training ends, to fit the calibration the model bundle ships.
+import { evenlySpacedIdentitySubset, evenlySpacedIndices, type ImageDataset } from '../data/index.ts';
+import type { Module } from '../nn/index.ts';
+import { embedDataset, type Preprocessing } from '../train/index.ts';
+import { fitOpenSetCalibration, type FittedOpenSetCalibration } from './fit-open-set-calibration.ts';
+
+/** With fewer identities than this, none are held out by default (MNIST's ten digits all train). */
+export const autoHoldoutMinIdentities = 20;
+
+/**
+ * `count` identities (or, for 'auto', 10% of them, at least 3 and at most 300, when there are
+ * at least `autoHoldoutMinIdentities`), evenly spaced over the identity list.
+ */
+export function chooseValidationIdentities(identities: readonly string[], count: number | 'auto'): string[] {
+  const n = identities.length;
+  const wanted = count === 'auto' ? (n < autoHoldoutMinIdentities ? 0 : Math.min(300, Math.max(3, Math.round(0.1 * n)))) : Math.min(count, n - 2);
+  // Offset by half a step so the first and last identities (often special) stay in training.
+  const step = wanted > 0 ? n / wanted : 0;
+  return Array.from(evenlySpacedIndices(n, wanted), (i) => identities[Math.min(n - 1, Math.floor(i + step / 2))]!);
+}
+
+/**
+ * The validation images, about `limit` in all: every identity when each can keep 20 images or more
+ * (ten digits: 200 each), else whole identities of 20 images each (300 strokes: 100 of them).
+ */
+export function validationSet(source: ImageDataset, limit: number): ImageDataset {
+  const identities = new Set(source.labels).size;
+  return evenlySpacedIdentitySubset(source, limit, { maxPerIdentity: Math.max(20, Math.floor(limit / Math.max(1, identities))) });
+}
+
+/** Fits the bundle's calibration on the validation set; undefined (with a reason) when it has too few identities. */
+export async function calibrateOnValidation(model: Module, preprocessing: Preprocessing, validation: ImageDataset): Promise<FittedOpenSetCalibration | { skipped: string }> {
+  const identities = new Set(validation.labels).size;
+  if (identities < 4) return { skipped: `only ${identities} held-out identities (at least 4 are needed: half enrolled, half unknown)` };
+  const { embeddings, dim } = await embedDataset(model, validation, preprocessing);
+  const names = Array.from(validation.labels, (label) => validation.identities[label]!);
+  return fitOpenSetCalibration({ embeddings, dim, identities: names }, { fittedOn: `${identities} identities held out of training (${validation.length} images)` });
+}
