@@ -10,7 +10,7 @@ body{font-family:"DejaVu Sans",sans-serif;max-width:900px;margin:2rem auto;paddi
 #drop.over{background:#eef}
 .result{display:flex;gap:1rem;align-items:flex-start;border-bottom:1px solid #ddd;padding:1rem 0}
 .result img{width:112px;height:112px;object-fit:contain;image-rendering:pixelated;background:#000}
-.known{color:#1a7f37;font-weight:bold}.new{color:#b35900;font-weight:bold}.error{color:#c00}
+.known{color:#1a7f37;font-weight:bold}.new{color:#b35900;font-weight:bold}.uncalibrated{color:#555;font-weight:bold}.error{color:#c00}
 table{border-collapse:collapse}td,th{padding:.2rem .6rem;text-align:left;border-bottom:1px solid #eee}
 </style></head><body>
 <h1>${title}</h1>
@@ -34,11 +34,15 @@ async function identify(file) {
   body.textContent = '';
   const head = document.createElement('p');
   if (!response.ok) { head.className = 'error'; head.textContent = file.name + ': ' + r.error; body.append(head); return; }
-  head.className = r.verdict; head.textContent = file.name + ': ' + (r.verdict === 'new' ? 'new individual' : r.identity);
+  // An uncalibrated gallery decides nothing: grey, and says so, never a green "known".
+  head.className = r.verdict;
+  head.textContent = file.name + ': ' + (r.verdict === 'new' ? 'new individual'
+    : r.verdict === 'uncalibrated' ? 'uncalibrated: closest is ' + r.identity + ' (run reid calibrate to decide)'
+      : r.identity + (r.probability === undefined ? '' : ' (probability ' + r.probability.toFixed(3) + ')'));
   const table = document.createElement('table');
-  const header = document.createElement('tr'); ['rank', 'identity', 'distance', 'nearest image'].forEach(h => { const th = document.createElement('th'); th.textContent = h; header.append(th); });
+  const header = document.createElement('tr'); ['rank', 'identity', 'distance', 'probability', 'nearest image'].forEach(h => { const th = document.createElement('th'); th.textContent = h; header.append(th); });
   table.append(header);
-  r.candidates.forEach((c, i) => { const tr = document.createElement('tr'); tr.append(cell(i + 1), cell(c.identity), cell(c.distance.toFixed(4)), cell(c.source)); table.append(tr); });
+  r.candidates.forEach((c, i) => { const tr = document.createElement('tr'); tr.append(cell(i + 1), cell(c.identity), cell(c.distance.toFixed(4)), cell(c.probability === undefined ? '–' : c.probability.toFixed(3)), cell(c.source)); table.append(tr); });
   body.append(head, table);
 }
 drop.onclick = () => input.click();

@@ -76,6 +76,9 @@ function routes(context: Context): RequestListener {
         const html = pageHtml('reid: who is this?');
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; img-src 'self' blob:; style-src 'unsafe-inline'; script-src 'unsafe-inline'" });
         res.end(html);
+      } else if (req.method === 'GET' && req.url === '/favicon.ico') {
+        // Browsers ask for it on every page load; no icon is not an error.
+        res.writeHead(204).end();
       } else if (req.method === 'GET' && req.url === '/api/gallery') {
         send(res, 200, { items: gallery.size, identities: [...gallery.identities()].map(([name, count]) => ({ name, count })), calibration: gallery.calibration, model: bundle.config.fingerprint });
       } else if (req.method === 'POST' && req.url === '/api/identify') {
