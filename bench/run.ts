@@ -11,6 +11,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   gallery: () => import('./gallery.ts'),
   data: () => import('./data.ts'),
   train: () => import('./train.ts'),
+  openset: () => import('./openset.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 // Parsing of CLI option values, with errors that name the option and what was expected.
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { ArgumentError, DataError } from '../index.ts';
+import { ArgumentError, DataError, resolveModelDir } from '../index.ts';
 
 // Number('') and Number('  ') are 0: an empty value must not pass as zero.
 const toNumber = (value: string): number => (value.trim() === '' ? Number.NaN : Number(value));
@@ -84,3 +84,6 @@ async function readStdin(): Promise<string> {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** A --model value: a bundle directory, or the name of a model that ships with reid (glyph-general). */
+export const modelDir = (value: string): string => resolveModelDir(value);

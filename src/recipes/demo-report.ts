@@ -4,24 +4,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { leaveOneOutRetrieval } from '../eval/index.ts';
-import type { Gallery, Identification } from '../gallery/index.ts';
 import { cmcCurveSvg, distanceHistogramSvg, embed2d, htmlReport, matchGridPng, scatterMapSvg, svgToPng, trainingCurvesSvg, type MatchGridRow } from '../viz/index.ts';
 import { embedPixels, engineDistances } from '../train/index.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import type { DemoQuery, DemoResult } from './demo-run.ts';
+import type { DemoResult } from './demo-run.ts';
+import type { DemoQuery, DemoScenario } from './demo-scenario.ts';
 
 export interface DemoReportInput {
-  gallery: Gallery;
-  glyphImages: Uint8Array[];
-  enrolCount: number;
-  known: Identification[];
-  unknown: Identification[];
   quick: boolean;
   outDir: string;
   seed: number;
   log: (line: string) => void;
-  /** Pixels of gallery item `index` (digits first, then enrolled glyphs). */
-  galleryPixels: (index: number) => Uint8Array;
 }
 
 /** How tightly the new glyph clusters: neighbour purity and intra- vs nearest-other distance. */
@@ -45,20 +38,22 @@ export function clusterStats(embeddings: Float32Array, dim: number, isGlyph: boo
   }
 }
 
-export async function writeDemoReport(result: DemoResult, input: DemoReportInput): Promise<void> {
-  const { gallery, outDir } = input;
-  const bundle = { model: result.train.model, config: result.train.config };
+/** The report of the headline scenario, with every model's results side by side. */
+export async function writeDemoReport(result: DemoResult, headline: DemoScenario, input: DemoReportInput): Promise<void> {
+  const { outDir } = input;
+  const { gallery, bundle, gallerySet, glyphImages, enrolCount } = headline;
+  const galleryPixels = (index: number) => (index < gallerySet.length ? gallerySet.readSync!(index) : glyphImages[index - gallerySet.length]!);
   const dim = gallery.dim;
-  const digitCount = gallery.size - input.enrolCount;
+  const digitCount = gallery.size - enrolCount;
   const mapDigits = Math.min(digitCount, input.quick ? 400 : 2000);
   const step = digitCount / mapDigits;
   const rows = Array.from({ length: mapDigits }, (_, i) => Math.floor(i * step));
-  const glyphEmb = embedPixels(bundle.model, input.glyphImages, bundle.config.preprocessing).embeddings;
-  const points = new Float32Array((mapDigits + input.glyphImages.length) * dim);
+  const glyphEmb = embedPixels(bundle.model, glyphImages, bundle.config.preprocessing).embeddings;
+  const points = new Float32Array((mapDigits + glyphImages.length) * dim);
   rows.forEach((r, i) => points.set(gallery.embeddings.subarray(r * dim, (r + 1) * dim), i * dim));
   points.set(glyphEmb, mapDigits * dim);
   const names = [...new Set(gallery.items.slice(0, digitCount).map((it) => it.identity))].sort();
-  const labels = Int32Array.from([...rows.map((r) => names.indexOf(gallery.items[r]!.identity)), ...input.glyphImages.map(() => names.length)]);
+  const labels = Int32Array.from([...rows.map((r) => names.indexOf(gallery.items[r]!.identity)), ...glyphImages.map(() => names.length)]);
   const labelNames = new Map([...names.map((nm, i) => [i, `digit ${nm}`] as [number, string]), [names.length, result.newGlyph]]);
   const isGlyph = Array.from(labels, (l) => l === names.length);
   const cluster = clusterStats(points, dim, isGlyph);
@@ -76,13 +71,13 @@ export async function writeDemoReport(result: DemoResult, input: DemoReportInput
   loo.dispose();
   const cmcSvg = cmcCurveSvg([{ name: 'MNIST test (leave-one-out)', cmc: retrieval.cmc }]);
   const histSvg = distanceHistogramSvg(
-    input.known.map((r) => r.distance), input.unknown.map((r) => r.distance),
+    headline.known.map((r) => r.distance), headline.unknown.map((r) => r.distance),
     { threshold: result.threshold, title: 'calibration: best-match distances, enrolled vs not enrolled', xLabel: 'distance to best match' },
   );
   const itemIndex = new Map(gallery.items.map((it, i) => [it.id, i]));
   const gridRow = (q: DemoQuery): MatchGridRow => ({
     query: { pixels: q.pixels, channels: 1, height: 28, width: 28 }, queryLabel: q.truth,
-    matches: q.result.candidates.filter((c) => c.support.length > 0).map((c) => ({ image: { pixels: input.galleryPixels(itemIndex.get(c.support[0]!.id)!), channels: 1, height: 28, width: 28 }, label: c.identity, distance: c.distance })),
+    matches: q.result.candidates.filter((c) => c.support.length > 0).map((c) => ({ image: { pixels: galleryPixels(itemIndex.get(c.support[0]!.id)!), channels: 1, height: 28, width: 28 }, label: c.identity, distance: c.distance })),
   });
   const grid = await matchGridPng([...result.starQueries.slice(0, 4), ...result.digitQueries.slice(0, 2), ...result.unseenQueries.slice(0, 2)].map(gridRow), { title: 'queries (left) and best candidate per identity' });
   await writeFileAtomic(join(outDir, 'matches.png'), grid);
@@ -91,8 +86,14 @@ export async function writeDemoReport(result: DemoResult, input: DemoReportInput
     query: q.source, truth: q.truth, verdict: q.result.verdict === 'new' ? 'new individual' : q.result.identity, distance: q.result.distance,
     correct: q.truth === result.unseenGlyph ? q.result.verdict === 'new' : q.result.verdict === 'known' && q.result.identity === q.truth,
   }));
+  const models = [...(result.general ? [['general glyph model (shipped; stroke identities only)', result.general] as const] : []), ['trained here on MNIST (the tutorial)', result.tutorial] as const];
+  const comparison = models.map(([model, s]) => ({
+    model, [`${s.newGlyph} re-identified`]: `${s.starsReidentified}/${s.starQueries.length}`, [`${s.unseenGlyph} called new`]: `${s.unseenCalledNew}/${s.unseenQueries.length}`,
+    'digits identified': `${s.digitsIdentified}/${s.digitQueries.length}`, threshold: s.threshold,
+  }));
   const summary = [
-    `${result.starsReidentified} of ${result.starQueries.length} held-out ${result.newGlyph} images were re-identified as "${result.newGlyph}" after enrolling ${input.enrolCount}; ` +
+    `Models side by side: ${models.map(([model, s]) => `${model}: ${s.starsReidentified}/${s.starQueries.length} ${s.newGlyph}s re-identified, ${s.unseenCalledNew}/${s.unseenQueries.length} ${s.unseenGlyph}s called new`).join('; ')}. The figures below are the ${models[0]![0]}'s.`,
+    `${result.starsReidentified} of ${result.starQueries.length} held-out ${result.newGlyph} images were re-identified as "${result.newGlyph}" after enrolling ${enrolCount}; ` +
       `${result.unseenCalledNew} of ${result.unseenQueries.length} ${result.unseenGlyph} images (a glyph class never enrolled nor used for calibration) were called a new individual.`,
     `The ${result.newGlyph} cluster: ${(100 * cluster.neighbourPurity).toFixed(0)}% of each ${result.newGlyph}'s 5 nearest neighbours are ${result.newGlyph}s; ` +
       `mean distance between ${result.newGlyph}s ${cluster.meanIntraDistance.toFixed(3)} vs ${cluster.meanNearestOtherDistance.toFixed(3)} to the nearest digit.`,
@@ -102,6 +103,7 @@ export async function writeDemoReport(result: DemoResult, input: DemoReportInput
     title: 'reid demo: triplet-loss re-identification on MNIST and a new glyph',
     summary,
     tables: [
+      { title: 'Models side by side', rows: comparison },
       { title: 'Verdicts', rows: verdictRows },
       { title: 'Retrieval on the MNIST test gallery (leave-one-out, map subset)', rows: [{ queries: retrieval.evaluatedCount, 'P@1': retrieval.precisionAt1, 'R@5': retrieval.recallAtK[1]?.recall, mAP: retrieval.mAP, 'MAP@R': retrieval.mapAtR }] },
       { title: 'Training', rows: result.train.history.map((e) => ({ epoch: e.epoch + 1, loss: e.trainLoss, seconds: e.seconds, ...e.metrics })) },
@@ -114,12 +116,13 @@ export async function writeDemoReport(result: DemoResult, input: DemoReportInput
       { title: 'Distances and the calibrated threshold', svg: histSvg },
       { title: 'Match grid', png: grid },
     ],
-    config: result.train.config,
+    config: bundle.config,
   });
   await writeFileAtomic(result.reportPath, html);
   await writeFileAtomic(join(outDir, 'demo.json'), JSON.stringify({
     starsReidentified: result.starsReidentified, starQueries: result.starQueries.length, unseenCalledNew: result.unseenCalledNew,
     unseenQueries: result.unseenQueries.length, threshold: result.threshold, cluster, retrieval: { precisionAt1: retrieval.precisionAt1, mAP: retrieval.mAP },
+    models: models.map(([model, s]) => ({ model, starsReidentified: s.starsReidentified, starQueries: s.starQueries.length, unseenCalledNew: s.unseenCalledNew, unseenQueries: s.unseenQueries.length, digitsIdentified: s.digitsIdentified, threshold: s.threshold })),
     verdicts: verdictRows,
   }, null, 2));
 }

@@ -1,7 +1,7 @@
 // `reid embed`: embeddings of a dataset split or of image files, as .npy (float32 N×D) plus a CSV index.
 import type { Command } from 'commander';
 import { ArgumentError, embedFileBatches, embedSplits, loadModelBundle, saveNpy, toCsv, writeFileAtomic } from '../../index.ts';
-import { positiveInt, readFileList } from '../parse-options.ts';
+import { modelDir, positiveInt, readFileList } from '../parse-options.ts';
 
 interface EmbedFlags { model: string; data?: string; split?: string; batchSize: number; filesFrom?: string; out: string }
 
@@ -9,7 +9,7 @@ export function registerEmbed(program: Command): void {
   program
     .command('embed')
     .description('embed a dataset split or image files; writes float32 N×D .npy and a CSV index beside it')
-    .requiredOption('--model <dir>', 'model bundle')
+    .requiredOption('--model <dir>', 'model bundle directory, or glyph-general (the shipped general glyph model)', modelDir)
     .option('--data <spec>', "mnist | idx:DIR | folder:DIR | csv:FILE | glyphs[:CLASSES], opened at the model's input size")
     .option('--split <split>', "a split of --data, or all (default: test where the data has one, else all)")
     .option('--batch-size <n>', 'images per forward pass (files: read at once)', positiveInt('--batch-size'), 512)

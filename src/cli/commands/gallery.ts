@@ -1,6 +1,7 @@
 // `reid gallery build|add|enroll|list|remove|rename`: a catalog of known individuals.
 import type { Command } from 'commander';
 import { addToGallery, buildGallery, describeCalibration, enrollInGallery, formatTable, loadGallery, removeFromGallery, renameInGallery } from '../../index.ts';
+import { modelDir } from '../parse-options.ts';
 
 // identify.ts imported it from here before it moved to recipes/.
 export { openGalleryWithModel } from '../../index.ts';
@@ -11,7 +12,7 @@ export function registerGallery(program: Command): void {
   const gallery = program.command('gallery').description('build and edit a gallery of known individuals');
   gallery.command('build')
     .description('a new gallery from a dataset split')
-    .requiredOption('--model <dir>', 'model bundle')
+    .requiredOption('--model <dir>', 'model bundle directory, or glyph-general (the shipped general glyph model)', modelDir)
     .requiredOption('--data <spec>', 'dataset spec')
     .option('--split <split>', 'train | test | all (default: test where there is one, else all)')
     .requiredOption('--out <dir>', 'gallery directory: new, empty, or a gallery to replace')
@@ -21,7 +22,7 @@ export function registerGallery(program: Command): void {
   gallery.command('add')
     .description('add a dataset split to a gallery')
     .requiredOption('--gallery <dir>', 'gallery directory')
-    .option('--model <dir>', 'model bundle (default: the one the gallery records)')
+    .option('--model <dir>', 'model bundle directory or glyph-general (default: the one the gallery records)', modelDir)
     .requiredOption('--data <spec>', 'dataset spec')
     .option('--split <split>', 'train | test | all (default: test where there is one, else all)')
     .action(async (flags: { gallery: string; model?: string; data: string; split?: string }) => {
@@ -30,7 +31,7 @@ export function registerGallery(program: Command): void {
   gallery.command('enroll')
     .description('enrol an individual from a few image files')
     .requiredOption('--gallery <dir>', 'gallery directory (created if missing, with --model)')
-    .option('--model <dir>', 'model bundle (default: the one the gallery records)')
+    .option('--model <dir>', 'model bundle directory or glyph-general (default: the one the gallery records)', modelDir)
     .requiredOption('--identity <name>', 'name of the individual')
     .argument('<images...>', 'image files')
     .action(async (images: string[], flags: { gallery: string; model?: string; identity: string }) => {

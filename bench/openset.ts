@@ -1,0 +1,84 @@
+// Open-set re-identification of individuals never trained on, the figures users need: top-1
+// through Gallery.identify, unknown AUROC, BAKS and BAUS at each model's shipped threshold (no
+// re-calibration on test data) and ECE of its probabilities, for k = 1 and 5, mean and minimum
+// over seeds. Two sets:
+//   held-out digits: the MNIST test images of digits 0-6 enrolled whole as the catalogue, plus k
+//     images of two of 7, 8, 9 enrolled (the third queries as unknown; which one rotates by seed);
+//   glyph identities: the ten `reid glyphs` classes and 200 stroke identities held out of every
+//     training (ids 100000+), half enrolled from k images, half unknown.
+// Models: the shipped general glyph model, and MNIST trained here without 7, 8, 9 by the
+// tutorial's recipe and by reid's default recipe.
+// Usage: npm run bench -- openset [--seeds 3] [--epochs 3] [--batches N] [--models general,tutorial,default] [--work DIR]
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { concatDatasets, GlyphDataset, loadMnist, splitByIdentity, StrokeDataset, type ImageDataset } from '../src/data/index.ts';
+import {
+  defaultRecipe, generalGlyphModelDir, runOpenSetProtocol, summariseOpenSet, trainRun, tutorialRecipe, type EmbeddedSet, type OpenSetSummary, type TrainRecipe,
+} from '../src/recipes/index.ts';
+import { embedDataset, loadModelBundle, type ModelBundle } from '../src/train/index.ts';
+
+function option(args: readonly string[], name: string, fallback: string): string {
+  const at = args.indexOf(name);
+  return at >= 0 && args[at + 1] !== undefined ? args[at + 1]! : fallback;
+}
+
+async function embedSet(bundle: ModelBundle, dataset: ImageDataset): Promise<EmbeddedSet> {
+  const { embeddings } = await embedDataset(bundle.model, dataset, bundle.config.preprocessing);
+  return { embeddings, dim: bundle.config.dim, identities: Array.from(dataset.labels, (l) => dataset.identities[l]!) };
+}
+
+async function mnistModel(name: 'tutorial' | 'default', dir: string, epochs: number, batches: number | undefined): Promise<string> {
+  const recipe: TrainRecipe = { ...defaultRecipe, ...(name === 'tutorial' ? tutorialRecipe : {}), holdout: ['7', '8', '9'], epochs, ...(batches ? { batchesPerEpoch: batches } : {}) };
+  if (!existsSync(join(dir, 'model.json'))) await trainRun(recipe, { out: dir, quiet: true, log: (line) => console.error(`${name}: ${line}`) });
+  return dir;
+}
+
+export async function main(args: readonly string[]): Promise<void> {
+  const seeds = Array.from({ length: Number(option(args, '--seeds', '3')) }, (_, i) => i + 1);
+  const epochs = Number(option(args, '--epochs', '3'));
+  const batches = args.includes('--batches') ? Number(option(args, '--batches', '0')) : undefined;
+  const work = option(args, '--work', 'runs/bench-openset');
+  const wanted = option(args, '--models', 'general,tutorial,default').split(',');
+  mkdirSync(work, { recursive: true });
+  const models: { name: string; dir: string }[] = [];
+  if (wanted.includes('general')) models.push({ name: 'general', dir: generalGlyphModelDir });
+  for (const name of ['tutorial', 'default'] as const) if (wanted.includes(name)) models.push({ name, dir: await mnistModel(name, join(work, `mnist-${name}-holdout-789`), epochs, batches) });
+
+  const mnist = await loadMnist();
+  const digits = splitByIdentity(mnist.test, ['7', '8', '9']);
+  const glyphs = concatDatasets([
+    new GlyphDataset({ countPerClass: 30, seed: 123, name: 'glyphs-eval' }),
+    new StrokeDataset({ identities: 200, sightingsPerIdentity: 10, seed: 0, firstIdentity: 100000, name: 'strokes-eval' }),
+  ]);
+  for (const { name, dir } of models) {
+    const bundle = await loadModelBundle(dir);
+    const calibration = bundle.config.calibration;
+    const sets = [
+      { set: 'held-out digits', data: await embedSet(bundle, digits.heldOut), background: await embedSet(bundle, digits.seen) },
+      { set: 'glyph identities', data: await embedSet(bundle, glyphs), background: undefined },
+    ];
+    for (const { set, data, background } of sets) {
+      for (const shots of [1, 5]) {
+        const runs: OpenSetSummary[] = seeds.map((seed) => {
+          const run = runOpenSetProtocol(data, { shots, seed, ...(background ? { background } : {}) });
+          try {
+            return summariseOpenSet(run, { threshold: calibration?.threshold, probability: calibration?.probability });
+          } finally {
+            run.gallery.dispose();
+          }
+        });
+        const stat = (key: keyof OpenSetSummary) => {
+          const values = runs.map((r) => r[key]);
+          return { mean: values.reduce((a, b) => a + b, 0) / values.length, min: Math.min(...values), max: Math.max(...values) };
+        };
+        console.log(JSON.stringify({
+          bench: 'openset', model: name, trainedOn: bundle.config.trainedOn ?? bundle.config.recipe.data, set, shots, seeds: seeds.length,
+          calibrated: calibration !== undefined, threshold: calibration?.threshold ?? null,
+          top1: stat('top1'), unknownAuroc: stat('unknownAuroc'), baks: stat('baks'), baus: stat('baus'), normalisedAccuracy: stat('normalisedAccuracy'), ece: stat('ece'),
+          queries: { known: runs[0]!.knownQueries, unknown: runs[0]!.unknownQueries },
+        }));
+      }
+    }
+    bundle.model.dispose();
+  }
+}

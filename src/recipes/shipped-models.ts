@@ -1,0 +1,15 @@
+// Models that ship with reid (committed small, each with the script that reproduces it), and the
+// names the CLI accepts for them: `--model glyph-general` works without training first.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The general glyph model: trained on procedural stroke identities only (scripts/train-glyph-model.ts). */
+export const generalGlyphModelDir = fileURLToPath(new URL('../../assets/models/glyph-general', import.meta.url));
+
+const shipped: Record<string, string> = { 'glyph-general': generalGlyphModelDir };
+
+/** A shipped model's directory for its name, unless a directory of that name exists where the user is. */
+export function resolveModelDir(value: string): string {
+  const dir = shipped[value];
+  return dir !== undefined && !existsSync(value) ? dir : value;
+}

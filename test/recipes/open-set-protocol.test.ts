@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runOpenSetProtocol } from '../../src/recipes/open-set-protocol.ts';
+import { summariseOpenSet } from '../../src/recipes/open-set-summary.ts';
+
+/** Identity i's images lie near basis vector e_i (dim 6): exactly separable, distances known. */
+function basisSet(identities: number, per: number) {
+  const dim = 6;
+  const rows: number[] = [];
+  const names: string[] = [];
+  for (let i = 0; i < identities; i++) {
+    for (let j = 0; j < per; j++) {
+      const v = Array.from({ length: dim }, (_, d) => (d === i ? 1 : 0));
+      v[5] = 0.01 * j; // a small spread within the identity
+      const n = Math.hypot(...v);
+      rows.push(...v.map((x) => x / n));
+      names.push(`id${i}`);
+    }
+  }
+  return { embeddings: Float32Array.from(rows), dim, identities: names };
+}
+
+test('the protocol enrols k images of half the identities, queries the rest, and keeps background identities out of the queries', () => {
+  const set = basisSet(4, 4);
+  const background = { embeddings: Float32Array.from([0, 0, 0, 0, 1, 0]), dim: 6, identities: ['bg'] };
+  const run = runOpenSetProtocol(set, { shots: 1, seed: 3, background });
+  try {
+    assert.equal(run.gallery.size, 1 + 2 * 1);
+    assert.ok(run.gallery.identities().has('bg'));
+    const known = run.queries.filter((q) => q.known);
+    const unknown = run.queries.filter((q) => !q.known);
+    assert.equal(known.length, 2 * 3);
+    assert.equal(unknown.length, 2 * 4);
+    assert.ok(known.every((q) => q.result.identity === q.truth));
+    // Unknown queries sit at distance ≈ √2 from every enrolled identity; known ones within 0.05.
+    const s = summariseOpenSet(run, { threshold: 0.5 });
+    assert.deepEqual([s.top1, s.unknownAuroc, s.baks, s.baus], [1, 1, 1, 1]);
+    const strict = summariseOpenSet(run, { threshold: 0.015 });
+    // With threshold 0.015 only the queries within 0.015 of their single enrolled image are accepted.
+    const accepted = known.filter((q) => q.result.distance <= 0.015).length;
+    assert.ok(accepted < known.length && strict.baks < 1 && strict.baus === 1);
+    assert.ok(Number.isNaN(s.ece), 'no probability map, no ECE');
+    const genuine = run.pairs.genuine.filter(Boolean).length;
+    assert.equal(genuine, known.length, 'one genuine pair per known query');
+  } finally {
+    run.gallery.dispose();
+  }
+});
+
+test('a different seed enrols a different half and different images', () => {
+  const set = basisSet(6, 3);
+  const chosen = (seed: number) => {
+    const run = runOpenSetProtocol(set, { shots: 1, seed });
+    const ids = [...run.gallery.identities().keys()].sort().join(',');
+    run.gallery.dispose();
+    return ids;
+  };
+  const seen = new Set([1, 2, 3, 4, 5].map(chosen));
+  assert.ok(seen.size > 1);
+});
