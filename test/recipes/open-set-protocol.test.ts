@@ -10,7 +10,7 @@ function basisSet(identities: number, per: number) {
   const names: string[] = [];
   for (let i = 0; i < identities; i++) {
     for (let j = 0; j < per; j++) {
-      const v = Array.from({ length: dim }, (_, d) => (d === i ? 1 : 0));
+      const v: number[] = Array.from({ length: dim }, (_, d) => (d === i ? 1 : 0));
       v[5] = 0.01 * j; // a small spread within the identity
       const n = Math.hypot(...v);
       rows.push(...v.map((x) => x / n));

@@ -1,17 +1,15 @@
 // `reid embed`: embeddings of a dataset split or of image files, as .npy (float32 N×D) plus a CSV index.
 import type { Command } from 'commander';
 import { ArgumentError, embedFileBatches, embedSplits, loadModelBundle, saveNpy, toCsv, writeFileAtomic } from '../../index.ts';
-import { modelDir, positiveInt, readFileList } from '../parse-options.ts';
+import { positiveInt, readFileList } from '../parse-options.ts';
+import { addDataOptions, addModelOption } from '../shared-options.ts';
 
 interface EmbedFlags { model: string; data?: string; split?: string; batchSize: number; filesFrom?: string; out: string }
 
 export function registerEmbed(program: Command): void {
-  program
+  addDataOptions(addModelOption(program
     .command('embed')
-    .description('embed a dataset split or image files; writes float32 N×D .npy and a CSV index beside it')
-    .requiredOption('--model <dir>', 'model bundle directory, or glyph-general (the shipped general glyph model)', modelDir)
-    .option('--data <spec>', "mnist | idx:DIR | folder:DIR | csv:FILE | glyphs[:CLASSES], opened at the model's input size")
-    .option('--split <split>', "a split of --data, or all (default: test where the data has one, else all)")
+    .description('embed a dataset split or image files; writes float32 N×D .npy and a CSV index beside it'), 'required'), { required: false, what: "dataset, opened at the model's input size" })
     .option('--batch-size <n>', 'images per forward pass (files: read at once)', positiveInt('--batch-size'), 512)
     .option('--files-from <list>', 'also embed the image files listed in LIST, one per line (relative to its folder; - for stdin)')
     .requiredOption('--out <file>', 'output .npy')

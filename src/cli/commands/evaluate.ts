@@ -1,15 +1,13 @@
 // `reid eval`: closed-set, held-out and k-shot open-set metrics in a table and JSON.
 import type { Command } from 'commander';
 import { evaluateRun, formatTable, loadModelBundle, oneDatasetSplit, Progress, writeJsonAtomic } from '../../index.ts';
-import { intList, list, modelDir } from '../parse-options.ts';
+import { intList, list } from '../parse-options.ts';
+import { addDataOptions, addModelOption } from '../shared-options.ts';
 
 export function registerEval(program: Command): void {
-  program
+  addDataOptions(addModelOption(program
     .command('eval')
-    .description('precision@1, recall@k, mAP, MAP@R, CMC; held-out identities; k-shot open-set identification')
-    .requiredOption('--model <dir>', 'model bundle directory, or glyph-general (the shipped general glyph model)', modelDir)
-    .requiredOption('--data <spec>', 'dataset spec (see --split for the part evaluated)')
-    .option('--split <split>', 'split to evaluate (default: test where the data has one, else all)')
+    .description('precision@1, recall@k, mAP, MAP@R, CMC; held-out identities; k-shot open-set identification'), 'required'), { what: 'dataset to evaluate' })
     .option('--holdout <ids>', 'identities held out of training, e.g. 7,8,9', list, [])
     .option('--shots <list>', 'k-shot enrolment sizes', intList('--shots'), [1, 5])
     .option('--out <file>', 'JSON report')

@@ -1,37 +1,23 @@
 // `reid gallery build|add|enroll|list|remove|rename`: a catalog of known individuals.
 import type { Command } from 'commander';
 import { addToGallery, buildGallery, describeCalibration, enrollInGallery, formatTable, loadGallery, removeFromGallery, renameInGallery } from '../../index.ts';
-import { modelDir } from '../parse-options.ts';
-
-// identify.ts imported it from here before it moved to recipes/.
-export { openGalleryWithModel } from '../../index.ts';
+import { addDataOptions, addModelOption } from '../shared-options.ts';
 
 const counts = (dir: string, s: { items: number; identities: number }) => `gallery ${dir}: ${s.items} items, ${s.identities} identities`;
 
 export function registerGallery(program: Command): void {
   const gallery = program.command('gallery').description('build and edit a gallery of known individuals');
-  gallery.command('build')
-    .description('a new gallery from a dataset split')
-    .requiredOption('--model <dir>', 'model bundle directory, or glyph-general (the shipped general glyph model)', modelDir)
-    .requiredOption('--data <spec>', 'dataset spec')
-    .option('--split <split>', 'train | test | all (default: test where there is one, else all)')
+  addDataOptions(addModelOption(gallery.command('build').description('a new gallery from a dataset split'), 'required'))
     .requiredOption('--out <dir>', 'gallery directory: new, empty, or a gallery to replace')
     .action(async (flags: { model: string; data: string; split?: string; out: string }) => {
       console.log(counts(flags.out, await buildGallery({ modelDir: flags.model, data: flags.data, split: flags.split, out: flags.out })));
     });
-  gallery.command('add')
-    .description('add a dataset split to a gallery')
-    .requiredOption('--gallery <dir>', 'gallery directory')
-    .option('--model <dir>', 'model bundle directory or glyph-general (default: the one the gallery records)', modelDir)
-    .requiredOption('--data <spec>', 'dataset spec')
-    .option('--split <split>', 'train | test | all (default: test where there is one, else all)')
+  addDataOptions(addModelOption(gallery.command('add').description('add a dataset split to a gallery').requiredOption('--gallery <dir>', 'gallery directory'), 'recorded'))
     .action(async (flags: { gallery: string; model?: string; data: string; split?: string }) => {
       console.log(counts(flags.gallery, await addToGallery({ galleryDir: flags.gallery, modelDir: flags.model, data: flags.data, split: flags.split })));
     });
-  gallery.command('enroll')
-    .description('enrol an individual from a few image files')
+  addModelOption(gallery.command('enroll').description('enrol an individual from a few image files'), 'recorded')
     .requiredOption('--gallery <dir>', 'gallery directory (created if missing, with --model)')
-    .option('--model <dir>', 'model bundle directory or glyph-general (default: the one the gallery records)', modelDir)
     .requiredOption('--identity <name>', 'name of the individual')
     .argument('<images...>', 'image files')
     .action(async (images: string[], flags: { gallery: string; model?: string; identity: string }) => {

@@ -1,7 +1,8 @@
 // `reid identify` and `reid calibrate`: the open-set decision and its threshold.
 import type { Command } from 'commander';
 import { ArgumentError, calibrateRun, identificationJson, identifyRun, parseDatasetSpec, setNumThreads, type CalibrationQuerySet, type ThresholdTarget } from '../../index.ts';
-import { modelDir, positiveInt, specWithSplit } from '../parse-options.ts';
+import { positiveInt, specWithSplit } from '../parse-options.ts';
+import { addModelOption } from '../shared-options.ts';
 
 function parseTarget(value: string): ThresholdTarget {
   if (value === 'f1') return { kind: 'f1' };
@@ -30,11 +31,10 @@ export function querySet(option: string) {
 }
 
 export function registerIdentify(program: Command): void {
-  program
+  addModelOption(program
     .command('identify')
     .description('which known individual is each image, or a new one?')
-    .requiredOption('--gallery <dir>', 'gallery directory')
-    .option('--model <dir>', 'model bundle directory or glyph-general (default: the one the gallery records)', modelDir)
+    .requiredOption('--gallery <dir>', 'gallery directory'), 'recorded')
     .option('--top <n>', 'candidates to show', positiveInt('--top'), 5)
     .option('--json', 'one JSON object per query per line')
     .argument('<images...>', 'image files')
@@ -52,11 +52,10 @@ export function registerIdentify(program: Command): void {
       });
     });
 
-  program
+  addModelOption(program
     .command('calibrate')
     .description('choose the "new individual" threshold from queries of known and unknown identities')
-    .requiredOption('--gallery <dir>', 'gallery directory')
-    .option('--model <dir>', 'model bundle directory or glyph-general (default: the one the gallery records)', modelDir)
+    .requiredOption('--gallery <dir>', 'gallery directory'), 'recorded')
     .requiredOption('--known <spec>', 'queries whose identities are in the gallery (not the gallery images themselves), e.g. mnist@train', querySet('--known'))
     .requiredOption('--unknown <spec>', 'queries of identities not in the gallery, e.g. glyphs:triangle,spiral@test', querySet('--unknown'))
     .option('--target <t>', 'precision=P or f1', parseTarget, parseTarget('precision=0.95'))

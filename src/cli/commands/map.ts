@@ -2,15 +2,13 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { embed2d, embedDataset, embedFiles, evenlySpacedSubset, loadModelBundle, oneDatasetSplit, scatterMapSvg, svgToPng } from '../../index.ts';
-import { modelDir, nonNegativeInt, oneOf, positiveInt } from '../parse-options.ts';
+import { nonNegativeInt, oneOf, positiveInt } from '../parse-options.ts';
+import { addDataOptions, addModelOption } from '../shared-options.ts';
 
 export function registerMap(program: Command): void {
-  program
+  addDataOptions(addModelOption(program
     .command('map')
-    .description('2-D map of embeddings coloured by identity; --highlight files are drawn as boxed crosses')
-    .requiredOption('--model <dir>', 'model bundle directory, or glyph-general (the shipped general glyph model)', modelDir)
-    .requiredOption('--data <spec>', 'dataset spec')
-    .option('--split <split>', 'split (default: test where the data has one, else all)')
+    .description('2-D map of embeddings coloured by identity; --highlight files are drawn as boxed crosses'), 'required'))
     .option('--limit <n>', 'points from the dataset', positiveInt('--limit'), 2000)
     .option('--method <m>', 'tsne | umap', oneOf('--method', ['tsne', 'umap'] as const), 'tsne')
     .option('--highlight <files...>', 'image files to embed and box')

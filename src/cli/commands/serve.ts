@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { ArgumentError } from '../../index.ts';
 import { serve } from '../../web/server.ts';
-import { modelDir } from '../parse-options.ts';
+import { addModelOption } from '../shared-options.ts';
+
 
 /** A TCP port a person would type: 1..65535 (0, "any free port", is for tests, which call serve() directly). */
 function port(value: string): number {
@@ -14,11 +15,10 @@ function port(value: string): number {
 }
 
 export function registerServe(program: Command): void {
-  program
+  addModelOption(program
     .command('serve')
     .description('a web page to identify images against a gallery (drop images, see the verdict and candidates)')
-    .requiredOption('--gallery <dir>', 'gallery directory')
-    .option('--model <dir>', 'model bundle directory or glyph-general (default: the one the gallery records)', modelDir)
+    .requiredOption('--gallery <dir>', 'gallery directory'), 'recorded')
     .option('--port <n>', 'port (1-65535)', port, 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (flags: { gallery: string; model?: string; port: number; host: string }) => {

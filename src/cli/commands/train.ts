@@ -6,10 +6,11 @@ import {
   type TrainRecipe,
 } from '../../index.ts';
 import { list, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from '../parse-options.ts';
+import { dataSpecForms } from '../shared-options.ts';
 
 function addRecipeOptions(cmd: Command): Command {
   return cmd
-    .option('--data <spec>', 'mnist | idx:DIR | folder:DIR | csv:FILE | glyphs[:CLASSES] | strokes:N, or SPEC+SPEC', defaultRecipe.data)
+    .option('--data <spec>', dataSpecForms, defaultRecipe.data)
     .option('--arch <arch>', `network: ${architectures.join(' | ')}`, oneOf('--arch', architectures), defaultRecipe.arch)
     .option('--dim <n>', 'embedding size', positiveInt('--dim'), defaultRecipe.dim)
     .option('--loss <loss>', lossKinds.join(' | '), oneOf('--loss', lossKinds), defaultRecipe.loss)
