@@ -1,7 +1,7 @@
 // The calibration workflow, written once: identify queries of enrolled identities ("known")
 // and of identities not in the gallery ("unknown"), choose the threshold that meets the target,
-// and save it in the gallery. An unreachable target is refused, never saved as -Infinity.
-import { calibrateThreshold, type CalibratedThreshold, type ThresholdTarget } from '../eval/index.ts';
+// refit the distance → probability map on every candidate pair, and save both in the gallery. An unreachable target is refused, never saved as -Infinity.
+import { calibrateThreshold, fitLogisticCalibration, type CalibratedThreshold, type ThresholdTarget } from '../eval/index.ts';
 import { updateGallery, type Calibration, type Gallery } from '../gallery/index.ts';
 import type { ModelBundle } from '../train/index.ts';
 import { ArgumentError } from '../util/errors.ts';
@@ -45,7 +45,7 @@ export function describeTarget(target: ThresholdTarget): string {
   return target.kind === 'f1' ? 'f1' : `precision=${target.precision}`;
 }
 
-interface Side { distances: number[]; correct: boolean[]; identities: Set<string> }
+interface Side { distances: number[]; correct: boolean[]; identities: Set<string>; pairs: { distance: number[]; genuine: boolean[] } }
 
 async function identifySide(gallery: Gallery, bundle: ModelBundle, set: CalibrationQuerySet, options: CalibrateRunOptions, known: boolean): Promise<Side> {
   let embedded;
@@ -58,11 +58,16 @@ async function identifySide(gallery: Gallery, bundle: ModelBundle, set: Calibrat
     throw new ArgumentError(`${set.label}: ${message}`, { cause: error });
   }
   const enrolled = gallery.identities();
-  const side: Side = { distances: [], correct: [], identities: new Set(embedded.items.map((item) => item.identity)) };
-  gallery.identify(embedded.embeddings, { top: 1 }).forEach((result, i) => {
+  const side: Side = { distances: [], correct: [], identities: new Set(embedded.items.map((item) => item.identity)), pairs: { distance: [], genuine: [] } };
+  gallery.identify(embedded.embeddings, { top: 5 }).forEach((result, i) => {
     const truth = embedded.items[i]!.identity;
     side.distances.push(result.distance);
     side.correct.push(known && enrolled.has(truth) && result.identity === truth);
+    // Every candidate is a pair for the probability map: genuine when it is the query's own identity.
+    for (const c of result.candidates) {
+      side.pairs.distance.push(c.distance);
+      side.pairs.genuine.push(c.identity === truth);
+    }
   });
   return side;
 }
@@ -94,9 +99,13 @@ export async function calibrateRun(options: CalibrateRunOptions): Promise<Calibr
     const distances = [...known.distances, ...unknown.distances];
     const fit = calibrateThreshold({ bestDistance: distances, correct: [...known.correct, ...unknown.correct] }, target);
     if (!fit.reached) refuseUnreachable(fit, target, targetLabel, distances.length);
+    const pairs = { distance: [...known.pairs.distance, ...unknown.pairs.distance], genuine: [...known.pairs.genuine, ...unknown.pairs.genuine] };
+    const hasBoth = pairs.genuine.includes(true) && pairs.genuine.includes(false);
     const calibration = checkCalibration({
       threshold: fit.threshold, target: describeTarget(target), precision: fit.precision, recall: fit.recall,
       queries: distances.length, calibratedAt: new Date().toISOString(),
+      ...(hasBoth ? { probability: fitLogisticCalibration(pairs) } : {}),
+      fittedOn: `reid calibrate: ${options.known.spec} (known), ${options.unknown.spec} (unknown)`,
     }, 'calibrateRun');
     // Under the writer lock, into the latest saved gallery: an enrolment made while the queries
     // were embedding is kept.

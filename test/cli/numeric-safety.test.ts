@@ -122,10 +122,13 @@ test('calibrate refuses an unreachable target (saying the best precision and whi
   // A reachable target saves a finite threshold.
   const f1 = reid([...args, '--target', 'f1']);
   assert.equal(f1.code, 0, f1.stderr);
-  const saved = JSON.parse(readFileSync(join(dir, 'gallery.json'), 'utf8')) as { calibration: { threshold: unknown; target: string } };
+  const saved = JSON.parse(readFileSync(join(dir, 'gallery.json'), 'utf8')) as { calibration: { threshold: unknown; target: string; probability?: { kind: string; slope: number } } };
   assert.equal(typeof saved.calibration.threshold, 'number');
   assert.ok(Number.isFinite(saved.calibration.threshold), String(saved.calibration.threshold));
   assert.equal(saved.calibration.target, 'f1');
+  // The probability map is refitted on the calibration queries' candidate pairs too.
+  assert.equal(saved.calibration.probability?.kind, 'logistic');
+  assert.ok(Number.isFinite(saved.calibration.probability!.slope));
 });
 
 test('calibrate names --known / --unknown for an empty spec, a glyph spec with no class, or a bad spec; nothing is saved', async () => {
@@ -164,11 +167,13 @@ test('a gallery.json whose threshold is null (an old -Infinity) is listed and us
   const result = JSON.parse(identified.stdout) as { query: string; calibrated: boolean; identity: string; distance: number };
   assert.equal(result.query, starPng);
   assert.equal(result.calibrated, false);
+  assert.equal((result as { verdict?: string }).verdict, 'uncalibrated');
   assert.equal(result.identity, 'star');
   assert.ok(Number.isFinite(result.distance));
   const text = reid(['identify', '--gallery', dir, starPng]);
   assert.equal(text.code, 0, text.stderr);
-  assert.match(text.stdout, /known: star \(threshold not calibrated: run reid calibrate\)/);
+  assert.match(text.stdout, /UNCALIBRATED: closest is star, but the gallery has no threshold to decide with \(run reid calibrate\)/);
+  assert.doesNotMatch(text.stdout, /known: star/);
   // And calibrate can repair it with reid alone.
   const repaired = reid(['calibrate', '--gallery', dir, '--known', 'glyphs:star@test', '--unknown', 'glyphs:heart@test', '--limit', '5', '--target', 'f1']);
   assert.equal(repaired.code, 0, repaired.stderr);
