@@ -33,16 +33,24 @@ test('bad arguments give a clear error naming the option and what was expected',
   assert.match(model.stderr, /gallery\.json/);
 });
 
-test('demo --quick completes; its report says the held-out stars were re-identified and the unseen glyph was called new', () => {
+test('demo --quick completes; the general model re-identifies the held-out stars and calls the unseen hearts new; the report shows both models', () => {
   const out = mkdtempSync(join(tmpdir(), 'reid-demo-'));
   const r = reid(['demo', '--quick', '--out', out], 900_000);
   assert.equal(r.code, 0, r.stderr.slice(-3000));
-  const summary = JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8')) as { starsReidentified: number; starQueries: number; unseenCalledNew: number; unseenQueries: number; cluster: { neighbourPurity: number } };
-  assert.ok(summary.starsReidentified >= 0.8 * summary.starQueries, `stars re-identified: ${summary.starsReidentified}/${summary.starQueries}`);
-  assert.ok(summary.unseenCalledNew >= 0.8 * summary.unseenQueries, `unseen called new: ${summary.unseenCalledNew}/${summary.unseenQueries}`);
+  type Figures = { model: string; starsReidentified: number; starQueries: number; unseenCalledNew: number; unseenQueries: number; digitsIdentified: number };
+  const summary = JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8')) as Figures & { models: Figures[]; cluster: { neighbourPurity: number } };
+  assert.deepEqual(summary.models.map((m) => m.model.split(' ')[0]), ['general', 'trained']);
+  const [general] = summary.models;
+  // Measured over seeds 1-5 at REID_THREADS=1 and 2 (see the closing note of the open-set issue):
+  // the general model's figures never fell below 9/10; 8/10 leaves a margin for other machines.
+  // The MNIST-trained model's verdict on hearts is known to move with the machine (4/10-9/10), so
+  // it is reported, not asserted.
+  assert.ok(general!.starsReidentified >= 8, `general model: stars re-identified ${general!.starsReidentified}/${general!.starQueries}`);
+  assert.ok(general!.unseenCalledNew >= 8, `general model: hearts called new ${general!.unseenCalledNew}/${general!.unseenQueries}`);
+  assert.equal(summary.starsReidentified, general!.starsReidentified, 'the headline is the general model');
   const html = readFileSync(join(out, 'report.html'), 'utf8');
-  assert.match(html, new RegExp(`${summary.starsReidentified} of ${summary.starQueries} held-out star images were re-identified`));
-  assert.match(html, new RegExp(`${summary.unseenCalledNew} of ${summary.unseenQueries} heart images .* were called a new individual`));
+  assert.match(html, /Models side by side/);
+  for (const m of summary.models) assert.match(html, new RegExp(`${m.starsReidentified}/${m.starQueries} stars re-identified, ${m.unseenCalledNew}/${m.unseenQueries} hearts called new`));
   for (const file of ['map.png', 'map.svg', 'matches.png', 'model/model.safetensors', 'model/model.json']) assert.ok(existsSync(join(out, file)), file);
 
   // The bundle the demo trained works with `embed`, whose .npy opens with the right shape.
