@@ -5,6 +5,8 @@ import type { ImageDataset } from '../data/index.ts';
 import { auroc, leaveOneOutRetrieval, kShotEnrolment, calibrateThreshold, type RetrievalMetrics } from '../eval/index.ts';
 import { Gallery, type Identification } from '../gallery/index.ts';
 import { embedDataset, engineDistances, type ModelBundle } from '../train/index.ts';
+import { runOpenSetProtocol } from './open-set-protocol.ts';
+import { summariseOpenSet, type OpenSetSummary } from './open-set-summary.ts';
 
 export interface RetrievalSummary {
   queries: number;
@@ -38,6 +40,12 @@ export interface EvaluationReport {
   closedSet: RetrievalSummary;
   heldOut?: RetrievalSummary;
   kShot: KShotSummary[];
+  /**
+   * The open-set protocol on the held-out identities (half enrolled from k images, half unknown;
+   * mean over 3 seeds) at the model's own calibration, as users get it: BAKS, BAUS, normalised
+   * accuracy and ECE are NaN when the bundle ships no calibration.
+   */
+  openSet: { shots: number; summary: OpenSetSummary }[];
 }
 
 function summarise(m: RetrievalMetrics): RetrievalSummary {
@@ -94,7 +102,22 @@ export async function evaluateRun(bundle: ModelBundle, test: ImageDataset, optio
         balancedAccuracy: calibration?.reached ? (openSet?.balancedAccuracy ?? Number.NaN) : Number.NaN,
       };
     });
-    return { dataset: test.name, closedSet, heldOut, kShot };
+    const heldOutRows = Array.from(test.labels, (label, row) => (heldOutIds.includes(label) ? row : -1)).filter((row) => row >= 0);
+    const heldOutSet = { embeddings: Float32Array.from(heldOutRows.flatMap((row) => Array.from(embeddings.subarray(row * dim, (row + 1) * dim)))), dim, identities: heldOutRows.map((row) => test.identities[test.labels[row]!]!) };
+    const calibration = bundle.config.calibration;
+    const openSet = heldOutIds.length < 2 ? [] : options.shots.map((shots) => {
+      const summaries = [1, 2, 3].map((seed) => {
+        const run = runOpenSetProtocol(heldOutSet, { shots, seed });
+        try {
+          return summariseOpenSet(run, { threshold: calibration?.threshold, probability: calibration?.probability });
+        } finally {
+          run.gallery.dispose();
+        }
+      });
+      const keys = Object.keys(summaries[0]!) as (keyof OpenSetSummary)[];
+      return { shots, summary: Object.fromEntries(keys.map((k) => [k, mean(summaries.map((x) => x[k]))])) as unknown as OpenSetSummary };
+    });
+    return { dataset: test.name, closedSet, heldOut, kShot, openSet };
   } finally {
     source.dispose();
   }

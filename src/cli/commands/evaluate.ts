@@ -21,6 +21,11 @@ export function registerEval(program: Command): void {
       const row = (name: string, s: typeof report.closedSet) => ({ protocol: name, queries: s.queries, 'P@1': s.precisionAt1, ...s.recallAt, mAP: s.mAP, 'MAP@R': s.mapAtR, 'R-prec': s.rPrecision, 'kNN acc': s.knnAccuracy });
       console.log(formatTable([row('closed set', report.closedSet), ...(report.heldOut ? [row(`held out ${holdout.join(',')}`, report.heldOut)] : [])]));
       if (report.kShot.length) console.log(formatTable(report.kShot.map((k) => ({ 'k-shot': k.shots, queries: k.queries, 'top-1 (nearest item)': k.top1, 'top-1 (gallery, centroid)': k.top1Gallery, 'unknown AUROC (item)': k.auroc, 'unknown AUROC (gallery)': k.aurocGallery, threshold: k.threshold, 'balanced open-set acc': k.balancedAccuracy }))));
+      if (report.openSet.length) {
+        const calibration = bundle.config.calibration;
+        console.log(`open set on the held-out identities (half enrolled, half unknown; 3 seeds) at the model's ${calibration ? `calibration (threshold ${calibration.threshold.toFixed(4)}, ${calibration.target})` : 'calibration: none shipped, so no BAKS/BAUS/ECE'}:`);
+        console.log(formatTable(report.openSet.map(({ shots, summary: s }) => ({ 'k-shot': shots, 'top-1': s.top1, 'unknown AUROC': s.unknownAuroc, BAKS: s.baks, BAUS: s.baus, 'normalised acc': s.normalisedAccuracy, ECE: s.ece }))));
+      }
       if (flags.out) {
         await writeJsonAtomic(flags.out, { model: flags.model, fingerprint: bundle.config.fingerprint, holdout, ...report });
         console.log(`wrote ${flags.out}`);
