@@ -3,8 +3,8 @@
 // one self-contained HTML report.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { leaveOneOutRetrieval } from '../eval/index.ts';
-import { cmcCurveSvg, distanceHistogramSvg, embed2d, htmlReport, matchGridPng, scatterMapSvg, svgToPng, trainingCurvesSvg, type MatchGridRow } from '../viz/index.ts';
+import { leaveOneOutRetrieval, reliability } from '../eval/index.ts';
+import { cmcCurveSvg, distanceHistogramSvg, reliabilityDiagramSvg, embed2d, htmlReport, matchGridPng, scatterMapSvg, svgToPng, trainingCurvesSvg, type MatchGridRow } from '../viz/index.ts';
 import { embedPixels, engineDistances } from '../train/index.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { DemoResult } from './demo-run.ts';
@@ -99,6 +99,11 @@ export async function writeDemoReport(result: DemoResult, headline: DemoScenario
       `mean distance between ${result.newGlyph}s ${cluster.meanIntraDistance.toFixed(3)} vs ${cluster.meanNearestOtherDistance.toFixed(3)} to the nearest digit.`,
     `Threshold ${result.threshold.toFixed(4)} calibrated for the best F1 on ${calibrationNames} glyphs: all but one enrolled from 3 images each (known), the one left out not enrolled (unknown), rotating.`,
   ].join('\n\n');
+  // How well the model's shipped probabilities hold on these queries (top candidate right or not).
+  const asked = [...result.starQueries, ...result.digitQueries, ...result.unseenQueries];
+  const reliabilitySvg = asked.every((q) => q.result.probability !== undefined)
+    ? reliabilityDiagramSvg(reliability(asked.map((q) => q.result.probability!), asked.map((q) => q.result.identity === q.truth), 5), { title: undefined })
+    : undefined;
   const html = htmlReport({
     title: 'reid demo: triplet-loss re-identification on MNIST and a new glyph',
     summary,
@@ -115,6 +120,7 @@ export async function writeDemoReport(result: DemoResult, headline: DemoScenario
       { title: 'CMC curve', svg: cmcSvg },
       { title: 'Distances and the calibrated threshold', svg: histSvg },
       { title: 'Match grid', png: grid },
+      ...(reliabilitySvg ? [{ title: 'Reliability of the model\'s probabilities', caption: 'Top candidate of every demo query: predicted probability of the same individual against how often it was.', svg: reliabilitySvg }] : []),
     ],
     config: bundle.config,
   });

@@ -104,7 +104,9 @@ export async function runDemoScenario(bundle: ModelBundle, options: DemoScenario
   });
   const fit = calibrateThreshold({ bestDistance: trials.map((t) => t.distance), correct: trials.map((t) => t.correct) }, { kind: 'f1' });
   // An unreachable F1 (no correct match at all) leaves the gallery uncalibrated rather than saving -Infinity.
-  if (fit.reached) gallery.calibration = { threshold: fit.threshold, target: 'best F1', precision: fit.precision, recall: fit.recall, queries: trials.length, calibratedAt: new Date().toISOString() };
+  // The probability map is the model's own (fitted on identities held out of its training), when it ships one.
+  const probability = bundle.config.calibration?.probability;
+  if (fit.reached) gallery.calibration = { threshold: fit.threshold, target: 'best F1', precision: fit.precision, recall: fit.recall, queries: trials.length, calibratedAt: new Date().toISOString(), ...(probability ? { probability } : {}) };
 
   log('   identifying new stars, a few digits, and a glyph class never enrolled...');
   const ask = (pixels: Uint8Array[], sources: string[], truth: string[]): DemoQuery[] =>

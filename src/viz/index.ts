@@ -1,5 +1,6 @@
 // Public surface of src/viz: 2-D maps, SVG charts, PNG rendering, match grids, HTML reports.
 export { cmcCurveSvg } from './cmc-curve-svg.ts';
+export { reliabilityDiagramSvg } from './reliability-diagram-svg.ts';
 export type { CmcCurve } from './cmc-curve-svg.ts';
 export { distanceHistogramSvg } from './distance-histogram-svg.ts';
 export type { DistanceHistogramOptions } from './distance-histogram-svg.ts';

@@ -80,3 +80,16 @@ test('distance histogram: both groups binned, threshold line and label', () => {
   const heights = (kind: string): number[] => [...svg.matchAll(new RegExp(`class="bar ${kind}"[^>]* height="([\\d.]+)"`, 'g'))].map((m) => Number(m[1]));
   assert.ok(Math.max(...heights('same')) > Math.max(...heights('different')));
 });
+
+test('reliability diagram: the diagonal and one observed point per non-empty bin, with the ECE in the title', async () => {
+  const { reliabilityDiagramSvg } = await import('../../src/viz/reliability-diagram-svg.ts');
+  const { reliability } = await import('../../src/eval/reliability.ts');
+  const r = reliability([0.05, 0.15, 0.95, 0.85], [0, 0, 1, 0], 2);
+  const svg = reliabilityDiagramSvg(r);
+  assertWellFormed(svg);
+  assert.equal(countClass(svg, 'series'), 2);
+  assert.match(svg, /ECE 0\.25/);
+  const observed = /class="series" data-name="observed" d="([^"]*)"/.exec(svg)![1]!;
+  assert.equal(observed.split(/[ML]/).filter((s) => s.trim()).length, 2, 'two bins hold predictions');
+  assert.throws(() => reliabilityDiagramSvg({ bins: [{ low: 0, high: 1, count: 0, confidence: NaN, frequency: NaN }], expectedCalibrationError: 0, brier: 0 }), /non-empty bin/);
+});
