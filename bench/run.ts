@@ -12,6 +12,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   data: () => import('./data.ts'),
   train: () => import('./train.ts'),
   openset: () => import('./openset.ts'),
+  'glyph-study': () => import('./glyph-study.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);
