@@ -34,3 +34,5 @@ export { adaptiveSNorm, cohortStats } from './adaptive-s-norm.ts';
 export type { CohortStats } from './adaptive-s-norm.ts';
 export { checkMatchCalibration } from './open-set-calibration.ts';
 export type { OpenSetCalibration } from './open-set-calibration.ts';
+export { balancedThreshold } from './balanced-threshold.ts';
+export type { BalancedThreshold, BalancedThresholdQueries } from './balanced-threshold.ts';

@@ -97,7 +97,7 @@ export async function writeDemoReport(result: DemoResult, headline: DemoScenario
       `${result.unseenCalledNew} of ${result.unseenQueries.length} ${result.unseenGlyph} images (a glyph class never enrolled nor used for calibration) were called a new individual.`,
     `The ${result.newGlyph} cluster: ${(100 * cluster.neighbourPurity).toFixed(0)}% of each ${result.newGlyph}'s 5 nearest neighbours are ${result.newGlyph}s; ` +
       `mean distance between ${result.newGlyph}s ${cluster.meanIntraDistance.toFixed(3)} vs ${cluster.meanNearestOtherDistance.toFixed(3)} to the nearest digit.`,
-    `Threshold ${result.threshold.toFixed(4)} calibrated for the best F1 on ${calibrationNames} glyphs: all but one enrolled from 3 images each (known), the one left out not enrolled (unknown), rotating.`,
+    `Threshold ${result.threshold.toFixed(4)} calibrated for the best balanced accuracy on ${calibrationNames} glyphs: all but one enrolled from 3 images each (known), the one left out not enrolled (unknown), rotating.`,
   ].join('\n\n');
   // How well the model's shipped probabilities hold on these queries (top candidate right or not).
   const asked = [...result.starQueries, ...result.digitQueries, ...result.unseenQueries];

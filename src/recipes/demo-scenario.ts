@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { evenlySpacedIndices, evenlySpacedSubset, generateGlyphs, loadMnist, type GlyphClass, type ImageDataset } from '../data/index.ts';
-import { calibrateThreshold } from '../eval/index.ts';
+import { balancedThreshold } from '../eval/index.ts';
 import { Gallery, type Identification } from '../gallery/index.ts';
 import { embedDataset, embedPixels, type ModelBundle } from '../train/index.ts';
 import { preprocessFiles } from './embed-files.ts';
@@ -88,7 +88,7 @@ export async function runDemoScenario(bundle: ModelBundle, options: DemoScenario
   const calibrationEmb = calibrationUnknowns.map((c, i) => embedPixels(bundle.model, generateGlyphs({ className: c, count: 3 + perClass, seed: seed + 200 + i }), p).embeddings);
   const known: Identification[] = [];
   const unknown: Identification[] = [];
-  const trials: { distance: number; correct: boolean }[] = [];
+  const trials: { distance: number; correct: boolean; known: boolean }[] = [];
   calibrationUnknowns.forEach((_, left) => {
     const trial = new Gallery({ dim, modelFingerprint: gallery.modelFingerprint, items: [...gallery.items], embeddings: gallery.embeddings.slice() });
     calibrationUnknowns.forEach((c, ci) => {
@@ -97,16 +97,24 @@ export async function runDemoScenario(bundle: ModelBundle, options: DemoScenario
     calibrationUnknowns.forEach((c, ci) => {
       for (const r of trial.identify(calibrationEmb[ci]!.slice(3 * dim), { top: 1 })) {
         (ci === left ? unknown : known).push(r);
-        trials.push({ distance: r.distance, correct: ci !== left && r.identity === c });
+        trials.push({ distance: r.distance, correct: ci !== left && r.identity === c, known: ci !== left });
       }
     });
     trial.dispose();
   });
-  const fit = calibrateThreshold({ bestDistance: trials.map((t) => t.distance), correct: trials.map((t) => t.correct) }, { kind: 'f1' });
-  // An unreachable F1 (no correct match at all) leaves the gallery uncalibrated rather than saving -Infinity.
+  // Balanced accuracy, not F1: the rotation gives seven known classes for each unknown one, and F1,
+  // which counts no correct rejection, would open the threshold wide for them.
+  const fit = balancedThreshold({ bestDistance: trials.map((t) => t.distance), correct: trials.map((t) => t.correct), known: trials.map((t) => t.known) });
+  const knownTrials = trials.filter((t) => t.known);
+  const acceptedTrials = trials.filter((t) => t.distance <= fit.threshold);
   // The probability map is the model's own (fitted on identities held out of its training), when it ships one.
   const probability = bundle.config.calibration?.probability;
-  if (fit.reached) gallery.calibration = { threshold: fit.threshold, target: 'best F1', precision: fit.precision, recall: fit.recall, queries: trials.length, calibratedAt: new Date().toISOString(), ...(probability ? { probability } : {}) };
+  gallery.calibration = {
+    threshold: fit.threshold, target: 'best balanced accuracy', queries: trials.length, calibratedAt: new Date().toISOString(),
+    precision: acceptedTrials.length ? acceptedTrials.filter((t) => t.correct).length / acceptedTrials.length : 0,
+    recall: knownTrials.length ? knownTrials.filter((t) => t.correct && t.distance <= fit.threshold).length / knownTrials.length : 0,
+    ...(probability ? { probability } : {}),
+  };
 
   log('   identifying new stars, a few digits, and a glyph class never enrolled...');
   const ask = (pixels: Uint8Array[], sources: string[], truth: string[]): DemoQuery[] =>
