@@ -41,12 +41,13 @@ test('demo --quick completes; the general model re-identifies the held-out stars
   const summary = JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8')) as Figures & { models: Figures[]; cluster: { neighbourPurity: number } };
   assert.deepEqual(summary.models.map((m) => m.model.split(' ')[0]), ['general', 'trained']);
   const [general] = summary.models;
-  // Measured over seeds 1-5 at REID_THREADS=1 and 2 (see the closing note of the open-set issue):
-  // the general model's figures never fell below 9/10; 8/10 leaves a margin for other machines.
-  // The MNIST-trained model's verdict on hearts is known to move with the machine (4/10-9/10), so
-  // it is reported, not asserted.
-  assert.ok(general!.starsReidentified >= 8, `general model: stars re-identified ${general!.starsReidentified}/${general!.starQueries}`);
-  assert.ok(general!.unseenCalledNew >= 8, `general model: hearts called new ${general!.unseenCalledNew}/${general!.unseenQueries}`);
+  // Measured with demo --quick over seeds 1-5 at REID_THREADS=1 and 2 (10 runs): the general model
+  // called the hearts new 10/10 in every run and re-identified 7-10 of 10 stars (8, 7, 10, 8, 9 by
+  // seed, the same at both thread counts: it is not trained here). The bounds sit one below the
+  // worst run. The MNIST-trained model moved with seed and threads (stars 5-9, hearts 6-10), so it
+  // is reported, not asserted.
+  assert.ok(general!.starsReidentified >= 6, `general model: stars re-identified ${general!.starsReidentified}/${general!.starQueries}`);
+  assert.ok(general!.unseenCalledNew >= 9, `general model: hearts called new ${general!.unseenCalledNew}/${general!.unseenQueries}`);
   assert.equal(summary.starsReidentified, general!.starsReidentified, 'the headline is the general model');
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.match(html, /Models side by side/);
