@@ -122,7 +122,7 @@ export async function writeDemoReport(result: DemoResult, headline: DemoScenario
       { title: 'Match grid', png: grid },
       ...(reliabilitySvg ? [{ title: 'Reliability of the model\'s probabilities', caption: 'Top candidate of every demo query: predicted probability of the same individual against how often it was.', svg: reliabilitySvg }] : []),
     ],
-    config: bundle.config,
+    config: briefConfig(bundle.config),
   });
   await writeFileAtomic(result.reportPath, html);
   await writeFileAtomic(join(outDir, 'demo.json'), JSON.stringify({
@@ -134,3 +134,13 @@ export async function writeDemoReport(result: DemoResult, headline: DemoScenario
 }
 
 const calibrationNames = 'triangle, spiral, cross, arrow, lightning, smiley, square and moon';
+
+/** The model's config for people: long identity lists (3,700 stroke names) shown as counts. */
+function briefConfig(config: DemoScenario['bundle']['config']): Record<string, unknown> {
+  const held = config.recipe.heldOutForValidation;
+  return {
+    ...config,
+    trainedIdentities: config.trainedIdentities.length > 20 ? `${config.trainedIdentities.length} identities` : config.trainedIdentities,
+    recipe: { ...config.recipe, ...(Array.isArray(held) && held.length > 20 ? { heldOutForValidation: `${held.length} identities` } : {}) },
+  };
+}

@@ -43,7 +43,7 @@ h1{margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd;padding
 table{border-collapse:collapse;margin:.6rem 0 1.2rem}th,td{padding:.3rem .8rem;border-bottom:1px solid #e4e4e4;text-align:left}
 td.number{text-align:right;font-variant-numeric:tabular-nums}th{background:#f4f4f4}
 figure{margin:1.2rem 0 2rem}figure svg,figure img{max-width:100%;height:auto;display:block;border:1px solid #eee}
-figcaption{color:#555;margin-top:.4rem}pre{background:#f6f6f6;padding:.8rem;overflow:auto;border:1px solid #e4e4e4}
+figcaption{color:#555;margin-top:.4rem}pre{background:#f6f6f6;padding:.8rem;overflow:auto;white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid #e4e4e4}
 .meta{color:#666}`;
 
 export function htmlReport(input: HtmlReportInput): string {
