@@ -37,6 +37,8 @@ export interface OpenSetRun {
   /** Genuine (same identity) and impostor distances from every query's candidates. */
   pairs: { distance: number[]; genuine: boolean[] };
   gallery: Gallery;
+  /** The queries' embeddings (Q × dim), in `queries` order. */
+  queryEmbeddings: Float32Array;
 }
 
 /** Rows of each identity, in order of first appearance. */
@@ -91,5 +93,5 @@ export function runOpenSetProtocol(set: EmbeddedSet, options: OpenSetProtocolOpt
     }
     return { truth, known: enrolled.has(truth), result };
   });
-  return { queries, pairs, gallery };
+  return { queries, pairs, gallery, queryEmbeddings: queryVectors };
 }
