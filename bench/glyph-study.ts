@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { concatDatasets, GlyphDataset, StrokeDataset } from '../src/data/index.ts';
-import { defaultRecipe, runOpenSetProtocol, summariseOpenSet, trainRun, type TrainRecipe } from '../src/recipes/index.ts';
+import { defaultRecipe, openSetOverSeeds, trainRun, type TrainRecipe } from '../src/recipes/index.ts';
 import { embedDataset, loadModelBundle } from '../src/train/index.ts';
 
 function option(args: readonly string[], name: string, fallback: string): string {
@@ -49,15 +49,8 @@ export async function main(args: readonly string[]): Promise<void> {
     const set = { embeddings, dim: bundle.config.dim, identities: Array.from(evaluation.labels, (l) => evaluation.identities[l]!) };
     const calibration = bundle.config.calibration;
     for (const shots of [1, 5]) {
-      const runs = [1, 2, 3].map((seed) => {
-        const run = runOpenSetProtocol(set, { shots, seed });
-        try {
-          return summariseOpenSet(run, { threshold: calibration?.threshold, probability: calibration?.probability });
-        } finally {
-          run.gallery.dispose();
-        }
-      });
-      const stat = (key: 'top1' | 'unknownAuroc' | 'baks' | 'baus' | 'ece') => ({ mean: runs.reduce((s, r) => s + r[key], 0) / runs.length, min: Math.min(...runs.map((r) => r[key])) });
+      const spread = openSetOverSeeds(set, { shots, seeds: [1, 2, 3], threshold: calibration?.threshold, probability: calibration?.probability });
+      const stat = (key: 'top1' | 'unknownAuroc' | 'baks' | 'baus' | 'ece') => ({ mean: spread[key].mean, min: spread[key].min });
       console.log(JSON.stringify({ bench: 'glyph-study', variant: name, change: variant, shots, trainSeconds: Math.round(seconds), top1: stat('top1'), unknownAuroc: stat('unknownAuroc'), baks: stat('baks'), baus: stat('baus'), ece: stat('ece') }));
     }
     bundle.model.dispose();

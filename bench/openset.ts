@@ -13,7 +13,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { concatDatasets, GlyphDataset, loadMnist, splitByIdentity, StrokeDataset, type ImageDataset } from '../src/data/index.ts';
 import {
-  defaultRecipe, generalGlyphModelDir, runOpenSetProtocol, summariseOpenSet, trainRun, tutorialRecipe, type EmbeddedSet, type OpenSetSummary, type TrainRecipe,
+  defaultRecipe, generalGlyphModelDir, openSetOverSeeds, trainRun, tutorialRecipe, type EmbeddedSet, type OpenSetSpread, type TrainRecipe,
 } from '../src/recipes/index.ts';
 import { embedDataset, loadModelBundle, type ModelBundle } from '../src/train/index.ts';
 import { auroc } from '../src/eval/index.ts';
@@ -62,30 +62,24 @@ export async function main(args: readonly string[]): Promise<void> {
     for (const { set, data, background } of sets) {
       for (const shots of [1, 5]) {
         const snorm: { top1: number; unknownAuroc: number }[] = [];
-        const runs: OpenSetSummary[] = seeds.map((seed) => {
-          const run = runOpenSetProtocol(data, { shots, seed, ...(background ? { background } : {}) });
-          try {
-            // The same queries ranked by adaptive s-norm against the gallery's other identities.
+        const spread = openSetOverSeeds(data, {
+          shots, seeds, threshold: calibration?.threshold, probability: calibration?.probability, ...(background ? { background } : {}),
+          // The same queries ranked by adaptive s-norm against the gallery's other identities.
+          onRun: (run) => {
             const ranked = cohortNormalisedRankings(run.gallery, run.queryEmbeddings);
             const known = run.queries.map((q) => q.known);
             const right = run.queries.filter((q, i) => q.known && ranked[i]!.identities[0] === q.truth).length;
             snorm.push({ top1: right / Math.max(1, known.filter(Boolean).length), unknownAuroc: auroc(ranked.map((r) => r.scores[0]!), known) });
-            return summariseOpenSet(run, { threshold: calibration?.threshold, probability: calibration?.probability });
-          } finally {
-            run.gallery.dispose();
-          }
+          },
         });
         const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-        const stat = (key: keyof OpenSetSummary) => {
-          const values = runs.map((r) => r[key]);
-          return { mean: values.reduce((a, b) => a + b, 0) / values.length, min: Math.min(...values), max: Math.max(...values) };
-        };
+        const stat = (key: keyof OpenSetSpread) => spread[key];
         console.log(JSON.stringify({
           bench: 'openset', model: name, trainedOn: bundle.config.trainedOn ?? bundle.config.recipe.data, set, shots, seeds: seeds.length,
           calibrated: calibration !== undefined, threshold: calibration?.threshold ?? null,
           top1: stat('top1'), unknownAuroc: stat('unknownAuroc'), baks: stat('baks'), baus: stat('baus'), normalisedAccuracy: stat('normalisedAccuracy'), ece: stat('ece'),
           snorm: { top1: mean(snorm.map((x) => x.top1)), unknownAuroc: mean(snorm.map((x) => x.unknownAuroc)) },
-          queries: { known: runs[0]!.knownQueries, unknown: runs[0]!.unknownQueries },
+          queries: { known: spread.knownQueries.mean, unknown: spread.unknownQueries.mean },
         }));
       }
     }

@@ -5,8 +5,7 @@ import type { ImageDataset } from '../data/index.ts';
 import { auroc, leaveOneOutRetrieval, kShotEnrolment, calibrateThreshold, type RetrievalMetrics } from '../eval/index.ts';
 import { Gallery, type Identification } from '../gallery/index.ts';
 import { embedDataset, engineDistances, type ModelBundle } from '../train/index.ts';
-import { runOpenSetProtocol } from './open-set-protocol.ts';
-import { summariseOpenSet, type OpenSetSummary } from './open-set-summary.ts';
+import { openSetOverSeeds, type OpenSetSummary } from './open-set-summary.ts';
 
 export interface RetrievalSummary {
   queries: number;
@@ -106,16 +105,8 @@ export async function evaluateRun(bundle: ModelBundle, test: ImageDataset, optio
     const heldOutSet = { embeddings: Float32Array.from(heldOutRows.flatMap((row) => Array.from(embeddings.subarray(row * dim, (row + 1) * dim)))), dim, identities: heldOutRows.map((row) => test.identities[test.labels[row]!]!) };
     const calibration = bundle.config.calibration;
     const openSet = heldOutIds.length < 2 ? [] : options.shots.map((shots) => {
-      const summaries = [1, 2, 3].map((seed) => {
-        const run = runOpenSetProtocol(heldOutSet, { shots, seed });
-        try {
-          return summariseOpenSet(run, { threshold: calibration?.threshold, probability: calibration?.probability });
-        } finally {
-          run.gallery.dispose();
-        }
-      });
-      const keys = Object.keys(summaries[0]!) as (keyof OpenSetSummary)[];
-      return { shots, summary: Object.fromEntries(keys.map((k) => [k, mean(summaries.map((x) => x[k]))])) as unknown as OpenSetSummary };
+      const spread = openSetOverSeeds(heldOutSet, { shots, seeds: [1, 2, 3], threshold: calibration?.threshold, probability: calibration?.probability });
+      return { shots, summary: Object.fromEntries(Object.entries(spread).map(([k, v]) => [k, v.mean])) as unknown as OpenSetSummary };
     });
     return { dataset: test.name, closedSet, heldOut, kShot, openSet };
   } finally {

@@ -24,7 +24,7 @@ export { addToGallery, buildGallery, enrollInGallery, removeFromGallery, renameI
 export type { AddToGalleryOptions, BuildGalleryOptions, EnrollOptions, GallerySummary } from './gallery-edits.ts';
 export { runOpenSetProtocol } from './open-set-protocol.ts';
 export type { EmbeddedSet, OpenSetProtocolOptions, OpenSetQuery, OpenSetRun } from './open-set-protocol.ts';
-export { summariseOpenSet } from './open-set-summary.ts';
-export type { OpenSetSummary } from './open-set-summary.ts';
+export { openSetOverSeeds, summariseOpenSet } from './open-set-summary.ts';
+export type { OpenSetSpread, OpenSetSummary, SeededOpenSetOptions } from './open-set-summary.ts';
 export { falseMatchThreshold, fitOpenSetCalibration } from './fit-open-set-calibration.ts';
 export type { FitOpenSetCalibrationOptions, FittedOpenSetCalibration } from './fit-open-set-calibration.ts';

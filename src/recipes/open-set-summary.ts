@@ -1,7 +1,7 @@
 // The figures of an open-set run: top-1, unknown AUROC, BAKS/BAUS and normalised accuracy at a
 // threshold, and the expected calibration error of the top candidate's probability.
 import { auroc, balancedOpenSetAccuracy, matchProbability, newIndividual, reliability, type MatchCalibration } from '../eval/index.ts';
-import type { OpenSetRun } from './open-set-protocol.ts';
+import { runOpenSetProtocol, type EmbeddedSet, type OpenSetRun } from './open-set-protocol.ts';
 
 export interface OpenSetSummary {
   knownQueries: number;
@@ -38,4 +38,34 @@ export function summariseOpenSet(run: OpenSetRun, options: { threshold?: number;
     ece = reliability(p, run.queries.map((q) => q.result.identity === q.truth)).expectedCalibrationError;
   }
   return { knownQueries: known.length, unknownQueries: run.queries.length - known.length, top1, unknownAuroc, baks, baus, normalisedAccuracy, ece };
+}
+
+export interface SeededOpenSetOptions {
+  shots: number;
+  seeds: readonly number[];
+  background?: EmbeddedSet;
+  threshold?: number;
+  probability?: MatchCalibration;
+  /** Sees each run before its gallery is disposed (for extra figures on the same queries). */
+  onRun?: (run: OpenSetRun) => void;
+}
+
+export type OpenSetSpread = { [K in keyof OpenSetSummary]: { mean: number; min: number; max: number } };
+
+/** The protocol once per seed, summarised: each figure's mean, minimum and maximum over seeds. */
+export function openSetOverSeeds(set: EmbeddedSet, options: SeededOpenSetOptions): OpenSetSpread {
+  const runs = options.seeds.map((seed) => {
+    const run = runOpenSetProtocol(set, { shots: options.shots, seed, ...(options.background ? { background: options.background } : {}) });
+    try {
+      options.onRun?.(run);
+      return summariseOpenSet(run, { threshold: options.threshold, probability: options.probability });
+    } finally {
+      run.gallery.dispose();
+    }
+  });
+  const keys = Object.keys(runs[0]!) as (keyof OpenSetSummary)[];
+  return Object.fromEntries(keys.map((key) => {
+    const values = runs.map((r) => r[key]);
+    return [key, { mean: values.reduce((a, b) => a + b, 0) / values.length, min: Math.min(...values), max: Math.max(...values) }];
+  })) as OpenSetSpread;
 }
