@@ -18,7 +18,10 @@ for arg in "$@"; do
 done
 say() { [ "$quiet" = 1 ] || echo "setup: $*"; }
 
-packages=(libtorch-dev libopenblas0-pthread fonts-dejavu-core chromium python3-torch python3-numpy)
+# OpenCV: only the modules the local-feature addon links (SIFT lives in features2d since 4.4), not the
+# libopencv-dev metapackage, which pulls in VTK and Qt; python3-opencv is the local-feature reference.
+packages=(libtorch-dev libopenblas0-pthread fonts-dejavu-core chromium python3-torch python3-numpy
+  libopencv-core-dev libopencv-imgproc-dev libopencv-features2d-dev libopencv-calib3d-dev python3-opencv)
 if [ "$apt" = 1 ] && [ -z "${LIBTORCH:-}" ]; then
   missing=()
   for p in "${packages[@]}"; do
@@ -38,6 +41,8 @@ if [ "$apt" = 1 ] && [ -z "${LIBTORCH:-}" ]; then
   fi
 fi
 
+# onnxruntime-node's install script would otherwise try to download CUDA libraries, which fails offline.
+export ONNXRUNTIME_NODE_INSTALL_CUDA=skip
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
