@@ -57,3 +57,12 @@ if [ ! -f "$addon" ] || [ -n "$(find native/src native/binding.gyp scripts/find-
 else
   say "native addon up to date"
 fi
+
+# The local-feature addon (OpenCV SIFT, matching, verification): separate, so it links only OpenCV.
+features=native/features/build/Release/reid_features.node
+if [ ! -f "$features" ] || [ -n "$(find native/features/src native/features/binding.gyp -newer "$features" 2>/dev/null | head -n 1)" ]; then
+  echo "setup: building the local-feature addon against OpenCV"
+  (cd native/features && npx --no-install node-gyp rebuild -j "$(nproc)" --loglevel=warn)
+else
+  say "local-feature addon up to date"
+fi

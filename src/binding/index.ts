@@ -4,3 +4,5 @@ export type { BlasInfo, BlasKind } from './blas-check.ts';
 export type { NativeBinding, TensorHandle, DtypeCode } from './native-types.ts';
 export { environmentReport } from './environment-report.ts';
 export type { EnvironmentReport } from './environment-report.ts';
+export { loadFeatures, featuresAddonPath } from './load-features.ts';
+export type { FeaturesBinding, NativeFeatures, NativeDetectOptions, NativeMatchOptions, NativePairMatch, NativeManyMatch, NativeModelCode, NativeMethodCode } from './features-types.ts';
