@@ -28,3 +28,7 @@ export { openSetOverSeeds, summariseOpenSet } from './open-set-summary.ts';
 export type { OpenSetSpread, OpenSetSummary, SeededOpenSetOptions } from './open-set-summary.ts';
 export { falseMatchThreshold, fitOpenSetCalibration } from './fit-open-set-calibration.ts';
 export type { FitOpenSetCalibrationOptions, FittedOpenSetCalibration } from './fit-open-set-calibration.ts';
+export type {
+  CatalogWebSession, SightingUpload, WebCandidate, WebDecision, WebDecisionResult, WebIdentification, WebIndividual, WebIndividualDetail,
+  WebQueue, WebQueueEntry, WebSighting,
+} from './catalog-web.ts';
