@@ -9,6 +9,7 @@ export * from './metric/index.ts';
 export * from './eval/index.ts';
 export * from './train/index.ts';
 export * from './gallery/index.ts';
+export * from './catalog/index.ts';
 export * from './viz/index.ts';
 export {
   ReidError, DataError, ArgumentError, ShapeError, DisposedTensorError, TorchError,

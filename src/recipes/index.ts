@@ -32,3 +32,16 @@ export type {
   CatalogWebSession, SightingUpload, WebCandidate, WebDecision, WebDecisionResult, WebIdentification, WebIndividual, WebIndividualDetail,
   WebQueue, WebQueueEntry, WebSighting,
 } from './catalog-web.ts';
+export { openCatalogWeb, type OpenCatalogWebOptions } from './catalog-web-session.ts';
+export { openCatalogSession, catalogInit } from './catalog-session.ts';
+export type { CatalogSession, OpenCatalogOptions, CatalogInitOptions } from './catalog-session.ts';
+export { catalogMatch } from './catalog-match.ts';
+export type { CatalogMatchOptions } from './catalog-match.ts';
+export { catalogAdd } from './catalog-add.ts';
+export type { CatalogAddOptions, CatalogImageInput, CatalogSightingInput } from './catalog-add.ts';
+export { catalogImport, listImportSource } from './catalog-import.ts';
+export type { CatalogImportOptions, CatalogImportResult } from './catalog-import.ts';
+export { catalogExport, catalogExportText, parseOccasion } from './catalog-export.ts';
+export type { CatalogExportFormat, CatalogExportOptions } from './catalog-export.ts';
+export { catalogReview, lineReviewInput, reviewKeys } from './catalog-review.ts';
+export type { ReviewInput, ReviewOptions, ReviewSummary } from './catalog-review.ts';

@@ -1,0 +1,232 @@
+// The catalogue store: one SQLite file DIR/catalog.sqlite (WAL, foreign keys, one transaction
+// per change) beside the content-addressed images DIR/images/. Every state change is one
+// transaction and one event in the append-only log, so a crash at any point leaves each change
+// wholly there or wholly absent. Synchronous (better-sqlite3): each call is short.
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ArgumentError, DataError, expected } from '../util/errors.ts';
+import {
+  candidatesOf, embeddingSet, individualSummaries, listDecisions, listEvents, listSightings, matchingOf, queueEntries,
+  resolveIndividual, sightingById, sightingByImage, individualById, type SightingFilter,
+} from './catalog-reads.ts';
+import {
+  addSightings, decide, merge, now, putEmbeddings, rename, setCandidateScores, setMatchings, setNotes, split, undo,
+  type AddSightingsOptions, type AddSightingsResult, type DecisionResult, type MatchingInput,
+} from './catalog-edits.ts';
+import { migrate, schemaVersion, stateTables } from './catalog-schema.ts';
+import type {
+  CatalogEvent, CatalogInfo, Crop, Decision, DecisionInput, EmbeddingSet, EventKind, ExportRow, Individual, IndividualSummary,
+  Matching, NewSighting, QueueEntry, Sighting, StoredCandidate,
+} from './catalog-types.ts';
+import { imagePath } from './image-store.ts';
+
+export const catalogFileName = 'catalog.sqlite';
+
+export interface CatalogCreateOptions {
+  /** The model bundle the catalogue identifies with: directory, fingerprint and embedding size. */
+  model: { dir: string; fingerprint: string; dim: number };
+  who?: string;
+}
+
+export interface CatalogOpenOptions {
+  /** Open without write access (default false). */
+  readonly?: boolean;
+}
+
+export class Catalog {
+  readonly dir: string;
+  readonly file: string;
+  readonly #db: Database.Database;
+  #info: CatalogInfo;
+
+  private constructor(dir: string, db: Database.Database) {
+    this.dir = dir;
+    this.file = join(dir, catalogFileName);
+    this.#db = db;
+    this.#info = this.#readInfo();
+  }
+
+  /** Makes a new catalogue in `dir` (created if missing); refuses a directory that already holds one. */
+  static create(dir: string, options: CatalogCreateOptions): Catalog {
+    const file = join(dir, catalogFileName);
+    if (existsSync(file)) throw new ArgumentError(expected('Catalog.create', 'dir', 'a directory without a catalogue', dir, `Hint: ${file} exists; open it instead.`));
+    const { fingerprint, dim } = options.model;
+    if (!Number.isSafeInteger(dim) || dim < 1) throw new ArgumentError(expected('Catalog.create', 'model.dim', 'a positive integer', dim));
+    mkdirSync(join(dir, 'images'), { recursive: true });
+    const db = openDatabase(file, false);
+    db.transaction(() => {
+      const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+      put.run('created', now());
+      put.run('modelDir', options.model.dir);
+      put.run('modelFingerprint', fingerprint);
+      put.run('dim', String(dim));
+      db.prepare("INSERT INTO events (id, at, who, kind, payload) VALUES (1, ?, ?, 'init', ?)").run(now(), options.who ?? 'reid', JSON.stringify({ model: options.model }));
+    }).immediate();
+    return new Catalog(dir, db);
+  }
+
+  /** Opens the catalogue in `dir` (migrating an older schema). */
+  static open(dir: string, options: CatalogOpenOptions = {}): Catalog {
+    const file = join(dir, catalogFileName);
+    if (!existsSync(file)) throw new DataError(`Catalog.open: expected a catalogue (${catalogFileName}) in ${dir} but found none. Hint: reid catalog init ${dir} --model M.`, { file });
+    return new Catalog(dir, openDatabase(file, options.readonly ?? false));
+  }
+
+  get info(): CatalogInfo {
+    return this.#info;
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  // Individuals
+  /** Live individuals (or all), with counts, first/last seen and a thumbnail sighting; `search` matches name or notes. */
+  individuals(options: { search?: string; includeMerged?: boolean } = {}): IndividualSummary[] {
+    return individualSummaries(this.#db, options);
+  }
+  /** An individual by id, exactly (merged ones too). */
+  individualById(id: number): Individual {
+    return individualById(this.#db, id, 'Catalog.individualById');
+  }
+  /** The live individual an id, digits or name means (merged ones followed to where they went). */
+  resolveIndividual(ref: number | string): Individual {
+    return resolveIndividual(this.#db, ref, 'Catalog.resolveIndividual');
+  }
+
+  // Sightings
+  sighting(id: number): Sighting {
+    return sightingById(this.#db, id, 'Catalog.sighting');
+  }
+  /** Sightings by date (undated last), then id. */
+  sightings(filter: SightingFilter = {}): Sighting[] {
+    return listSightings(this.#db, filter);
+  }
+  findSightingByImage(hash: string, crop: Crop | null = null): Sighting | null {
+    return sightingByImage(this.#db, hash, crop);
+  }
+  /** The stored image file of a sighting (inside DIR/images). */
+  imageFile(sighting: Sighting | number): string {
+    const s = typeof sighting === 'number' ? this.sighting(sighting) : sighting;
+    return imagePath(this.dir, s.imageHash, s.imageExt);
+  }
+  decisions(sighting?: number): Decision[] {
+    return listDecisions(this.#db, sighting);
+  }
+  /** Newest first. */
+  events(options: { limit?: number } = {}): CatalogEvent[] {
+    return listEvents(this.#db, options);
+  }
+
+  // Review queue and candidates
+  queue(options: { limit?: number } = {}): QueueEntry[] {
+    return queueEntries(this.#db, options);
+  }
+  matching(sighting: number): Matching | null {
+    return matchingOf(this.#db, sighting);
+  }
+  candidates(sighting: number): StoredCandidate[] {
+    return candidatesOf(this.#db, sighting);
+  }
+
+  // Embeddings
+  /** Embeddings for the catalogue's model (or `modelFingerprint`) of the listed sightings, or of every confirmed one; `individuals` alongside. */
+  embeddings(options: { sightings?: readonly number[]; modelFingerprint?: string; dim?: number } = {}): EmbeddingSet & { individuals: (number | null)[] } {
+    return embeddingSet(this.#db, options.modelFingerprint ?? this.#info.modelFingerprint, options.dim ?? this.#info.dim, options.sightings);
+  }
+  putEmbeddings(set: EmbeddingSet): void {
+    putEmbeddings(this.#db, set);
+  }
+
+  // Changes (each one transaction and one event)
+  /** Adds sightings: with `individualName` confirmed (imports), without it queued. Images already held are skipped. */
+  addSightings(sightings: readonly NewSighting[], options: Partial<AddSightingsOptions> = {}): AddSightingsResult {
+    return addSightings(this.#db, sightings, { who: options.who ?? 'reid', kind: options.kind ?? 'add', ...options });
+  }
+  setMatchings(matchings: readonly MatchingInput[], who = 'reid'): void {
+    setMatchings(this.#db, matchings, who);
+  }
+  setCandidateScores(sighting: number, individual: number, scores: Record<string, number>): void {
+    setCandidateScores(this.#db, sighting, individual, scores);
+  }
+  decide(input: DecisionInput): DecisionResult {
+    return decide(this.#db, input);
+  }
+  /** Moves every sighting of `from` to `into`; `from` is kept, marked merged into `into`. */
+  merge(into: number | string, from: number | string, who = 'reid'): { into: Individual; from: Individual; moved: number; event: number } {
+    return merge(this.#db, into, from, who);
+  }
+  rename(individual: number | string, name: string, who = 'reid'): { individual: Individual; event: number } {
+    return rename(this.#db, individual, name, who);
+  }
+  setNotes(individual: number | string, notes: string, who = 'reid'): { individual: Individual; event: number } {
+    return setNotes(this.#db, individual, notes, who);
+  }
+  /** Moves the listed sightings of an individual to a new one (named automatically unless `name`). */
+  split(individual: number | string, sightings: readonly number[], options: { name?: string; who?: string } = {}): { from: Individual; individual: Individual; event: number } {
+    return split(this.#db, individual, sightings, { name: options.name, who: options.who ?? 'reid' });
+  }
+  /** Undoes the latest decision, merge, rename, split or notes change not undone yet; null when none is left. */
+  undo(who = 'reid'): { undone: number; kind: EventKind; event: number } | null {
+    return undo(this.#db, who);
+  }
+
+  // Exports and checks
+  /** One row per confirmed sighting, on its live individual, by individual then date. */
+  exportRows(): ExportRow[] {
+    const names = new Map(this.individuals({ includeMerged: true }).map((i) => [i.id, i.name]));
+    return this.sightings({ status: 'confirmed' })
+      .map((s) => ({
+        individualId: s.individual!, individual: names.get(s.individual!)!, sighting: s.id, encounter: s.encounter, date: s.date, location: s.location,
+        photographer: s.photographer, file: imagePath('', s.imageHash, s.imageExt), originalName: s.originalName, imageHash: s.imageHash, crop: s.crop, fields: s.fields,
+      }))
+      .sort((a, b) => a.individualId - b.individualId || (a.date ?? '\uffff').localeCompare(b.date ?? '\uffff') || a.sighting - b.sighting);
+  }
+  /** Every row of every state table (not the event log), for tests and audits. */
+  dump(): Record<string, unknown[]> {
+    return Object.fromEntries(stateTables.map((t) => [t, this.#db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
+  }
+  /** SQLite's own checks: integrity and foreign keys; returns the problems (empty when sound). */
+  check(): string[] {
+    const integrity = (this.#db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).filter((r) => r !== 'ok');
+    const fk = (this.#db.pragma('foreign_key_check') as { table: string; rowid: number }[]).map((r) => `foreign key: ${r.table} row ${r.rowid}`);
+    return [...integrity, ...fk];
+  }
+
+  #readInfo(): CatalogInfo {
+    const meta = new Map((this.#db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    const need = (key: string): string => {
+      const v = meta.get(key);
+      if (v === undefined) throw new DataError(`Catalog.open: expected "${key}" in the meta table of ${this.file} but it is missing`, { file: this.file });
+      return v;
+    };
+    return { schemaVersion, created: need('created'), modelDir: need('modelDir'), modelFingerprint: need('modelFingerprint'), dim: Number(need('dim')) };
+  }
+}
+
+function openDatabase(file: string, readonly: boolean): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly, fileMustExist: readonly });
+  } catch (error) {
+    throw new DataError(`Catalog.open: could not open ${file}: ${(error as Error).message}`, { file, cause: error });
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL'); // a decision acknowledged is a decision on disk, even on power loss
+    }
+    db.pragma('foreign_keys = ON');
+    if (!readonly) migrate(db, file);
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof DataError) throw error;
+    throw new DataError(`Catalog.open: ${file} is not a readable catalogue: ${(error as Error).message}`, { file, cause: error });
+  }
+}

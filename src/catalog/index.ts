@@ -1,0 +1,11 @@
+export { Catalog, catalogFileName } from './catalog.ts';
+export type { CatalogCreateOptions, CatalogOpenOptions } from './catalog.ts';
+export type { AddSightingsOptions, AddSightingsResult, DecisionResult, MatchingInput } from './catalog-edits.ts';
+export type { SightingFilter } from './catalog-reads.ts';
+export { schemaVersion as catalogSchemaVersion } from './catalog-schema.ts';
+export { imagePath, putImage, sha256Hex, imageExtension } from './image-store.ts';
+export type { StoredImage } from './image-store.ts';
+export { checkIsoDate, checkNewSighting } from './catalog-validate.ts';
+export { sightingsCsv, captureHistory, captureHistoryCsv, occasionOf } from './capture-history.ts';
+export type { CaptureHistory, Occasion } from './capture-history.ts';
+export type * from './catalog-types.ts';

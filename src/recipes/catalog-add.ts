@@ -1,0 +1,90 @@
+// New sightings into a catalogue, written once for `reid catalog add`, `reid catalog import` and
+// the web app's uploads: each image is stored under its content hash, embedded, and recorded
+// with its embedding in one transaction; new ones are queued for review with their candidates.
+// An image the catalogue already holds is skipped, so a rerun after a crash only does what is left.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import sharp from 'sharp';
+import { checkNewSighting, imageExtension, putImage, sha256Hex, type AddSightingsResult, type Crop, type FieldValue, type NewSighting } from '../catalog/index.ts';
+import { embedPixels } from '../train/index.ts';
+import { DataError } from '../util/errors.ts';
+import { catalogMatch } from './catalog-match.ts';
+import type { CatalogSession } from './catalog-session.ts';
+import { preprocessImage } from './embed-files.ts';
+
+/** An image file path, or an upload: its name (for the extension and the record) and bytes. */
+export type CatalogImageInput = string | { name: string; bytes: Uint8Array };
+
+export interface CatalogSightingInput {
+  image: CatalogImageInput;
+  /** Present for imports of identified sightings; absent for new sightings (queued). */
+  individualName?: string;
+  date?: string | null;
+  location?: string | null;
+  photographer?: string | null;
+  crop?: Crop | null;
+  fields?: Record<string, FieldValue>;
+}
+
+export interface CatalogAddOptions {
+  who?: string;
+  /** 'add' queues (and matches) the new sightings; 'import' records identified ones. Default from the inputs. */
+  kind?: 'add' | 'import';
+  /** One encounter for the whole batch (default), or one per image. */
+  encounters?: 'together' | 'separate';
+  /** Candidates stored per queued sighting (default 10). */
+  top?: number;
+}
+
+async function readInput(image: CatalogImageInput): Promise<{ name: string; bytes: Uint8Array }> {
+  if (typeof image !== 'string') return image;
+  try {
+    return { name: basename(image), bytes: await readFile(image) };
+  } catch (error) {
+    throw new DataError(`catalogAdd: could not read image file ${image}: ${(error as Error).message}`, { file: image, cause: error });
+  }
+}
+
+async function cropped(bytes: Uint8Array, crop: Crop | null | undefined, label: string): Promise<Uint8Array> {
+  if (!crop) return bytes;
+  try {
+    return await sharp(bytes).extract({ left: crop.x, top: crop.y, width: crop.w, height: crop.h }).png().toBuffer();
+  } catch (error) {
+    throw new DataError(`catalogAdd: could not crop ${label} to ${crop.w}×${crop.h}+${crop.x}+${crop.y}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Stores, embeds and records a batch of sightings (one transaction); queued ones get candidates. */
+export async function catalogAdd(session: CatalogSession, inputs: readonly CatalogSightingInput[], options: CatalogAddOptions = {}): Promise<AddSightingsResult> {
+  const { catalog, bundle } = session;
+  const kind = options.kind ?? (inputs.every((i) => i.individualName !== undefined) && inputs.length > 0 ? 'import' : 'add');
+  const records: NewSighting[] = [];
+  const pixels: Uint8Array[] = [];
+  const keep: number[] = [];
+  for (const [index, input] of inputs.entries()) {
+    const { name, bytes } = await readInput(input.image);
+    const ext = imageExtension('catalogAdd', name);
+    const record: NewSighting = {
+      imageHash: sha256Hex(bytes), imageExt: ext, originalName: name, date: input.date ?? null, location: input.location ?? null,
+      photographer: input.photographer ?? null, crop: input.crop ?? null, fields: input.fields ?? {}, ...(input.individualName === undefined ? {} : { individualName: input.individualName }),
+    };
+    checkNewSighting('catalogAdd', record, index); // before any file is stored
+    records.push(record);
+    if (catalog.findSightingByImage(record.imageHash, record.crop ?? null)) continue; // held already: nothing to embed
+    pixels.push(await preprocessImage(bundle.config.preprocessing, await cropped(bytes, record.crop, name), name));
+    keep.push(index);
+    await putImage(catalog.dir, bytes, ext); // before the rows that name it, so no row ever lacks its file
+  }
+  const { embeddings } = embedPixels(bundle.model, pixels, bundle.config.preprocessing, (row) => records[keep[row]!]!.originalName);
+  const dim = catalog.info.dim;
+  // Already-held inputs go in too (with zero vectors the store never writes): the store reports them as skipped.
+  const vectors = new Float32Array(records.length * dim);
+  keep.forEach((index, row) => vectors.set(embeddings.subarray(row * dim, (row + 1) * dim), index * dim));
+  const result = catalog.addSightings(records, {
+    who: options.who ?? 'reid', kind, encounters: options.encounters ?? 'together',
+    embeddings: { modelFingerprint: catalog.info.modelFingerprint, dim, vectors },
+  });
+  const queued = result.added.filter((s) => s.status === 'queued').map((s) => s.id);
+  if (queued.length) catalogMatch(session, { sightings: queued, top: options.top, who: options.who });
+  return result;
+}

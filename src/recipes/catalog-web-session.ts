@@ -1,0 +1,242 @@
+// The catalogue for a long-running server: the store, the model's embedding worker (forward passes
+// off the event loop) and an in-memory gallery of the confirmed sightings, rebuilt from the store
+// after any change, so candidates always reflect the catalogue as it is now.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Catalog, captureHistory, captureHistoryCsv, imagePath, putImage, sightingsCsv, type Individual, type Sighting } from '../catalog/index.ts';
+import { Gallery, type Identification } from '../gallery/index.ts';
+import { EmbeddingWorker, loadModelBundle, type ModelConfig } from '../train/index.ts';
+import { ArgumentError, DataError } from '../util/errors.ts';
+import type {
+  CatalogWebSession, SightingUpload, WebCandidate, WebDecision, WebDecisionResult, WebIdentification, WebIndividual, WebIndividualDetail, WebQueue, WebSighting,
+} from './catalog-web.ts';
+import { preprocessImage } from './embed-files.ts';
+import { resolveModelDir } from './shipped-models.ts';
+
+export interface OpenCatalogWebOptions {
+  dir: string;
+  /** Model bundle; default the one the catalogue records (it must have the catalogue's fingerprint). */
+  modelDir?: string;
+  /** libtorch threads of the embedding worker (default: the caller's count). */
+  threads?: number;
+  /** Recorded as who made each change (default "web"). */
+  who?: string;
+}
+
+const webSighting = (s: Sighting): WebSighting => ({ id: s.id, image: s.imageHash, date: s.date, location: s.location, photographer: s.photographer, individual: s.individual });
+
+/** Bytes → the stored extension by magic bytes (the client's name and type are not trusted). */
+function extensionOf(bytes: Uint8Array, label: string): 'png' | 'jpg' {
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpg';
+  throw new DataError(`addSightings: expected a PNG or JPEG image in ${label} but its first bytes are neither`);
+}
+
+class Session implements CatalogWebSession {
+  readonly dir: string;
+  readonly calibrated: boolean;
+  readonly #catalog: Catalog;
+  readonly #config: ModelConfig;
+  readonly #worker: EmbeddingWorker;
+  readonly #who: string;
+  #gallery: Gallery | undefined;
+  /** Image hash → stored extension, for every sighting. */
+  readonly #images = new Map<string, string>();
+
+  constructor(dir: string, catalog: Catalog, config: ModelConfig, worker: EmbeddingWorker, who: string) {
+    this.dir = dir;
+    this.#catalog = catalog;
+    this.#config = config;
+    this.#worker = worker;
+    this.#who = who;
+    this.calibrated = config.calibration?.probability !== undefined;
+    for (const s of catalog.sightings()) this.#images.set(s.imageHash, s.imageExt);
+  }
+
+  /** The confirmed sightings as a gallery: identity = individual id, source = image hash. */
+  #currentGallery(): Gallery {
+    if (this.#gallery) return this.#gallery;
+    const set = this.#catalog.embeddings();
+    const hashes = new Map(this.#catalog.sightings({ status: 'confirmed' }).map((s) => [s.id, s.imageHash]));
+    const gallery = new Gallery({ dim: set.dim, modelFingerprint: set.modelFingerprint, calibration: this.#config.calibration ?? null });
+    gallery.add(set.sightings.map((id, i) => ({ id: `s${id}`, identity: String(set.individuals[i]), source: hashes.get(id)! })), set.vectors);
+    return (this.#gallery = gallery);
+  }
+
+  #changed(): void {
+    this.#gallery?.dispose();
+    this.#gallery = undefined;
+  }
+
+  #names(): Map<number, string> {
+    return new Map(this.#catalog.individuals().map((i) => [i.id, i.name]));
+  }
+
+  #candidates(result: Identification, names: Map<number, string>): WebCandidate[] {
+    return result.candidates.map((c) => ({
+      individual: { id: Number(c.identity), name: names.get(Number(c.identity)) ?? `#${c.identity}` },
+      distance: c.distance,
+      probability: c.probability ?? null,
+      images: c.support.map((s) => s.source),
+    }));
+  }
+
+  individuals(options: { search?: string; limit?: number } = {}): WebIndividual[] {
+    return this.#catalog.individuals({ search: options.search }).slice(0, options.limit ?? Infinity).map((i) => ({
+      id: i.id, name: i.name, sightings: i.sightingCount, firstSeen: i.firstSeen, lastSeen: i.lastSeen,
+      thumbnail: i.thumbnailSighting === null ? null : this.#catalog.sighting(i.thumbnailSighting).imageHash,
+    }));
+  }
+
+  individual(id: number): WebIndividualDetail | undefined {
+    let found: Individual;
+    try {
+      found = this.#catalog.resolveIndividual(id);
+    } catch (error) {
+      if (error instanceof ArgumentError) return undefined;
+      throw error;
+    }
+    const summary = this.#catalog.individuals({ includeMerged: true }).find((i) => i.id === found.id)!;
+    const sightings = this.#catalog.sightings({ individual: found.id }).map(webSighting);
+    return {
+      id: found.id, name: found.name, notes: found.notes || null, sightings: summary.sightingCount, firstSeen: summary.firstSeen, lastSeen: summary.lastSeen,
+      thumbnail: sightings[0]?.image ?? null, sightingList: sightings,
+    };
+  }
+
+  async addSightings(uploads: readonly SightingUpload[]): Promise<WebSighting[]> {
+    const p = this.#config.preprocessing;
+    const images = await Promise.all(uploads.map((u, i) => preprocessImage(p, u.bytes, `upload ${i + 1} (${u.filename})`)));
+    const { embeddings } = await this.#worker.embed(images);
+    const exts = uploads.map((u, i) => extensionOf(u.bytes, `upload ${i + 1}`));
+    const stored = await Promise.all(uploads.map((u, i) => putImage(this.dir, u.bytes, exts[i]!)));
+    const result = this.#catalog.addSightings(uploads.map((u, i) => ({
+      imageHash: stored[i]!.hash, imageExt: exts[i]!, originalName: u.filename.replace(/^.*[\\/]/, '') || 'upload',
+      date: u.date ?? null, location: u.location ?? null, photographer: u.photographer ?? null,
+    })), { kind: 'add', who: this.#who, embeddings: { modelFingerprint: this.#config.fingerprint, dim: this.#config.dim, vectors: embeddings } });
+    for (const s of result.added) this.#images.set(s.imageHash, s.imageExt);
+    // The first candidates, as the model saw them on arrival; the queue shows live ones.
+    const addedRows = result.added.map((s) => uploads.findIndex((_, i) => stored[i]!.hash === s.imageHash));
+    const dim = this.#config.dim;
+    const gallery = this.#currentGallery();
+    if (gallery.size > 0 && result.added.length > 0) {
+      const queries = new Float32Array(addedRows.length * dim);
+      addedRows.forEach((row, i) => queries.set(embeddings.subarray(row * dim, (row + 1) * dim), i * dim));
+      const found = gallery.identify(queries, { top: 5 });
+      this.#catalog.setMatchings(result.added.map((s, i) => ({
+        sighting: s.id, modelFingerprint: this.#config.fingerprint, verdict: found[i]!.verdict,
+        candidates: found[i]!.candidates.map((c, rank) => ({ individual: Number(c.identity), rank: rank + 1, probability: c.probability ?? null, scores: { embeddingDistance: c.distance } })),
+      })), this.#who);
+    }
+    return [...result.added, ...result.skipped.map((s) => s.existing)].map(webSighting);
+  }
+
+  queue(options: { k?: number; limit?: number } = {}): WebQueue {
+    const all = this.#catalog.queue();
+    const entries = all.slice(0, options.limit ?? 20);
+    const ids = entries.map((e) => e.sighting.id);
+    const set = ids.length ? this.#catalog.embeddings({ sightings: ids }) : undefined;
+    const gallery = this.#currentGallery();
+    const names = this.#names();
+    const rows = new Map(set?.sightings.map((id, i) => [id, i]));
+    const found = set && gallery.size > 0 && set.sightings.length > 0 ? gallery.identify(set.vectors, { top: options.k ?? 3 }) : [];
+    return {
+      calibrated: this.calibrated,
+      total: all.length,
+      entries: entries.map((e) => {
+        const row = rows.get(e.sighting.id);
+        return { sighting: webSighting(e.sighting), candidates: row === undefined || !found[row] ? [] : this.#candidates(found[row]!, names) };
+      }),
+    };
+  }
+
+  decide(input: WebDecision): WebDecisionResult {
+    const result = this.#catalog.decide({ ...input, who: input.who ?? this.#who });
+    this.#changed();
+    return { sighting: input.sighting, decision: input.decision, individual: result.individual && { id: result.individual.id, name: result.individual.name } };
+  }
+
+  merge(from: number, into: number): { into: { id: number; name: string }; moved: number } {
+    const result = this.#catalog.merge(into, from, this.#who);
+    this.#changed();
+    return { into: { id: result.into.id, name: result.into.name }, moved: result.moved };
+  }
+
+  rename(id: number, name: string): { id: number; name: string } {
+    const { individual } = this.#catalog.rename(id, name, this.#who);
+    return { id: individual.id, name: individual.name };
+  }
+
+  undo(): { undone: string } | null {
+    const result = this.#catalog.undo(this.#who);
+    if (!result) return null;
+    this.#changed();
+    return { undone: `${result.kind} (event ${result.undone})` };
+  }
+
+  async identify(bytes: Uint8Array, options: { k?: number } = {}): Promise<WebIdentification> {
+    const image = await preprocessImage(this.#config.preprocessing, bytes, 'the uploaded image');
+    const { embeddings } = await this.#worker.embed([image]);
+    const gallery = this.#currentGallery();
+    if (gallery.size === 0) return { calibrated: this.calibrated, verdict: this.calibrated ? 'new' : 'uncalibrated', candidates: [] };
+    const [result] = gallery.identify(embeddings, { top: options.k ?? 3 });
+    return { calibrated: this.calibrated, verdict: result!.verdict, candidates: this.#candidates(result!, this.#names()) };
+  }
+
+  exportCsv(): string {
+    return sightingsCsv(this.#catalog.exportRows());
+  }
+
+  captureHistoryCsv(): string {
+    return captureHistoryCsv(captureHistory(this.#catalog.exportRows(), { kind: 'day' }));
+  }
+
+  async image(hash: string): Promise<{ bytes: Buffer; type: 'png' | 'jpeg' } | undefined> {
+    const ext = this.#images.get(hash);
+    if (ext === undefined) return undefined;
+    const bytes = await readFile(imagePath(this.dir, hash, ext));
+    return { bytes, type: bytes[0] === 0x89 ? 'png' : 'jpeg' };
+  }
+
+  async close(): Promise<void> {
+    await this.#worker.terminate();
+    this.#gallery?.dispose();
+    this.#catalog.close();
+  }
+}
+
+/** Embeds (in the worker) every sighting the catalogue holds no embedding of for this model, e.g. one imported without. */
+async function embedMissing(catalog: Catalog, config: ModelConfig, worker: EmbeddingWorker): Promise<void> {
+  const all = catalog.sightings();
+  const have = new Set(catalog.embeddings({ sightings: all.map((s) => s.id) }).sightings);
+  const missing = all.filter((s) => !have.has(s.id));
+  for (let at = 0; at < missing.length; at += 256) {
+    const batch = missing.slice(at, at + 256);
+    const images = await Promise.all(batch.map((s) => preprocessImage(config.preprocessing, catalog.imageFile(s), catalog.imageFile(s))));
+    const { embeddings } = await worker.embed(images);
+    catalog.putEmbeddings({ modelFingerprint: config.fingerprint, dim: config.dim, sightings: batch.map((s) => s.id), vectors: embeddings });
+  }
+}
+
+/** Opens the catalogue in `dir` for serving; the caller closes it. */
+export async function openCatalogWeb(options: OpenCatalogWebOptions): Promise<CatalogWebSession> {
+  const catalog = Catalog.open(options.dir);
+  let worker: EmbeddingWorker | undefined;
+  try {
+    const modelDir = resolve(resolveModelDir(options.modelDir ?? catalog.info.modelDir));
+    const bundle = await loadModelBundle(modelDir);
+    const config = bundle.config;
+    bundle.model.dispose();
+    if (config.fingerprint !== catalog.info.modelFingerprint) {
+      throw new ArgumentError(`openCatalogWeb: expected the model the catalogue was built with (fingerprint ${catalog.info.modelFingerprint}) for --model but ${modelDir} has ${config.fingerprint}`);
+    }
+    worker = new EmbeddingWorker(modelDir, { threads: options.threads });
+    await worker.ready;
+    await embedMissing(catalog, config, worker);
+    return new Session(options.dir, catalog, config, worker, options.who ?? 'web');
+  } catch (error) {
+    await worker?.terminate();
+    catalog.close();
+    throw error;
+  }
+}
