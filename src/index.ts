@@ -8,6 +8,7 @@ export * from './data/index.ts';
 export * from './metric/index.ts';
 export * from './eval/index.ts';
 export * from './train/index.ts';
+export * from './features/index.ts';
 export * from './gallery/index.ts';
 export * from './catalog/index.ts';
 export * from './viz/index.ts';

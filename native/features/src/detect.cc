@@ -45,12 +45,31 @@ class DetectWorker : public Napi::AsyncWorker {
       auto sift = cv::SIFT::create(options_.maxKeypoints, options_.octaveLayers, options_.contrastThreshold,
                                    options_.edgeThreshold, options_.sigma, CV_8U);
       sift->detectAndCompute(image, cv::noArray(), keypoints_, descriptors_);
+      keepStrongest(options_.maxKeypoints);
       if (options_.rootSift) toRootSift(descriptors_, options_.rootSiftScale);
     } catch (const cv::Exception& error) {
       SetError(std::string("reid_features.detect: OpenCV: ") + error.what());
     } catch (const std::exception& error) {
       SetError(std::string("reid_features.detect: ") + error.what());
     }
+  }
+
+  // OpenCV keeps every keypoint tied with the last one it retains; the cap here is exact.
+  void keepStrongest(int limit) {
+    if (limit <= 0 || keypoints_.size() <= size_t(limit)) return;
+    std::vector<int> order(keypoints_.size());
+    for (size_t i = 0; i < order.size(); i++) order[i] = int(i);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return keypoints_[a].response > keypoints_[b].response; });
+    order.resize(limit);
+    std::sort(order.begin(), order.end());
+    std::vector<cv::KeyPoint> kept(limit);
+    cv::Mat rows(limit, descriptors_.cols, descriptors_.type());
+    for (int k = 0; k < limit; k++) {
+      kept[k] = keypoints_[order[k]];
+      descriptors_.row(order[k]).copyTo(rows.row(k));
+    }
+    keypoints_.swap(kept);
+    descriptors_ = rows;
   }
 
   void OnOK() override {
