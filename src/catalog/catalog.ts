@@ -139,40 +139,40 @@ export class Catalog {
     return embeddingSet(this.#db, options.modelFingerprint ?? this.#info.modelFingerprint, options.dim ?? this.#info.dim, options.sightings);
   }
   putEmbeddings(set: EmbeddingSet): void {
-    putEmbeddings(this.#db, set);
+    refused('Catalog.putEmbeddings', () => putEmbeddings(this.#db, set));
   }
 
   // Changes (each one transaction and one event)
   /** Adds sightings: with `individualName` confirmed (imports), without it queued. Images already held are skipped. */
   addSightings(sightings: readonly NewSighting[], options: Partial<AddSightingsOptions> = {}): AddSightingsResult {
-    return addSightings(this.#db, sightings, { who: options.who ?? 'reid', kind: options.kind ?? 'add', ...options });
+    return refused('Catalog.addSightings', () => addSightings(this.#db, sightings, { who: options.who ?? 'reid', kind: options.kind ?? 'add', ...options }));
   }
   setMatchings(matchings: readonly MatchingInput[], who = 'reid'): void {
-    setMatchings(this.#db, matchings, who);
+    refused('Catalog.setMatchings', () => setMatchings(this.#db, matchings, who));
   }
   setCandidateScores(sighting: number, individual: number, scores: Record<string, number>): void {
-    setCandidateScores(this.#db, sighting, individual, scores);
+    refused('Catalog.setCandidateScores', () => setCandidateScores(this.#db, sighting, individual, scores));
   }
   decide(input: DecisionInput): DecisionResult {
-    return decide(this.#db, input);
+    return refused('Catalog.decide', () => decide(this.#db, input));
   }
   /** Moves every sighting of `from` to `into`; `from` is kept, marked merged into `into`. */
   merge(into: number | string, from: number | string, who = 'reid'): { into: Individual; from: Individual; moved: number; event: number } {
-    return merge(this.#db, into, from, who);
+    return refused('Catalog.merge', () => merge(this.#db, into, from, who));
   }
   rename(individual: number | string, name: string, who = 'reid'): { individual: Individual; event: number } {
-    return rename(this.#db, individual, name, who);
+    return refused('Catalog.rename', () => rename(this.#db, individual, name, who));
   }
   setNotes(individual: number | string, notes: string, who = 'reid'): { individual: Individual; event: number } {
-    return setNotes(this.#db, individual, notes, who);
+    return refused('Catalog.setNotes', () => setNotes(this.#db, individual, notes, who));
   }
   /** Moves the listed sightings of an individual to a new one (named automatically unless `name`). */
   split(individual: number | string, sightings: readonly number[], options: { name?: string; who?: string } = {}): { from: Individual; individual: Individual; event: number } {
-    return split(this.#db, individual, sightings, { name: options.name, who: options.who ?? 'reid' });
+    return refused('Catalog.split', () => split(this.#db, individual, sightings, { name: options.name, who: options.who ?? 'reid' }));
   }
   /** Undoes the latest decision, merge, rename, split or notes change not undone yet; null when none is left. */
   undo(who = 'reid'): { undone: number; kind: EventKind; event: number } | null {
-    return undo(this.#db, who);
+    return refused('Catalog.undo', () => undo(this.#db, who));
   }
 
   // Exports and checks
@@ -205,6 +205,18 @@ export class Catalog {
       return v;
     };
     return { schemaVersion, created: need('created'), modelDir: need('modelDir'), modelFingerprint: need('modelFingerprint'), dim: Number(need('dim')) };
+  }
+}
+
+/** A row SQLite's own checks refuse (CHECK, UNIQUE, FOREIGN KEY) becomes an ArgumentError naming the call. */
+function refused<T>(fn: string, change: () => T): T {
+  try {
+    return change();
+  } catch (error) {
+    if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_CONSTRAINT')) {
+      throw new ArgumentError(`${fn}: the catalogue refused the change (${error.message}). Hint: check the values against docs/CATALOG.md.`, { cause: error });
+    }
+    throw error;
   }
 }
 

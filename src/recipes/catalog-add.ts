@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import sharp from 'sharp';
 import { checkNewSighting, imageExtension, putImage, sha256Hex, type AddSightingsResult, type Crop, type FieldValue, type NewSighting } from '../catalog/index.ts';
-import { embedPixels } from '../train/index.ts';
+import { bundleEmbedder } from '../train/index.ts';
 import { DataError } from '../util/errors.ts';
 import { catalogMatch } from './catalog-match.ts';
 import type { CatalogSession } from './catalog-session.ts';
@@ -75,7 +75,8 @@ export async function catalogAdd(session: CatalogSession, inputs: readonly Catal
     keep.push(index);
     await putImage(catalog.dir, bytes, ext); // before the rows that name it, so no row ever lacks its file
   }
-  const { embeddings } = embedPixels(bundle.model, pixels, bundle.config.preprocessing, (row) => records[keep[row]!]!.originalName);
+  const { embeddings } = pixels.length === 0 ? { embeddings: new Float32Array(0) }
+    : await (await bundleEmbedder(bundle)).embed(pixels, (row) => records[keep[row]!]!.originalName);
   const dim = catalog.info.dim;
   // Already-held inputs go in too (with zero vectors the store never writes): the store reports them as skipped.
   const vectors = new Float32Array(records.length * dim);

@@ -5,11 +5,13 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Catalog, captureHistory, captureHistoryCsv, imagePath, putImage, sightingsCsv, type Individual, type Sighting } from '../catalog/index.ts';
 import { Gallery, type Identification } from '../gallery/index.ts';
-import { EmbeddingWorker, loadModelBundle, type ModelConfig } from '../train/index.ts';
+import { EmbeddingWorker, type ModelConfig } from '../train/index.ts';
 import { ArgumentError, DataError } from '../util/errors.ts';
 import type {
   CatalogWebSession, SightingUpload, WebCandidate, WebDecision, WebDecisionResult, WebIdentification, WebIndividual, WebIndividualDetail, WebQueue, WebSighting,
 } from './catalog-web.ts';
+import { catalogMatch } from './catalog-match.ts';
+import { openCatalogSession, type CatalogSession } from './catalog-session.ts';
 import { preprocessImage } from './embed-files.ts';
 import { resolveModelDir } from './shipped-models.ts';
 
@@ -35,6 +37,7 @@ function extensionOf(bytes: Uint8Array, label: string): 'png' | 'jpg' {
 class Session implements CatalogWebSession {
   readonly dir: string;
   readonly calibrated: boolean;
+  readonly #store: CatalogSession;
   readonly #catalog: Catalog;
   readonly #config: ModelConfig;
   readonly #worker: EmbeddingWorker;
@@ -43,14 +46,15 @@ class Session implements CatalogWebSession {
   /** Image hash → stored extension, for every sighting. */
   readonly #images = new Map<string, string>();
 
-  constructor(dir: string, catalog: Catalog, config: ModelConfig, worker: EmbeddingWorker, who: string) {
+  constructor(dir: string, store: CatalogSession, worker: EmbeddingWorker, who: string) {
     this.dir = dir;
-    this.#catalog = catalog;
-    this.#config = config;
+    this.#store = store;
+    this.#catalog = store.catalog;
+    this.#config = store.bundle.config;
     this.#worker = worker;
     this.#who = who;
-    this.calibrated = config.calibration?.probability !== undefined;
-    for (const s of catalog.sightings()) this.#images.set(s.imageHash, s.imageExt);
+    this.calibrated = this.#config.calibration?.probability !== undefined;
+    for (const s of this.#catalog.sightings()) this.#images.set(s.imageHash, s.imageExt);
   }
 
   /** The confirmed sightings as a gallery: identity = individual id, source = image hash. */
@@ -115,19 +119,9 @@ class Session implements CatalogWebSession {
       date: u.date ?? null, location: u.location ?? null, photographer: u.photographer ?? null,
     })), { kind: 'add', who: this.#who, embeddings: { modelFingerprint: this.#config.fingerprint, dim: this.#config.dim, vectors: embeddings } });
     for (const s of result.added) this.#images.set(s.imageHash, s.imageExt);
-    // The first candidates, as the model saw them on arrival; the queue shows live ones.
-    const addedRows = result.added.map((s) => uploads.findIndex((_, i) => stored[i]!.hash === s.imageHash));
-    const dim = this.#config.dim;
-    const gallery = this.#currentGallery();
-    if (gallery.size > 0 && result.added.length > 0) {
-      const queries = new Float32Array(addedRows.length * dim);
-      addedRows.forEach((row, i) => queries.set(embeddings.subarray(row * dim, (row + 1) * dim), i * dim));
-      const found = gallery.identify(queries, { top: 5 });
-      this.#catalog.setMatchings(result.added.map((s, i) => ({
-        sighting: s.id, modelFingerprint: this.#config.fingerprint, verdict: found[i]!.verdict,
-        candidates: found[i]!.candidates.map((c, rank) => ({ individual: Number(c.identity), rank: rank + 1, probability: c.probability ?? null, scores: { embeddingDistance: c.distance } })),
-      })), this.#who);
-    }
+    // The stored candidates, as the model saw them on arrival (the queue shows live ones).
+    const queued = result.added.filter((s) => s.status === 'queued').map((s) => s.id);
+    if (queued.length) catalogMatch(this.#store, { sightings: queued, who: this.#who });
     return [...result.added, ...result.skipped.map((s) => s.existing)].map(webSighting);
   }
 
@@ -201,7 +195,7 @@ class Session implements CatalogWebSession {
   async close(): Promise<void> {
     await this.#worker.terminate();
     this.#gallery?.dispose();
-    this.#catalog.close();
+    await this.#store.close();
   }
 }
 
@@ -220,23 +214,16 @@ async function embedMissing(catalog: Catalog, config: ModelConfig, worker: Embed
 
 /** Opens the catalogue in `dir` for serving; the caller closes it. */
 export async function openCatalogWeb(options: OpenCatalogWebOptions): Promise<CatalogWebSession> {
-  const catalog = Catalog.open(options.dir);
+  const store = await openCatalogSession(options.dir, { modelDir: options.modelDir === undefined ? undefined : resolveModelDir(options.modelDir) });
   let worker: EmbeddingWorker | undefined;
   try {
-    const modelDir = resolve(resolveModelDir(options.modelDir ?? catalog.info.modelDir));
-    const bundle = await loadModelBundle(modelDir);
-    const config = bundle.config;
-    bundle.model.dispose();
-    if (config.fingerprint !== catalog.info.modelFingerprint) {
-      throw new ArgumentError(`openCatalogWeb: expected the model the catalogue was built with (fingerprint ${catalog.info.modelFingerprint}) for --model but ${modelDir} has ${config.fingerprint}`);
-    }
-    worker = new EmbeddingWorker(modelDir, { threads: options.threads });
+    worker = new EmbeddingWorker(resolve(options.modelDir === undefined ? store.catalog.info.modelDir : resolveModelDir(options.modelDir)), { threads: options.threads });
     await worker.ready;
-    await embedMissing(catalog, config, worker);
-    return new Session(options.dir, catalog, config, worker, options.who ?? 'web');
+    await embedMissing(store.catalog, store.bundle.config, worker);
+    return new Session(options.dir, store, worker, options.who ?? 'web');
   } catch (error) {
     await worker?.terminate();
-    catalog.close();
+    await store.close();
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 // Every command, registered in help order.
 import type { Command } from 'commander';
+import { registerCatalog } from './catalog.ts';
 import { registerDemo } from './demo.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerEmbed } from './embed.ts';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerEmbed(program);
   registerGallery(program);
   registerIdentify(program);
+  registerCatalog(program);
   registerEval(program);
   registerMap(program);
   registerServe(program);
