@@ -13,6 +13,7 @@ export { openIdxDirectory, readIdxPair, type IdxDirectory, type IdxPairOptions }
 export { loadMnist, mnistDirectory, type Mnist } from './mnist.ts';
 
 export { decodeImage, type DecodeImageOptions, type ResizeFit } from './decode-image.ts';
+export { checkCropInside, cropColumns, parseCropCells, uprightSize, type CropBox } from './crop-box.ts';
 export { readImage, type RawImage } from './read-image.ts';
 export { interleavedToPlanar, planarToInterleaved } from './planar.ts';
 export {
@@ -61,3 +62,8 @@ export type { StrokeDatasetOptions } from './strokes/stroke-dataset.ts';
 export { strokeFigure, sightingStrokes, catmullRom } from './strokes/stroke-figure.ts';
 export type { StrokeFigure, FigureStroke, StrokeKind, SightingOptions } from './strokes/stroke-figure.ts';
 export { concatDatasets } from './concat-datasets.ts';
+export { SynthDataset, type SynthDatasetOptions } from './synth/synth-dataset.ts';
+export { synthIndividual, synthSightings, minSynthSize, maxSynthSize, type SynthImageOptions } from './synth/synth-individual.ts';
+export { synthPatterns, isSynthPattern, type SynthPattern } from './synth/synth-pattern.ts';
+export { sightingFactors, resolveVariation, type SightingFactor, type SynthSightingOptions, type SightingVariation } from './synth/sighting-variation.ts';
+export type { AnimalTexture, SpeciesLayer } from './synth/animal-texture.ts';

@@ -1,5 +1,6 @@
 // One string names a dataset everywhere (CLI flags, configs, run logs):
 //   mnist | idx:DIR | folder:DIR | csv:FILE | glyphs | glyphs:star,heart,... | strokes:N | strokes:FIRST-LAST
+//   | synth:PATTERN:N | synth:PATTERN:FIRST-LAST (PATTERN: spots, stripes, notches)
 // and SPEC+SPEC joins sources of one image shape (mnist+strokes:5000).
 import { ArgumentError, DataError } from '../util/errors.ts';
 import { openCsvManifest } from './csv-manifest.ts';
@@ -12,6 +13,9 @@ import { openImageFolder } from './image-folder.ts';
 import { loadMnist } from './mnist.ts';
 import { concatDatasets } from './concat-datasets.ts';
 import { StrokeDataset } from './strokes/stroke-dataset.ts';
+import { SynthDataset } from './synth/synth-dataset.ts';
+import type { SynthImageOptions } from './synth/synth-individual.ts';
+import { isSynthPattern, synthPatterns, type SynthPattern } from './synth/synth-pattern.ts';
 
 export type DatasetSpec =
   | { kind: 'mnist' }
@@ -21,6 +25,8 @@ export type DatasetSpec =
   | { kind: 'glyphs'; classes: readonly GlyphClass[] }
   /** Procedural stroke identities [first, first + count). */
   | { kind: 'strokes'; first: number; count: number }
+  /** Synthetic patterned individuals [first, first + count) of one pattern. */
+  | { kind: 'synth'; pattern: SynthPattern; first: number; count: number }
   | { kind: 'concat'; parts: DatasetSpec[] };
 
 export interface OpenedDataset {
@@ -43,14 +49,20 @@ export interface OpenDatasetOptions extends ImageCatalogOptions {
   strokeSightings?: { train: number; test: number };
   /** Seed of the stroke identities (default 0; the shipped glyph model's). */
   strokeSeed?: number;
+  /** Sightings per synthetic individual: train default 8, test default 4 (new sightings). */
+  synthSightings?: { train: number; test: number };
+  /** Seed of the synthetic individuals (default 0). */
+  synthSeed?: number;
+  /** Image size (default 128) and sighting variation of synthetic individuals. */
+  synthImage?: SynthImageOptions;
 }
 
-const forms = 'mnist, idx:DIR, folder:DIR, csv:FILE, glyphs or glyphs:CLASS,CLASS,..., strokes:N or strokes:FIRST-LAST, or SPEC+SPEC';
+const forms = 'mnist, idx:DIR, folder:DIR, csv:FILE, glyphs or glyphs:CLASS,CLASS,..., strokes:N or strokes:FIRST-LAST, synth:PATTERN:N or synth:PATTERN:FIRST-LAST, or SPEC+SPEC';
 
 export function parseDatasetSpec(spec: string): DatasetSpec {
   // Paths may contain '+', so only split where every piece is itself a spec of a generated or named source.
   const pieces = spec.split('+');
-  if (pieces.length > 1 && pieces.every((piece) => /^(mnist|glyphs(:.*)?|strokes:.*)$/.test(piece))) {
+  if (pieces.length > 1 && pieces.every((piece) => /^(mnist|glyphs(:.*)?|strokes:.*|synth:.*)$/.test(piece))) {
     return { kind: 'concat', parts: pieces.map(parseDatasetSpec) };
   }
   const colon = spec.indexOf(':');
@@ -83,6 +95,14 @@ export function parseDatasetSpec(spec: string): DatasetSpec {
         throw new ArgumentError(`parseDatasetSpec: expected strokes:N (N ≥ 2 identities) or strokes:FIRST-LAST (FIRST < LAST) but received "${spec}".`);
       }
       return { kind: 'strokes', first, count };
+    }
+    case 'synth': {
+      const m = /^([a-z]+):(\d+)(?:-(\d+))?$/.exec(argument);
+      const [first, count] = m ? (m[3] === undefined ? [0, Number(m[2])] : [Number(m[2]), Number(m[3]) - Number(m[2]) + 1]) : [0, 0];
+      if (!m || !isSynthPattern(m[1]!) || count < 2 || !Number.isSafeInteger(first + count)) {
+        throw new ArgumentError(`parseDatasetSpec: expected synth:PATTERN:N (N ≥ 2 individuals) or synth:PATTERN:FIRST-LAST (FIRST < LAST), PATTERN one of ${synthPatterns.join(', ')}, but received "${spec}".`);
+      }
+      return { kind: 'synth', pattern: m[1] as SynthPattern, first, count };
     }
   }
   throw new ArgumentError(`parseDatasetSpec: expected one of ${forms} for the dataset spec but received "${spec}".`);
@@ -131,6 +151,15 @@ export async function openDataset(spec: string | DatasetSpec, options: OpenDatas
       const name = parsed.first === 0 ? `strokes:${parsed.count}` : `strokes:${parsed.first}-${parsed.first + parsed.count - 1}`;
       const train = new StrokeDataset({ ...common, sightingsPerIdentity: counts.train, name: `${name}:train` });
       const test = new StrokeDataset({ ...common, sightingsPerIdentity: counts.test, firstSighting: counts.train, name: `${name}:test` });
+      return withSplits(train, test);
+    }
+    case 'synth': {
+      const counts = options.synthSightings ?? { train: 8, test: 4 };
+      const { pattern, first, count } = parsed;
+      const common = { ...options.synthImage, pattern, individuals: count, firstIndividual: first, seed: options.synthSeed ?? 0 };
+      const name = first === 0 ? `synth:${pattern}:${count}` : `synth:${pattern}:${first}-${first + count - 1}`;
+      const train = new SynthDataset({ ...common, sightingsPerIndividual: counts.train, name: `${name}:train` });
+      const test = new SynthDataset({ ...common, sightingsPerIndividual: counts.test, firstSighting: counts.train, name: `${name}:test` });
       return withSplits(train, test);
     }
     case 'concat': {
