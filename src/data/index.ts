@@ -39,6 +39,7 @@ export { writeGlyphPngs, writeGlyphSheet, type GlyphSheetOptions, type WriteGlyp
 export { rasteriseStrokes, type Stroke } from './glyphs/rasterise-strokes.ts';
 
 export { writePng } from './write-png.ts';
+export { encodeJpeg, writeJpeg } from './write-jpeg.ts';
 export { writeContactSheet, type ContactSheetOptions } from './contact-sheet.ts';
 export { exportPngs, type ExportPngsOptions } from './export-pngs.ts';
 

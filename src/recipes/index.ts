@@ -45,3 +45,5 @@ export { catalogExport, catalogExportText, parseOccasion } from './catalog-expor
 export type { CatalogExportFormat, CatalogExportOptions } from './catalog-export.ts';
 export { catalogReview, lineReviewInput, reviewKeys } from './catalog-review.ts';
 export type { ReviewInput, ReviewOptions, ReviewSummary } from './catalog-review.ts';
+export { synthRun, synthDirKind } from './synth-run.ts';
+export type { SynthRunOptions, SynthRunResult } from './synth-run.ts';

@@ -24,3 +24,5 @@ export { tsne } from './tsne.ts';
 export type { TsneOptions } from './tsne.ts';
 export { umap2d } from './umap-2d.ts';
 export type { Umap2dOptions } from './umap-2d.ts';
+export { matchPicturePng } from './match-picture.ts';
+export type { MatchPictureOptions, PictureCorrespondence } from './match-picture.ts';

@@ -10,6 +10,7 @@ import { registerGallery } from './gallery.ts';
 import { registerIdentify } from './identify.ts';
 import { registerMap } from './map.ts';
 import { registerServe } from './serve.ts';
+import { registerSynth } from './synth.ts';
 import { registerTrain } from './train.ts';
 
 export function registerCommands(program: Command): void {
@@ -24,4 +25,5 @@ export function registerCommands(program: Command): void {
   registerServe(program);
   registerDemo(program);
   registerFiles(program);
+  registerSynth(program);
 }
