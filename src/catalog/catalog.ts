@@ -11,7 +11,7 @@ import {
   resolveIndividual, sightingById, sightingByImage, individualById, type SightingFilter,
 } from './catalog-reads.ts';
 import {
-  addSightings, decide, merge, now, putEmbeddings, rename, setCandidateScores, setMatchings, setNotes, split, undo,
+  addSightings, beforeCommitHooks, decide, merge, now, putEmbeddings, rename, setCandidateScores, setMatchings, setNotes, split, undo,
   type AddSightingsOptions, type AddSightingsResult, type DecisionResult, type MatchingInput,
 } from './catalog-edits.ts';
 import { migrate, schemaVersion, stateTables } from './catalog-schema.ts';
@@ -32,6 +32,8 @@ export interface CatalogCreateOptions {
 export interface CatalogOpenOptions {
   /** Open without write access (default false). */
   readonly?: boolean;
+  /** For crash tests: called inside every change's transaction just before it commits. */
+  beforeCommit?: (kind: EventKind) => void;
 }
 
 export class Catalog {
@@ -70,7 +72,9 @@ export class Catalog {
   static open(dir: string, options: CatalogOpenOptions = {}): Catalog {
     const file = join(dir, catalogFileName);
     if (!existsSync(file)) throw new DataError(`Catalog.open: expected a catalogue (${catalogFileName}) in ${dir} but found none. Hint: reid catalog init ${dir} --model M.`, { file });
-    return new Catalog(dir, openDatabase(file, options.readonly ?? false));
+    const db = openDatabase(file, options.readonly ?? false);
+    if (options.beforeCommit) beforeCommitHooks.set(db, options.beforeCommit);
+    return new Catalog(dir, db);
   }
 
   get info(): CatalogInfo {
