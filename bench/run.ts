@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   train: () => import('./train.ts'),
   openset: () => import('./openset.ts'),
   'glyph-study': () => import('./glyph-study.ts'),
+  serve: () => import('./serve.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

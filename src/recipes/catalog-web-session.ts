@@ -43,6 +43,7 @@ class Session implements CatalogWebSession {
   readonly #worker: EmbeddingWorker;
   readonly #who: string;
   #gallery: Gallery | undefined;
+  #nameCache: Map<number, string> | undefined;
   /** Image hash → stored extension, for every sighting. */
   readonly #images = new Map<string, string>();
 
@@ -70,10 +71,12 @@ class Session implements CatalogWebSession {
   #changed(): void {
     this.#gallery?.dispose();
     this.#gallery = undefined;
+    this.#nameCache = undefined;
   }
 
+  /** Live individuals' names by id (cached until the next change: identify reads it on every request). */
   #names(): Map<number, string> {
-    return new Map(this.#catalog.individuals().map((i) => [i.id, i.name]));
+    return (this.#nameCache ??= new Map(this.#catalog.individuals().map((i) => [i.id, i.name])));
   }
 
   #candidates(result: Identification, names: Map<number, string>): WebCandidate[] {
@@ -158,6 +161,7 @@ class Session implements CatalogWebSession {
 
   rename(id: number, name: string): { id: number; name: string } {
     const { individual } = this.#catalog.rename(id, name, this.#who);
+    this.#nameCache = undefined;
     return { id: individual.id, name: individual.name };
   }
 

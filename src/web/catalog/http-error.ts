@@ -26,7 +26,9 @@ export function statusOf(error: unknown): number {
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = statusOf(error);
-    const message = oneLine(error.message || String(error));
+    const text = oneLine(error.message || String(error));
+    // Schema refusals read "body/decision must be …": say which route refused them.
+    const message = error.validation ? `${request.method} ${request.url.split('?')[0]}: ${text}` : text;
     if (status >= 500) process.stderr.write(`reid serve: ${request.method} ${request.url.split('?')[0]} failed: ${message}\n`);
     void reply.code(status).header('content-type', 'application/json; charset=utf-8').send({ error: status >= 500 ? `the server failed: ${message}` : message });
   });

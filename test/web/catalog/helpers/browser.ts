@@ -1,0 +1,10 @@
+// Debian's Chromium, headless, through playwright-core (no browser download), as the other web tests launch it.
+import type { BrowserContext } from 'playwright-core';
+
+export async function launchChromium(profileDir: string): Promise<BrowserContext> {
+  const { chromium } = await import('playwright-core');
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium', headless: true, acceptDownloads: true, viewport: { width: 1200, height: 860 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
