@@ -12,6 +12,7 @@ at::ScalarType dtypeFromCode(int64_t code) {
     case 3: return at::kInt;
     case 4: return at::kByte;
     case 5: return at::kBool;
+    case 6: return at::kHalf;
     default: throw std::invalid_argument("unknown dtype code " + std::to_string(code));
   }
 }
@@ -24,6 +25,7 @@ int64_t codeFromDtype(at::ScalarType type) {
     case at::kInt: return 3;
     case at::kByte: return 4;
     case at::kBool: return 5;
+    case at::kHalf: return 6;
     default: return -1;
   }
 }

@@ -11,7 +11,7 @@ type H = TensorHandle;
 type Num = H | number;
 type Ints = readonly number[];
 /** Dtype codes shared with native/src/args.cc. */
-export type DtypeCode = 0 | 1 | 2 | 3 | 4 | 5;
+export type DtypeCode = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
 export interface NativeBinding {
   TensorHandle: abstract new () => TensorHandle;

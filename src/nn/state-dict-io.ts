@@ -7,10 +7,10 @@ import { loadSafetensors, saveSafetensors } from '../util/safetensors.ts';
 import type { SafetensorsTensor } from '../util/safetensors-dtype.ts';
 
 const toSafetensors: Record<DType, SafetensorsTensor['dtype']> = {
-  float32: 'F32', float64: 'F64', int64: 'I64', int32: 'I32', uint8: 'U8', bool: 'BOOL',
+  float32: 'F32', float64: 'F64', int64: 'I64', int32: 'I32', uint8: 'U8', bool: 'BOOL', float16: 'F16',
 };
 const fromSafetensors: Partial<Record<SafetensorsTensor['dtype'], DType>> = {
-  F32: 'float32', F64: 'float64', I64: 'int64', I32: 'int32', U8: 'uint8', BOOL: 'bool',
+  F32: 'float32', F64: 'float64', I64: 'int64', I32: 'int32', U8: 'uint8', BOOL: 'bool', F16: 'float16',
 };
 
 export function stateDictToSafetensors(state: ReadonlyMap<string, Tensor>): Record<string, SafetensorsTensor> {

@@ -30,6 +30,7 @@ function toTyped(values: ArrayLike<number>, dtype: DType): ArrayBufferView {
     case 'int32': return Int32Array.from(values);
     case 'uint8': return Uint8Array.from(values);
     case 'bool': return Uint8Array.from(values, (v) => (v ? 1 : 0));
+    case 'float16': throw new TypeError('tensor: expected a Uint16Array of half bit patterns for float16 data (or make float32 and convert with .to(\'float16\'))');
   }
 }
 

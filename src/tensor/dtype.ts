@@ -1,7 +1,8 @@
 // Element types and their TypedArray counterparts.
 import type { DtypeCode } from '../binding/native-types.ts';
 
-export type DType = 'float32' | 'float64' | 'int64' | 'int32' | 'uint8' | 'bool';
+/** float16 holds IEEE half bit patterns in a Uint16Array (storage for compact galleries; few CPU kernels compute in it). */
+export type DType = 'float32' | 'float64' | 'int64' | 'int32' | 'uint8' | 'bool' | 'float16';
 
 export interface DataTypeMap {
   float32: Float32Array;
@@ -10,13 +11,14 @@ export interface DataTypeMap {
   int32: Int32Array;
   uint8: Uint8Array;
   bool: Uint8Array;
+  float16: Uint16Array;
 }
 
 export type TypedArrayOf<D extends DType> = DataTypeMap[D];
 export type AnyTypedArray = DataTypeMap[DType];
 
-const codes: Record<DType, DtypeCode> = { float32: 0, float64: 1, int64: 2, int32: 3, uint8: 4, bool: 5 };
-const names: DType[] = ['float32', 'float64', 'int64', 'int32', 'uint8', 'bool'];
+const codes: Record<DType, DtypeCode> = { float32: 0, float64: 1, int64: 2, int32: 3, uint8: 4, bool: 5, float16: 6 };
+const names: DType[] = ['float32', 'float64', 'int64', 'int32', 'uint8', 'bool', 'float16'];
 
 export function dtypeCode(dtype: DType): DtypeCode {
   const code = codes[dtype];
@@ -31,7 +33,7 @@ export function dtypeFromCode(code: number): DType {
 }
 
 export function bytesPerElement(dtype: DType): number {
-  return { float32: 4, float64: 8, int64: 8, int32: 4, uint8: 1, bool: 1 }[dtype];
+  return { float32: 4, float64: 8, int64: 8, int32: 4, uint8: 1, bool: 1, float16: 2 }[dtype];
 }
 
 /** Views the bytes of `buffer` as the TypedArray of `dtype` (no copy). */
@@ -41,6 +43,7 @@ export function viewAs<D extends DType>(buffer: ArrayBuffer, dtype: D): TypedArr
     case 'float64': return new Float64Array(buffer) as TypedArrayOf<D>;
     case 'int64': return new BigInt64Array(buffer) as TypedArrayOf<D>;
     case 'int32': return new Int32Array(buffer) as TypedArrayOf<D>;
+    case 'float16': return new Uint16Array(buffer) as TypedArrayOf<D>;
     default: return new Uint8Array(buffer) as TypedArrayOf<D>;
   }
 }
@@ -55,4 +58,4 @@ export function dtypeOfArray(data: ArrayBufferView): DType {
   throw new TypeError(`tensor: expected a Float32Array, Float64Array, BigInt64Array, Int32Array or Uint8Array for data but received ${data.constructor.name}`);
 }
 
-export const isFloating = (dtype: DType): boolean => dtype === 'float32' || dtype === 'float64';
+export const isFloating = (dtype: DType): boolean => dtype === 'float32' || dtype === 'float64' || dtype === 'float16';
