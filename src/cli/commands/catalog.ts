@@ -33,27 +33,29 @@ function withCatalog<T>(dir: string, fn: (catalog: Catalog) => T): T {
   }
 }
 
-/** Keys from a terminal (raw mode: one key press each, over ssh too); lines for merge arguments. */
-function terminalInput(): ReviewInput & { close(): void } {
+/** Keys from a terminal (raw mode: one key press each, over ssh too); a line editor only for merge arguments. */
+function terminalInput(): ReviewInput {
   const stdin = process.stdin;
-  const rl = createInterface({ input: stdin, output: process.stdout, terminal: true });
   return {
     key: () => new Promise((done) => {
-      rl.pause();
       stdin.setRawMode(true);
       stdin.resume();
       stdin.once('data', (data: Buffer) => {
         stdin.setRawMode(false);
-        const key = data.toString('utf8');
-        process.stdout.write(`${key === '\u0003' || key === '\u0004' ? 'q' : key}\n`);
-        done(key === '\u0003' || key === '\u0004' ? 'q' : key.trim() || undefined);
+        stdin.pause();
+        const text = data.toString('utf8');
+        const key = text === '\u0003' || text === '\u0004' ? 'q' : text.trim() || undefined; // Ctrl-C, Ctrl-D quit
+        process.stdout.write(`${key ?? ''}\n`);
+        done(key);
       });
     }),
-    line: (prompt) => new Promise((done) => rl.question(prompt, (answer) => done(answer))),
-    close: () => {
-      rl.close();
-      stdin.pause();
-    },
+    line: (prompt) => new Promise((done) => {
+      const rl = createInterface({ input: stdin, output: process.stdout, terminal: true });
+      rl.question(prompt, (answer) => {
+        rl.close();
+        done(answer);
+      });
+    }),
   };
 }
 
@@ -109,12 +111,15 @@ export function registerCatalog(program: Command): void {
     .action(async (dir: string, flags: { top: number; who?: string }) => {
       const tty = process.stdin.isTTY === true;
       const input = tty ? terminalInput() : lineReviewInput(createInterface({ input: process.stdin, terminal: false }));
+      const c = Catalog.open(dir);
+      let s;
       try {
-        const s = await withCatalog(dir, (c) => catalogReview(c, input, { who: flags.who ?? whoDefault(), top: flags.top, write: (t) => process.stdout.write(t) }));
-        console.log(`\nreviewed: ${s.same} same, ${s.new} new, ${s.unsure} not sure, ${s.merged} merges, ${s.undone} undone; ${s.left} still waiting`);
+        s = await catalogReview(c, input, { who: flags.who ?? whoDefault(), top: flags.top, write: (t) => process.stdout.write(t) });
       } finally {
-        if ('close' in input) (input as { close(): void }).close();
+        c.close();
       }
+      console.log(`\nreviewed: ${s.same} same, ${s.new} new, ${s.unsure} not sure, ${s.merged} merges, ${s.undone} undone; ${s.left} still waiting`);
+      process.stdin.destroy(); // a piped stdin may still be open
     });
 
   who(catalog.command('merge').description('merge individual B into A (A keeps every sighting of both)').argument('<dir>').argument('<a>', 'individual kept (id or name)').argument('<b>', 'individual merged into A'))
