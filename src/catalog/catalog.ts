@@ -146,6 +146,20 @@ export class Catalog {
     refused('Catalog.putEmbeddings', () => putEmbeddings(this.#db, set));
   }
 
+  /** Stores a sighting's local features for one extractor (opaque bytes, e.g. the features layer's serialisation); replaces any earlier. */
+  putKeypoints(sighting: number, extractorFingerprint: string, count: number, data: Uint8Array): void {
+    if (!Number.isSafeInteger(count) || count < 0) throw new ArgumentError(expected('Catalog.putKeypoints', 'count', 'a non-negative integer', count));
+    if (typeof extractorFingerprint !== 'string' || extractorFingerprint === '') throw new ArgumentError(expected('Catalog.putKeypoints', 'extractorFingerprint', 'a non-empty string', extractorFingerprint));
+    this.sighting(sighting);
+    refused('Catalog.putKeypoints', () => this.#db.prepare('INSERT OR REPLACE INTO keypoints (sighting, extractor_fingerprint, count, data) VALUES (?, ?, ?, ?)')
+      .run(sighting, extractorFingerprint, count, Buffer.from(data.buffer, data.byteOffset, data.byteLength)));
+  }
+  /** A sighting's stored local features for one extractor, or null. */
+  keypoints(sighting: number, extractorFingerprint: string): { count: number; data: Uint8Array } | null {
+    const row = this.#db.prepare('SELECT count, data FROM keypoints WHERE sighting = ? AND extractor_fingerprint = ?').get(sighting, extractorFingerprint) as { count: number; data: Buffer } | undefined;
+    return row ? { count: row.count, data: new Uint8Array(row.data) } : null;
+  }
+
   // Changes (each one transaction and one event)
   /** Adds sightings: with `individualName` confirmed (imports), without it queued. Images already held are skipped. */
   addSightings(sightings: readonly NewSighting[], options: Partial<AddSightingsOptions> = {}): AddSightingsResult {

@@ -191,5 +191,8 @@ test('the same image is stored once: adding it again is skipped, and reopening k
   const reopened = Catalog.open(c.dir);
   assert.equal(JSON.stringify(reopened.dump()), dump);
   assert.equal(reopened.info.schemaVersion, 1);
+  reopened.putKeypoints(1, 'sift-v1', 3, Uint8Array.from([1, 2, 3]));
+  assert.deepEqual(reopened.keypoints(1, 'sift-v1'), { count: 3, data: Uint8Array.from([1, 2, 3]) });
+  assert.equal(reopened.keypoints(1, 'orb'), null);
   reopened.close();
 });
