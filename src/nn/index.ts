@@ -18,3 +18,7 @@ export type { KaimingOptions, FanMode, Nonlinearity } from './init.ts';
 export { saveStateDict, loadStateDictFile, stateDictToSafetensors, safetensorsToStateDict } from './state-dict-io.ts';
 export { EmbeddingNet, embeddingHead, smallCnnBody, architectures } from './models/embedding-net.ts';
 export type { Architecture, EmbeddingNetOptions } from './models/embedding-net.ts';
+export { inferencePlan, InferenceNet, countSteps } from './inference/index.ts';
+export type { InferenceNetOptions, InferencePlan, InferenceStep, Weights } from './inference/index.ts';
+export { planToOnnx, onnxInputName, onnxOutputName, onnxOpset, OrtSession } from './onnx/index.ts';
+export type { OnnxInput, PlanToOnnxOptions, ModelMetadata, OrtSessionOptions } from './onnx/index.ts';

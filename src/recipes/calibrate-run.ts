@@ -3,7 +3,7 @@
 // refit the distance → probability map on every candidate pair, and save both in the gallery. An unreachable target is refused, never saved as -Infinity.
 import { calibrateThreshold, fitLogisticCalibration, type CalibratedThreshold, type ThresholdTarget } from '../eval/index.ts';
 import { updateGallery, type Calibration, type Gallery } from '../gallery/index.ts';
-import type { ModelBundle } from '../train/index.ts';
+import { releaseBundleEmbedders, type ModelBundle } from '../train/index.ts';
 import { ArgumentError } from '../util/errors.ts';
 import { embedSplits } from './embed-splits.ts';
 import { openGalleryWithModel } from './open-gallery.ts';
@@ -114,6 +114,7 @@ export async function calibrateRun(options: CalibrateRunOptions): Promise<Calibr
     return { calibration, fit, knownQueries: known.distances.length, unknownQueries: unknown.distances.length };
   } finally {
     gallery.dispose();
+    await releaseBundleEmbedders(bundle);
     bundle.model.dispose();
   }
 }

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import sharp, { type OutputInfo } from 'sharp';
 import { decodeImage, normaliseGlyph } from '../data/index.ts';
-import { embedPixels, type ModelBundle, type Preprocessing } from '../train/index.ts';
+import { bundleEmbedder, type ModelBundle, type Preprocessing } from '../train/index.ts';
 import { DataError } from '../util/errors.ts';
 
 /**
@@ -62,7 +62,7 @@ export async function preprocessFiles(bundle: ModelBundle, files: readonly strin
 
 export async function embedFiles(bundle: ModelBundle, files: readonly string[]): Promise<{ embeddings: Float32Array; dim: number; images: Uint8Array[] }> {
   const images = await preprocessFiles(bundle, files);
-  const { embeddings } = embedPixels(bundle.model, images, bundle.config.preprocessing, (row) => files[row]!);
+  const { embeddings } = await (await bundleEmbedder(bundle)).embed(images, (row) => files[row]!);
   return { embeddings, dim: bundle.config.dim, images };
 }
 

@@ -1,7 +1,7 @@
 // "Embed the splits of a data spec" written once for `embed`, `gallery build|add` and `calibrate`:
 // choose the splits, open them in the model's input form, embed them, keep one row per image.
 import { evenlySpacedSubset, openDataset, type ImageCatalogOptions, type ImageDataset, type OpenedDataset } from '../data/index.ts';
-import { embedDataset, type ModelBundle } from '../train/index.ts';
+import { bundleEmbedder, embedDataset, type ModelBundle } from '../train/index.ts';
 import { ArgumentError } from '../util/errors.ts';
 import { Progress } from '../util/progress.ts';
 import { preprocessFiles } from './embed-files.ts';
@@ -84,7 +84,7 @@ export async function embedSplits(bundle: ModelBundle, spec: string, options: Em
   const parts: Float32Array[] = [];
   for (const set of splits) {
     const bar = new Progress({ total: set.length, label: `embedding ${set.name}`, unit: 'img', quiet: options.quiet });
-    const { embeddings } = await embedDataset(bundle.model, set, bundle.config.preprocessing, {
+    const { embeddings } = await embedDataset(await bundleEmbedder(bundle), set, bundle.config.preprocessing, {
       batchSize: options.batchSize,
       onProgress: (done) => bar.tick(done - bar.completed),
     });

@@ -3,7 +3,7 @@
 // each change is then one locked read-modify-write of the latest saved gallery.
 import { resolve } from 'node:path';
 import { Gallery, galleryDirKind, galleryExists, saveGallery, updateGallery, type GalleryItem } from '../gallery/index.ts';
-import { loadModelBundle, type ModelBundle } from '../train/index.ts';
+import { loadModelBundle, releaseBundleEmbedders, type ModelBundle } from '../train/index.ts';
 import { ArgumentError } from '../util/errors.ts';
 import { checkOutDir } from '../util/out-dir.ts';
 import { embedFiles } from './embed-files.ts';
@@ -23,6 +23,7 @@ async function withBundle<T>(dir: string, fn: (bundle: ModelBundle) => Promise<T
   try {
     return await fn(bundle);
   } finally {
+    await releaseBundleEmbedders(bundle);
     bundle.model.dispose();
   }
 }
@@ -34,6 +35,7 @@ async function withGalleryModel<T>(galleryDir: string, modelDir: string | undefi
   try {
     return await fn(opened.bundle, opened.modelDir);
   } finally {
+    await releaseBundleEmbedders(opened.bundle);
     opened.bundle.model.dispose();
   }
 }

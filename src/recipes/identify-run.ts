@@ -2,6 +2,7 @@
 // the JSON shape of one verdict that `identify --json` prints and the web server's
 // /api/identify returns.
 import type { Identification } from '../gallery/index.ts';
+import { releaseBundleEmbedders } from '../train/index.ts';
 import { embedFiles } from './embed-files.ts';
 import { openGalleryWithModel } from './open-gallery.ts';
 
@@ -48,6 +49,7 @@ export async function identifyRun(options: IdentifyRunOptions): Promise<Identifi
     return gallery.identify(embeddings, { top: options.top ?? 5 });
   } finally {
     gallery.dispose();
+    await releaseBundleEmbedders(bundle);
     bundle.model.dispose();
   }
 }

@@ -45,5 +45,7 @@ export { catalogExport, catalogExportText, parseOccasion } from './catalog-expor
 export type { CatalogExportFormat, CatalogExportOptions } from './catalog-export.ts';
 export { catalogReview, lineReviewInput, reviewKeys } from './catalog-review.ts';
 export type { ReviewInput, ReviewOptions, ReviewSummary } from './catalog-review.ts';
+export { exportOnnxRun } from './export-onnx-run.ts';
+export type { ExportOnnxOptions, OnnxDescription } from './export-onnx-run.ts';
 export { synthRun, synthDirKind } from './synth-run.ts';
 export type { SynthRunOptions, SynthRunResult } from './synth-run.ts';

@@ -6,6 +6,7 @@ import { noGrad } from '../tensor/grad-mode.ts';
 import { tidy } from '../tensor/memory.ts';
 import type { Module } from '../nn/module.ts';
 import { ArgumentError, DataError } from '../util/errors.ts';
+import type { Embedder } from './embedder.ts';
 
 /** How raw uint8 CHW pixels become network input; stored in the model bundle. */
 export interface Preprocessing {
@@ -49,7 +50,7 @@ export function rememberModelSource(model: Module, source: string): void {
  * written to a .npy, poison a gallery's centroids, or print "distance NaN". Finite weights
  * and a valid model.json can still overflow (huge weights), so this is checked on every batch.
  */
-function checkFinite(model: Module, embeddings: Float32Array, dim: number, sourceOf: (row: number) => string): void {
+export function checkFinite(model: Module, embeddings: Float32Array, dim: number, sourceOf: (row: number) => string): void {
   for (let i = 0; i < embeddings.length; i++) {
     if (Number.isFinite(embeddings[i]!)) continue;
     const modelDir = modelSources.get(model);
@@ -59,16 +60,17 @@ function checkFinite(model: Module, embeddings: Float32Array, dim: number, sourc
 
 /**
  * Embeds preprocessed images (uint8 CHW at the model's size); returns N×dim row-major.
- * `sourceOf` names an image (by its row in `images`) in errors.
+ * `sourceOf` names an image (by its row in `images`) in errors; `namedAs` is the model whose
+ * source errors name (default `model`; an inference copy names the bundle it was made from).
  */
-export function embedPixels(model: Module, images: readonly Uint8Array[], p: Preprocessing, sourceOf: (row: number) => string = (row) => `image ${row}`): { embeddings: Float32Array; dim: number } {
+export function embedPixels(model: Module, images: readonly Uint8Array[], p: Preprocessing, sourceOf: (row: number) => string = (row) => `image ${row}`, namedAs: Module = model): { embeddings: Float32Array; dim: number } {
   if (images.length === 0) return { embeddings: new Float32Array(0), dim: 0 };
   model.eval();
   const out = noGrad(() => tidy(() => {
     const result = model.forward(tensor(pixelsToInput(images, p), [images.length, p.channels, p.height, p.width]));
     return { embeddings: result.data<'float32'>(), dim: result.shape[1]! };
   }));
-  checkFinite(model, out.embeddings, out.dim, sourceOf);
+  checkFinite(namedAs, out.embeddings, out.dim, sourceOf);
   return out;
 }
 
@@ -78,8 +80,8 @@ export interface EmbedDatasetOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Embeds every image of a dataset, in order. */
-export async function embedDataset(model: Module, dataset: ImageDataset, p: Preprocessing, options: EmbedDatasetOptions = {}): Promise<{ embeddings: Float32Array; dim: number }> {
+/** Embeds every image of a dataset, in order, with the trainable module or an inference engine. */
+export async function embedDataset(model: Module | Embedder, dataset: ImageDataset, p: Preprocessing, options: EmbedDatasetOptions = {}): Promise<{ embeddings: Float32Array; dim: number }> {
   if (imageSize(dataset) !== p.channels * p.height * p.width) {
     throw new ArgumentError(`embedDataset: expected images of ${p.channels}×${p.height}×${p.width} for dataset "${dataset.name}" but it holds ${dataset.channels}×${dataset.height}×${dataset.width}. Hint: open the dataset with the model's preprocessing size.`);
   }
@@ -90,7 +92,8 @@ export async function embedDataset(model: Module, dataset: ImageDataset, p: Prep
     const end = Math.min(dataset.length, start + batchSize);
     const images: Uint8Array[] = [];
     for (let i = start; i < end; i++) images.push(dataset.readSync ? dataset.readSync(i) : await dataset.read(i));
-    const batch = embedPixels(model, images, p, (row) => dataset.source(start + row));
+    const sourceOf = (row: number) => dataset.source(start + row);
+    const batch = 'engine' in model ? await model.embed(images, sourceOf) : embedPixels(model, images, p, sourceOf);
     if (dim === 0) {
       dim = batch.dim;
       embeddings = new Float32Array(dataset.length * dim);

@@ -1,7 +1,8 @@
-// The worker side of EmbeddingWorker: load the bundle once, then embed each request.
+// The worker side of EmbeddingWorker: load the bundle once, then embed each request with the
+// chosen inference engine (REID_ENGINE is inherited from the parent's environment).
 import { parentPort, workerData } from 'node:worker_threads';
 import { getNumThreads, setNumThreads } from '../tensor/system.ts';
-import { embedPixels } from './embed.ts';
+import { createEmbedder } from './embedder.ts';
 import { loadModelBundle } from './model-bundle.ts';
 
 const port = parentPort!;
@@ -10,16 +11,24 @@ try {
   const bundle = await loadModelBundle(modelDir);
   // After loading (which sets the batch default on this thread): the count the parent chose.
   setNumThreads(threads);
-  port.postMessage({ ready: true, threads: getNumThreads() });
+  const embedder = await createEmbedder(bundle.model, bundle.config.preprocessing, { dim: bundle.config.dim, threads });
+  port.postMessage({ ready: true, threads: getNumThreads(), engine: embedder.engine });
+  // Requests are answered one at a time, in order (the engine may be asynchronous).
+  let queue = Promise.resolve();
   port.on('message', (job: { id: number; images: Uint8Array[] } | { stop: true }) => {
-    // Requests are handled in order, so the one in hand has been answered: leave by emptying the event loop.
-    if ('stop' in job) return port.close();
-    try {
-      const { embeddings, dim } = embedPixels(bundle.model, job.images, bundle.config.preprocessing);
-      port.postMessage({ id: job.id, embeddings, dim }, [embeddings.buffer as ArrayBuffer]);
-    } catch (error) {
-      port.postMessage({ id: job.id, error: (error as Error).message });
-    }
+    queue = queue.then(async () => {
+      // Everything before the stop has been answered: leave by emptying the event loop.
+      if ('stop' in job) {
+        await embedder.dispose();
+        return port.close();
+      }
+      try {
+        const { embeddings, dim } = await embedder.embed(job.images);
+        port.postMessage({ id: job.id, embeddings, dim }, [embeddings.buffer as ArrayBuffer]);
+      } catch (error) {
+        port.postMessage({ id: job.id, error: (error as Error).message });
+      }
+    });
   });
 } catch (error) {
   port.postMessage({ ready: false, error: (error as Error).message });

@@ -27,3 +27,8 @@ export type { CheckpointerOptions } from './callbacks/checkpointer.ts';
 export { saveModelBundle, loadModelBundle, modelFingerprint, modelBundleDirKind } from './model-bundle.ts';
 export type { ModelConfig, ModelBundle } from './model-bundle.ts';
 export { EmbeddingWorker } from './embedding-worker.ts';
+export { createEmbedder, embeddingEngine, embeddingEngines, defaultEmbeddingEngine } from './embedder.ts';
+export type { Embedder, EmbedderOptions, EmbeddingEngine } from './embedder.ts';
+export { bundleEmbedder, releaseBundleEmbedders } from './bundle-embedder.ts';
+export { modelOnnx } from './onnx-model.ts';
+export type { ModelOnnxOptions } from './onnx-model.ts';

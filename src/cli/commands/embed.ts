@@ -2,14 +2,15 @@
 import type { Command } from 'commander';
 import { ArgumentError, embedFileBatches, embedSplits, loadModelBundle, saveNpy, toCsv, writeFileAtomic } from '../../index.ts';
 import { positiveInt, readFileList } from '../parse-options.ts';
+import { addEngineOption } from '../engine-option.ts';
 import { addDataOptions, addModelOption } from '../shared-options.ts';
 
 interface EmbedFlags { model: string; data?: string; split?: string; batchSize: number; filesFrom?: string; out: string }
 
 export function registerEmbed(program: Command): void {
-  addDataOptions(addModelOption(program
+  addEngineOption(addDataOptions(addModelOption(program
     .command('embed')
-    .description('embed a dataset split or image files; writes float32 N×D .npy and a CSV index beside it'), 'required'), { required: false, what: "dataset, opened at the model's input size" })
+    .description('embed a dataset split or image files; writes float32 N×D .npy and a CSV index beside it'), 'required'), { required: false, what: "dataset, opened at the model's input size" }))
     .option('--batch-size <n>', 'images per forward pass (files: read at once)', positiveInt('--batch-size'), 512)
     .option('--files-from <list>', 'also embed the image files listed in LIST, one per line (relative to its folder; - for stdin)')
     .requiredOption('--out <file>', 'output .npy')

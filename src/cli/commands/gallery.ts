@@ -1,13 +1,14 @@
 // `reid gallery build|add|enroll|list|remove|rename`: a catalog of known individuals.
 import type { Command } from 'commander';
 import { addToGallery, buildGallery, describeCalibration, enrollInGallery, formatTable, loadGallery, removeFromGallery, renameInGallery } from '../../index.ts';
+import { addEngineOption } from '../engine-option.ts';
 import { addDataOptions, addModelOption } from '../shared-options.ts';
 
 const counts = (dir: string, s: { items: number; identities: number }) => `gallery ${dir}: ${s.items} items, ${s.identities} identities`;
 
 export function registerGallery(program: Command): void {
   const gallery = program.command('gallery').description('build and edit a gallery of known individuals');
-  addDataOptions(addModelOption(gallery.command('build').description('a new gallery from a dataset split'), 'required'))
+  addEngineOption(addDataOptions(addModelOption(gallery.command('build').description('a new gallery from a dataset split'), 'required')))
     .requiredOption('--out <dir>', 'gallery directory: new, empty, or a gallery to replace')
     .action(async (flags: { model: string; data: string; split?: string; out: string }) => {
       console.log(counts(flags.out, await buildGallery({ modelDir: flags.model, data: flags.data, split: flags.split, out: flags.out })));

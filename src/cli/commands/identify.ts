@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { ArgumentError, calibrateRun, identificationJson, identifyRun, parseDatasetSpec, setNumThreads, type CalibrationQuerySet, type ThresholdTarget } from '../../index.ts';
 import { positiveInt, specWithSplit } from '../parse-options.ts';
+import { addEngineOption } from '../engine-option.ts';
 import { addModelOption } from '../shared-options.ts';
 
 function parseTarget(value: string): ThresholdTarget {
@@ -31,10 +32,10 @@ export function querySet(option: string) {
 }
 
 export function registerIdentify(program: Command): void {
-  addModelOption(program
+  addEngineOption(addModelOption(program
     .command('identify')
     .description('which known individual is each image, or a new one?')
-    .requiredOption('--gallery <dir>', 'gallery directory'), 'recorded')
+    .requiredOption('--gallery <dir>', 'gallery directory'), 'recorded'))
     .option('--top <n>', 'candidates to show', positiveInt('--top'), 5)
     .option('--json', 'one JSON object per query per line')
     .argument('<images...>', 'image files')

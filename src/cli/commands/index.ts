@@ -5,6 +5,7 @@ import { registerDemo } from './demo.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerEmbed } from './embed.ts';
 import { registerEval } from './evaluate.ts';
+import { registerExportOnnx } from './export-onnx.ts';
 import { registerFiles } from './files.ts';
 import { registerGallery } from './gallery.ts';
 import { registerIdentify } from './identify.ts';
@@ -26,4 +27,5 @@ export function registerCommands(program: Command): void {
   registerDemo(program);
   registerFiles(program);
   registerSynth(program);
+  registerExportOnnx(program);
 }

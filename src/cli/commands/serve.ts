@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ArgumentError } from '../../index.ts';
 import { serve } from '../../web/server.ts';
 import { serveCatalog } from '../../web/catalog/serve-catalog.ts';
+import { addEngineOption } from '../engine-option.ts';
 import { addModelOption } from '../shared-options.ts';
 
 
@@ -16,11 +17,11 @@ function port(value: string): number {
 }
 
 export function registerServe(program: Command): void {
-  addModelOption(program
+  addEngineOption(addModelOption(program
     .command('serve')
     .description('a web page to identify images against a gallery (drop images, see the verdict and candidates), or with --catalog the catalogue app (individuals, uploads, review)')
     .option('--gallery <dir>', 'gallery directory (this or --catalog)')
-    .option('--catalog <dir>', 'catalogue directory (reid catalog init): serve the catalogue app'), 'recorded')
+    .option('--catalog <dir>', 'catalogue directory (reid catalog init): serve the catalogue app'), 'recorded'))
     .option('--port <n>', 'port (1-65535)', port, 8080)
     .option('--host <host>', 'address to listen on (any but 127.0.0.1 needs --token)', '127.0.0.1')
     .option('--token <token>', 'access token the catalogue app requires (default: REID_TOKEN); needed off 127.0.0.1')

@@ -1,0 +1,104 @@
+// The inference engines behind `embed`, `gallery build` and `identify`: libtorch running the
+// BatchNorm-folded network, or ONNX Runtime running the same network exported to ONNX. Training
+// and validation keep the trainable module. REID_ENGINE (or `--engine`) chooses; both give the
+// same embeddings to 1e-5 (test/train/embedder.test.ts).
+import { InferenceNet } from '../nn/inference/inference-net.ts';
+import { inferencePlan } from '../nn/inference/fold-batch-norm.ts';
+import type { Module } from '../nn/module.ts';
+import { OrtSession } from '../nn/onnx/ort-session.ts';
+import { threadCount, type ThreadUse } from '../binding/thread-count.ts';
+import { ArgumentError } from '../util/errors.ts';
+import { checkFinite, embedPixels, type Preprocessing } from './embed.ts';
+import { modelOnnx } from './onnx-model.ts';
+
+export type EmbeddingEngine = 'libtorch' | 'onnx';
+export const embeddingEngines: readonly EmbeddingEngine[] = ['libtorch', 'onnx'];
+/** Measured faster (bench/inference.ts): see README's "Inference engines". */
+export const defaultEmbeddingEngine: EmbeddingEngine = 'onnx';
+
+/** REID_ENGINE when set, else the default. */
+export function embeddingEngine(env: NodeJS.ProcessEnv = process.env): EmbeddingEngine {
+  const set = env.REID_ENGINE;
+  if (set === undefined || set.trim() === '') return defaultEmbeddingEngine;
+  if (!(embeddingEngines as readonly string[]).includes(set)) {
+    throw new ArgumentError(`REID_ENGINE: expected one of ${embeddingEngines.join(', ')} but received "${set}"`);
+  }
+  return set as EmbeddingEngine;
+}
+
+export interface Embedder {
+  readonly engine: EmbeddingEngine;
+  /** Embeds preprocessed images (uint8 CHW at the model's size); N×dim row-major. */
+  embed(images: readonly Uint8Array[], sourceOf?: (row: number) => string): Promise<{ embeddings: Float32Array; dim: number }>;
+  dispose(): Promise<void>;
+}
+
+export interface EmbedderOptions {
+  /** Default `embeddingEngine()`. */
+  engine?: EmbeddingEngine;
+  /** ONNX Runtime threads (one session each); default `threadCount(use)` (REID_THREADS when set). */
+  threads?: number;
+  /** What the threads are for when not given (default 'batch'). */
+  use?: ThreadUse;
+  /** ONNX Runtime: images per run (default 8; see onnxEmbedder). */
+  chunk?: number;
+  dim: number;
+}
+
+/** An inference engine for `model` (read, not changed: later training does not reach it). */
+export async function createEmbedder(model: Module, p: Preprocessing, options: EmbedderOptions): Promise<Embedder> {
+  const engine = options.engine ?? embeddingEngine();
+  if (engine === 'libtorch') {
+    const net = new InferenceNet(inferencePlan(model));
+    return {
+      engine,
+      embed: async (images, sourceOf) => embedPixels(net, images, p, sourceOf, model),
+      dispose: async () => net.dispose(),
+    };
+  }
+  return onnxEmbedder(model, p, options.dim, options.threads ?? threadCount(options.use ?? 'batch'), options.chunk ?? 8);
+}
+
+/**
+ * ONNX Runtime with one single-threaded session per thread, each taking chunks of `chunk` images
+ * from a shared queue. Measured on 2 cores (bench/inference.ts): a one-image run of the small CNN
+ * is 0.25 ms on one thread, and large batches run slower per image than small ones (the
+ * activations leave the cache), so throughput comes from small chunks on parallel sessions rather
+ * than from ORT's intra-op threads on one large batch.
+ */
+async function onnxEmbedder(model: Module, p: Preprocessing, dim: number, threads: number, chunk: number): Promise<Embedder> {
+  const bytes = modelOnnx(model, p, { dim });
+  const sessions: OrtSession[] = [];
+  try {
+    for (let i = 0; i < threads; i++) sessions.push(await OrtSession.create(bytes, 'the exported model', { threads: 1 }));
+  } catch (error) {
+    await Promise.all(sessions.map((s) => s.dispose()));
+    throw error;
+  }
+  const size = p.channels * p.height * p.width;
+  return {
+    engine: 'onnx',
+    async embed(images, sourceOf = (row) => `image ${row}`) {
+      if (images.length === 0) return { embeddings: new Float32Array(0), dim: 0 };
+      const batch = new Uint8Array(images.length * size);
+      images.forEach((image, n) => {
+        if (image.length !== size) throw new ArgumentError(`Embedder.embed: expected ${size} pixels (${p.channels}×${p.height}×${p.width}) for image ${n} but received ${image.length}`);
+        batch.set(image, n * size);
+      });
+      const out = new Float32Array(images.length * dim);
+      let next = 0;
+      await Promise.all(sessions.slice(0, Math.ceil(images.length / chunk)).map(async (session) => {
+        while (next < images.length) {
+          const start = next;
+          const end = Math.min(images.length, start + chunk);
+          next = end;
+          const { data } = await session.run(batch.subarray(start * size, end * size), [end - start, p.channels, p.height, p.width]);
+          out.set(data, start * dim);
+        }
+      }));
+      checkFinite(model, out, dim, sourceOf);
+      return { embeddings: out, dim };
+    },
+    dispose: async () => void (await Promise.all(sessions.map((s) => s.dispose()))),
+  };
+}

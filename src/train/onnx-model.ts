@@ -1,0 +1,28 @@
+// A model as ONNX bytes, with reid's preprocessing in the graph: what `reid export-onnx` writes,
+// what the ONNX Runtime engine loads and what the web page runs in the browser.
+import { inferencePlan } from '../nn/inference/fold-batch-norm.ts';
+import type { Module } from '../nn/module.ts';
+import { planToOnnx } from '../nn/onnx/plan-to-onnx.ts';
+import { reidVersion } from '../version.ts';
+import type { Preprocessing } from './embed.ts';
+
+export interface ModelOnnxOptions {
+  /** uint8 (default): raw planar pixels, normalised in the graph; float32: already normalised input. */
+  input?: 'uint8' | 'float32';
+  /** Embedding size. */
+  dim: number;
+  /** Recorded in the file's metadata (the bundle's fingerprint), when known. */
+  fingerprint?: string;
+}
+
+export function modelOnnx(model: Module, p: Preprocessing, options: ModelOnnxOptions): Uint8Array {
+  return planToOnnx(inferencePlan(model), {
+    input: { kind: options.input ?? 'uint8', height: p.height, width: p.width, mean: p.mean, std: p.std },
+    dim: options.dim,
+    metadata: {
+      producerVersion: reidVersion,
+      docString: 'reid embedding network: uint8 planar pixels N×C×H×W in, L2-normalised embeddings N×dim out',
+      properties: { preprocessing: JSON.stringify(p), ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}) },
+    },
+  });
+}
