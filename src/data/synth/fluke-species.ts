@@ -6,22 +6,22 @@
 import type { Random } from '../../util/random.ts';
 import { capsule, finishMarks, forEachTexel, layerFromField, smoothstep, stampBlob, texelSize, type AnimalTexture, type Rgb, type SpeciesLayer } from './animal-texture.ts';
 import { blobWeight, paintWeighted, type Canvas, type Species } from './species.ts';
-import { addFractalNoise, addValueNoise } from './value-noise.ts';
+import { addFractalNoise, addValueNoise, noiseRegions } from './value-noise.ts';
 
 const span = 1.2;
 // The fluke is drawn in its own units and shrunk into the frame so both tips show at rest.
-const zoom = 0.78;
-const lift = -0.12;
+const zoom = 0.86;
+const lift = -0.15;
 
 /** Trailing edge (top of the fluke) at |u|, before the individual's notches. */
 function trailingEdge(u: number): number {
   const a = Math.min(1, Math.abs(u) / span);
-  return -0.12 - 0.45 * a ** 1.6 + 0.08 * Math.exp(-((u / 0.05) ** 2));
+  return -0.2 - 0.36 * a ** 1.5 + 0.08 * Math.exp(-((u / 0.05) ** 2));
 }
 
 function leadingEdge(u: number): number {
   const a = Math.min(1, Math.abs(u) / span);
-  return 0.45 - 1.02 * a ** 1.3;
+  return 0.5 - 1.06 * a ** 1.6;
 }
 
 /** Approximate signed distance, with the trailing edge moved down by `cut` (the individual's notches). */
@@ -32,7 +32,7 @@ function flukeField(fu: number, fv: number, cut: number): number {
   const bottom = leadingEdge(u);
   let d = Math.max(top - v, v - bottom, Math.abs(u) - span) * 0.8;
   // Tail stock: widening downwards from under the centre of the flukes into the water.
-  const stock = Math.max(Math.abs(u) - (0.17 + 0.08 * Math.max(0, v - 0.2)), 0.1 - v);
+  const stock = Math.max(Math.abs(u) - (0.15 + 0.12 * Math.max(0, v - 0.35)), 0.1 - v);
   d = Math.min(d, stock);
   return d * zoom;
 }
@@ -53,7 +53,7 @@ function individual(layer: SpeciesLayer, random: Random): AnimalTexture {
   const plane = size * size;
   const step = texelSize(layer);
   // Trailing edge: a few notches and bites, and a fine serration, as one cut per column.
-  const notches = Array.from({ length: 3 + random.int(8) }, () => ({ at: random.uniform(-1.1, 1.1), width: random.uniform(0.015, 0.07), depth: random.uniform(0.02, 0.09) }));
+  const notches = Array.from({ length: 3 + random.int(7) }, () => ({ at: random.uniform(-1.1, 1.1), width: random.uniform(0.025, 0.09), depth: random.uniform(0.04, 0.14) }));
   const serration = new Float32Array(size);
   addValueNoise(serration, size, 1, 40, 1, 0.012, random);
   addValueNoise(serration, size, 1, 12, 1, 0.02, random);
@@ -74,18 +74,19 @@ function individual(layer: SpeciesLayer, random: Random): AnimalTexture {
   const whiteness = random.uniform(-0.45, 0.45);
   const mark = new Float32Array(plane);
   const element = new Uint16Array(plane);
-  const cell = 0.18;
+  // Elements are regions with curvy borders, so a hidden one leaves an irregular gap, not a square.
+  const regions = noiseRegions(size, size, 5, 6, random);
   forEachTexel(size, extent, (fu, fv, i) => {
     const u = fu / zoom;
     const v = (fv - lift) / zoom;
     if (alpha[i]! <= 0 || v > 0.35) return;
     const prior = 0.25 * (1 - Math.abs(u) / span) - 0.3 * smoothstep(0.05, 0.0, v - trailingEdge(u) - cut[i % size]!);
     mark[i] = Math.min(1, Math.max(0, (pigment[i]! + prior + whiteness) / (3 * step) + 0.5));
-    element[i] = 1 + ((((Math.floor(u / cell) + 20) * 41 + Math.floor(v / cell) + 20) >>> 0) % 1600);
+    element[i] = 1 + regions[i]!;
   });
-  let elements = 1600;
+  let elements = 36;
   // Rake scars: sets of parallel thin white lines; round scars: small white rings.
-  const rakes = random.int(4);
+  const rakes = random.int(5);
   for (let r = 0; r < rakes; r++) {
     const x = zoom * random.uniform(-0.9, 0.9), y = lift + zoom * random.uniform(-0.3, 0.2), angle = random.uniform(0, Math.PI), length = random.uniform(0.15, 0.4);
     const lines = 2 + random.int(3);
@@ -101,7 +102,7 @@ function individual(layer: SpeciesLayer, random: Random): AnimalTexture {
       });
     }
   }
-  const rings = random.int(10);
+  const rings = 2 + random.int(14);
   for (let s = 0; s < rings; s++) {
     stampBlob(size, extent, mark, element, ++elements, zoom * random.uniform(-1, 1), lift + zoom * random.uniform(-0.45, 0.25), random.uniform(0.012, 0.03), [], random.uniform(0.7, 1));
   }
@@ -116,13 +117,14 @@ function background(canvas: Canvas, random: Random, strength: number): void {
   const sky: Rgb = [0.72 + 0.1 * grey, 0.78 + 0.06 * grey, 0.85];
   const sea: Rgb = [0.1 + 0.08 * grey, 0.2 + 0.08 * grey, 0.3 + 0.04 * grey];
   const waves = new Float32Array(plane);
-  addFractalNoise(waves, size, size, 5, 3, 0.35 * strength, random, 0.25);
+  addFractalNoise(waves, size, size, 24, 3, 0.3 * strength, random, 0.15);
+  addFractalNoise(waves, size, size, 3, 1, 0.2 * strength, random);
   const caps = new Float32Array(plane);
-  addFractalNoise(caps, size, size, 12, 2, 1, random, 0.4);
+  addFractalNoise(caps, size, size, 28, 2, 1, random, 0.3);
   for (let y = 0, i = 0; y < size; y++) {
     const far = Math.max(0, 1 - (y - horizon) / size);
     for (let x = 0; x < size; x++, i++) {
-      const foam = strength * smoothstep(0.55, 0.8, caps[i]!) * (1 - 0.5 * far);
+      const foam = strength * smoothstep(0.7, 0.95, caps[i]!) * (1 - 0.5 * far);
       for (let c = 0; c < 3; c++) {
         const water = sea[c]! * (1 + waves[i]!) * (0.85 + 0.5 * far) ;
         rgb[c * plane + i] = y < horizon ? sky[c]! : water + (0.85 - water) * foam;

@@ -47,3 +47,18 @@ export function addFractalNoise(plane: Float32Array, width: number, height: numb
     strength *= gain;
   }
 }
+
+/**
+ * Region numbers in [0, levels²) from two smooth noise fields cut into `levels` bands each: regions
+ * with curvy borders, a few `cells` across, for pattern elements a sighting can hide.
+ */
+export function noiseRegions(width: number, height: number, cells: number, levels: number, random: Random): Uint16Array {
+  const a = new Float32Array(width * height);
+  const b = new Float32Array(width * height);
+  addFractalNoise(a, width, height, cells, 2, 1, random);
+  addFractalNoise(b, width, height, cells, 2, 1, random);
+  const out = new Uint16Array(width * height);
+  const band = (value: number): number => Math.min(levels - 1, Math.max(0, Math.floor(((value + 1.5) / 3) * levels)));
+  for (let i = 0; i < out.length; i++) out[i] = band(a[i]!) * levels + band(b[i]!);
+  return out;
+}

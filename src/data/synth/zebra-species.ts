@@ -6,11 +6,17 @@
 import type { Random } from '../../util/random.ts';
 import { capsule, ellipse, finishMarks, forEachTexel, layerFromField, smoothMin, smoothstep, texelSize, type AnimalTexture, type Rgb, type SpeciesLayer } from './animal-texture.ts';
 import { blobWeight, paintWeighted, type Canvas, type Species } from './species.ts';
-import { addFractalNoise } from './value-noise.ts';
+import { addFractalNoise, noiseRegions } from './value-noise.ts';
 
+// The zebra is drawn in its own units, then shrunk and shifted so head and hooves show at rest.
+const zoom = 0.84;
+const shiftU = 0.14;
+const shiftV = -0.02;
 const legs = [[-0.5, 0.2, -0.55, 1.25], [-0.28, 0.25, -0.22, 1.25], [0.52, 0.2, 0.47, 1.25], [0.72, 0.15, 0.8, 1.25]] as const;
 
-function outline(u: number, v: number): number {
+function outline(fu: number, fv: number): number {
+  const u = (fu - shiftU) / zoom;
+  const v = (fv - shiftV) / zoom;
   let d = ellipse(u, v, 0.1, 0.0, 0.78, 0.36);
   d = smoothMin(d, ellipse(u, v, 0.62, -0.03, 0.33, 0.38), 0.1);
   d = smoothMin(d, ellipse(u, v, -0.45, 0.0, 0.3, 0.35), 0.1);
@@ -18,7 +24,7 @@ function outline(u: number, v: number): number {
   d = smoothMin(d, capsule(u, v, -0.9, -0.68, -1.18, -0.28, 0.1), 0.08);
   d = smoothMin(d, capsule(u, v, -0.86, -0.78, -0.8, -0.95, 0.035), 0.04);
   for (const [ax, ay, bx, by] of legs) d = smoothMin(d, capsule(u, v, ax, ay, bx, by, 0.075), 0.1);
-  return smoothMin(d, capsule(u, v, 0.93, -0.2, 1.02, 0.45, 0.025), 0.05);
+  return smoothMin(d, capsule(u, v, 0.93, -0.2, 1.02, 0.45, 0.025), 0.05) * zoom;
 }
 
 /** Stripe phase of the species (in stripe periods): its level lines are where stripes run. */
@@ -38,7 +44,9 @@ function speciesPhase(u: number, v: number): number {
 const white: Rgb = [0.93, 0.91, 0.86];
 const black: Rgb = [0.07, 0.07, 0.08];
 
-function colour(u: number, v: number, depth: number, out: number[]): void {
+function colour(fu: number, fv: number, depth: number, out: number[]): void {
+  const u = (fu - shiftU) / zoom;
+  const v = (fv - shiftV) / zoom;
   let dark = smoothstep(0.12, 0.0, capsule(u, v, -1.2, -0.3, -1.12, -0.4, 0.06)); // muzzle
   dark = Math.max(dark, smoothstep(0.035, 0.0, Math.abs(depth - 0.02)) * smoothstep(-0.3, -0.34, v) * smoothstep(-0.5, -0.3, u)); // dorsal line
   dark = Math.max(dark, smoothstep(1.12, 1.2, v)); // hooves
@@ -59,18 +67,18 @@ function individual(layer: SpeciesLayer, random: Random): AnimalTexture {
   const mark = new Float32Array(plane);
   const element = new Uint16Array(plane);
   const step = texelSize(layer);
-  const cell = 0.35;
+  const regions = noiseRegions(size, size, 4, 5, random);
   let elements = 0;
   forEachTexel(size, extent, (u, v, i) => {
     if (layer.alpha[i]! <= 0) return;
-    const phase = speciesPhase(u, v) + warp[i]!;
+    const phase = speciesPhase((u - shiftU) / zoom, (v - shiftV) / zoom) + warp[i]!;
     const wave = Math.cos(2 * Math.PI * phase);
     // Wider black where `width` is high; short gaps where `breaks` peaks.
     const threshold = width[i]! - 0.05 + Math.max(0, breaks[i]! - 0.55) * 2.5;
     const sharp = 0.25 + 4 * step; // anti-aliasing over about a texel of phase
     mark[i] = Math.min(1, Math.max(0, (wave - threshold) / sharp + 0.5));
     const stripe = Math.floor(phase);
-    element[i] = 1 + ((((stripe * 7919) ^ (Math.floor(u / cell) * 104729) ^ (Math.floor(v / cell) * 1299709)) >>> 0) % 4000);
+    element[i] = 1 + ((((stripe + 64) * 25 + regions[i]!) >>> 0) % 4000);
     elements = 4000;
   });
   return finishMarks(layer, layer.alpha, mark, element, elements, black);
