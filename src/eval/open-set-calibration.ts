@@ -3,6 +3,7 @@
 // every candidate can carry a probability. A plain record, shared by model bundles and galleries.
 import { ArgumentError } from '../util/errors.ts';
 import type { MatchCalibration } from './match-probability.ts';
+import { checkFusedScoreMap, type FusedScoreMap } from './fused-calibration.ts';
 
 export interface OpenSetCalibration {
   threshold: number;
@@ -18,6 +19,44 @@ export interface OpenSetCalibration {
   probability?: MatchCalibration;
   /** What it was fitted on, e.g. "300 stroke identities held out of training" or "reid calibrate". */
   fittedOn?: string;
+  /** The fused matcher's part (embedding shortlist re-ranked by local features): P(same) from distance and inliers, and its threshold. */
+  fused?: MatcherCalibration;
+  /** The local-only matcher's part (inliers alone). */
+  local?: MatcherCalibration;
+}
+
+/** A matcher's calibration beside the embedding's: the verdict is "known" when the best candidate's probability ≥ threshold. */
+export interface MatcherCalibration {
+  probability: FusedScoreMap;
+  /** On P(same) of the best candidate, in [0, 1]. */
+  threshold: number;
+  /** e.g. "false-match-rate=0.05" or "precision=0.95". */
+  target: string;
+  precision: number;
+  recall: number;
+  queries: number;
+  /** Identities the embedding shortlisted when it was fitted. */
+  shortlist: number;
+  calibratedAt: string;
+  fittedOn?: string;
+}
+
+/** Refuses a matcher calibration with a bad map or a threshold outside [0, 1]; `field` names it ("calibration.fused"). */
+export function checkMatcherCalibration(value: unknown, where: string, field: string): MatcherCalibration {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  checkFusedScoreMap(v.probability, where, `${field}.probability`);
+  const number = (key: string, ok: (x: number) => boolean, what: string) => {
+    const x = v[key];
+    if (typeof x !== 'number' || !ok(x)) throw new ArgumentError(`${where}: expected ${what} for ${field}.${key} but received ${JSON.stringify(x) ?? 'undefined'}.`);
+  };
+  const unit = (x: number) => x >= 0 && x <= 1;
+  number('threshold', unit, 'a number in [0, 1]');
+  number('precision', (x) => unit(x) || Number.isNaN(x), 'a number in [0, 1]');
+  number('recall', unit, 'a number in [0, 1]');
+  number('queries', (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer');
+  number('shortlist', (x) => Number.isInteger(x) && x >= 1, 'a positive integer');
+  if (typeof v.target !== 'string') throw new ArgumentError(`${where}: expected a string for ${field}.target but received ${JSON.stringify(v.target) ?? 'undefined'}.`);
+  return value as MatcherCalibration;
 }
 
 /** Refuses a probability map with non-finite or out-of-range values (where it enters: load and save). */

@@ -1,8 +1,10 @@
 // gallery.json: what a gallery directory holds besides its embeddings, and the checks that make a
 // hand-edited or damaged file a one-line DataError naming the file and the item, not a crash later.
 import { DataError, describeValue } from '../util/errors.ts';
-import { checkMatchCalibration } from '../eval/index.ts';
+import { checkMatchCalibration, checkMatcherCalibration } from '../eval/index.ts';
+import { resolveFeatureOptions, type ResolvedFeatureOptions } from '../features/index.ts';
 import type { Calibration, GalleryItem } from './gallery-item.ts';
+import { isMatcher, matchers, type Matcher } from './matcher.ts';
 
 export interface GalleryJson {
   format: 'reid-gallery';
@@ -16,8 +18,17 @@ export interface GalleryJson {
   nextItemNumber?: number;
   /** The embeddings file of this generation, in the same directory (version 2). */
   embeddingsFile?: string;
+  /** The local-features file of this generation (features-<16 hex>.rlfs), when the gallery stores them. */
+  featuresFile?: string;
+  /** How the stored features were found (queries are extracted the same way). */
+  featureOptions?: ResolvedFeatureOptions;
+  /** The matcher `identify` uses by default; absent: 'embedding'. */
+  matcher?: Matcher;
   items: GalleryItem[];
 }
+
+/** A generation's local-features file: a fixed pattern, like the embeddings'. */
+export const featuresFilePattern = /^features-[0-9a-f]{16}\.rlfs$/;
 
 export const legacyEmbeddingsFile = 'embeddings.safetensors';
 /** A generation's embeddings file: a fixed pattern, so a gallery.json can never name a file elsewhere. */
@@ -66,6 +77,15 @@ function checkCalibration(calibration: unknown, file: string): Calibration | nul
       refuse(file, 'a logistic or isotonic map with finite values', 'calibration.probability', calibration.probability, `delete "probability" from the calibration in ${file}, then run \`reid calibrate\` again.`);
     }
   }
+  for (const part of ['fused', 'local'] as const) {
+    if (calibration[part] === undefined) continue;
+    try {
+      checkMatcherCalibration(calibration[part], 'loadGallery', `calibration.${part}`);
+    } catch (error) {
+      refuse(file, `a ${part} matcher calibration (${(error as Error).message.replace(/^loadGallery: expected /, '').replace(/ but received .*$/, '')})`, `calibration.${part}`, calibration[part],
+        `delete "${part}" from the calibration in ${file}, then run \`reid calibrate --matcher ${part}\` again.`);
+    }
+  }
   return calibration as unknown as Calibration;
 }
 
@@ -89,6 +109,17 @@ export function parseGalleryJson(text: string, file: string): GalleryJson {
     refuse(file, 'a non-negative integer', 'nextItemNumber', json.nextItemNumber);
   }
   if (json.modelDir !== undefined && typeof json.modelDir !== 'string') refuse(file, 'a string', 'modelDir', json.modelDir);
+  if (json.featuresFile !== undefined && !(typeof json.featuresFile === 'string' && featuresFilePattern.test(json.featuresFile))) {
+    refuse(file, 'a file name features-<16 hex digits>.rlfs', 'featuresFile', json.featuresFile);
+  }
+  if (json.matcher !== undefined && !isMatcher(json.matcher)) refuse(file, `one of ${matchers.join(', ')}`, 'matcher', json.matcher);
+  if (json.featureOptions !== undefined) {
+    try {
+      resolveFeatureOptions('loadGallery', json.featureOptions as ResolvedFeatureOptions);
+    } catch {
+      refuse(file, 'feature options (maxSide, maxKeypoints, contrastThreshold, edgeThreshold, descriptor)', 'featureOptions', json.featureOptions);
+    }
+  }
   const items = checkItems(json.items, file);
   const calibration = checkCalibration(json.calibration, file);
   return { ...(json as unknown as GalleryJson), items, calibration };

@@ -2,8 +2,8 @@
 // (embeddings-<generation>.safetensors, F32 N×D). A save writes a new generation file, then
 // gallery.json atomically (the commit point), then drops older generations: a reader sees the old
 // gallery or the new, and files reid did not write there stay. Writers hold gallery.lock.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../util/atomic-write.ts';
 import { isErrno, isProcessAlive } from '../util/errno.ts';
@@ -12,18 +12,21 @@ import { withFileLock } from '../util/file-lock.ts';
 import { readableBundleDir, recoverReplacedDir } from '../util/legacy-dir-swap.ts';
 import type { OutDirKind } from '../util/out-dir.ts';
 import { decodeSafetensors, saveSafetensors } from '../util/safetensors.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
+import type { LocalFeatures } from '../features/index.ts';
 import { Gallery } from './gallery.ts';
-import { embeddingsFileOf, firstNonFiniteRow, generationFilePattern, legacyEmbeddingsFile, parseGalleryJson, type GalleryJson } from './gallery-json.ts';
+import { decodeGalleryFeatures, encodeGalleryFeatures } from './gallery-features-file.ts';
+import { embeddingsFileOf, featuresFilePattern, firstNonFiniteRow, generationFilePattern, legacyEmbeddingsFile, parseGalleryJson, type GalleryJson } from './gallery-json.ts';
 
 export const galleryJsonName = 'gallery.json';
 export const galleryLockName = 'gallery.lock';
-const deadTempPattern = /^\.(?:gallery\.json|embeddings(?:-[0-9a-f]{16})?\.safetensors)\.(\d+)\.[0-9a-f]+\.tmp$/;
+const deadTempPattern = /^\.(?:gallery\.json|embeddings(?:-[0-9a-f]{16})?\.safetensors|features-[0-9a-f]{16}\.rlfs)\.(\d+)\.[0-9a-f]+\.tmp$/;
 
 /** A gallery directory, for the `--out` rule: a reid gallery.json marks it; these are the names reid writes. */
 export const galleryDirKind: OutDirKind = {
   what: 'gallery',
   markers: [{ file: galleryJsonName, format: 'reid-gallery' }],
-  owns: (name) => name === galleryLockName || name === legacyEmbeddingsFile || generationFilePattern.test(name) || deadTempPattern.test(name),
+  owns: (name) => name === galleryLockName || name === legacyEmbeddingsFile || generationFilePattern.test(name) || featuresFilePattern.test(name) || deadTempPattern.test(name),
 };
 
 export interface LoadGalleryOptions {
@@ -73,6 +76,20 @@ async function readEmbeddings(where: string, json: GalleryJson): Promise<Float32
   return data;
 }
 
+/** The local features gallery.json names, or null when that file is gone (a writer dropped it: read again); undefined when it names none. */
+async function readFeatures(where: string, json: GalleryJson): Promise<LocalFeatures[] | null | undefined> {
+  if (json.featuresFile === undefined) return undefined;
+  const file = join(where, json.featuresFile);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return null;
+    throw new DataError(`loadGallery: could not read ${file}: ${(error as Error).message}`, { file, cause: error });
+  }
+  return decodeGalleryFeatures(bytes, file, json.items.length, json.items.map((item) => item.id));
+}
+
 /** True when `dir` (or, after an old crash mid-swap, its backup) holds a gallery. */
 export async function galleryExists(dir: string): Promise<boolean> {
   return (await readGalleryJson(dir)) !== null;
@@ -88,21 +105,25 @@ export async function loadGallery(dir: string, options: LoadGalleryOptions = {})
     const { json, where } = found;
     if (options.model) checkGalleryModel(json, options.model, dir);
     const embeddings = await readEmbeddings(where, json);
-    if (embeddings) {
-      return new Gallery({ dim: json.dim, modelFingerprint: json.modelFingerprint, items: json.items, embeddings, calibration: json.calibration, modelDir: json.modelDir, nextItemNumber: json.nextItemNumber });
+    const features = embeddings ? await readFeatures(where, json) : null;
+    if (embeddings && features !== null) {
+      return new Gallery({
+        dim: json.dim, modelFingerprint: json.modelFingerprint, items: json.items, embeddings, calibration: json.calibration, modelDir: json.modelDir, nextItemNumber: json.nextItemNumber,
+        features, featureOptions: json.featureOptions, matcher: json.matcher,
+      });
     }
     if (attempt === 4) {
-      const file = join(where, embeddingsFileOf(json));
+      const file = join(where, embeddings ? json.featuresFile! : embeddingsFileOf(json));
       throw new DataError(`loadGallery: expected ${file}, which ${join(where, galleryJsonName)} names, but it is missing. Hint: rebuild the gallery (\`reid gallery build\`).`, { file });
     }
   }
 }
 
 /** Removes generations and temp files of dead writers: for a lock holder only. */
-async function dropStaleFiles(dir: string, keep: string): Promise<void> {
+async function dropStaleFiles(dir: string, keep: string, keepFeatures?: string): Promise<void> {
   for (const name of await readdir(dir)) {
     const temp = deadTempPattern.exec(name);
-    const stale = name !== keep && (generationFilePattern.test(name) || (temp !== null && !isProcessAlive(Number(temp[1]))));
+    const stale = name !== keep && name !== keepFeatures && (generationFilePattern.test(name) || featuresFilePattern.test(name) || (temp !== null && !isProcessAlive(Number(temp[1]))));
     if (stale) await rm(join(dir, name), { force: true });
   }
 }
@@ -118,14 +139,31 @@ export async function writeGalleryFiles(dir: string, gallery: Gallery): Promise<
   const previous = await readGalleryJson(dir);
   const embeddingsFile = `embeddings-${randomBytes(8).toString('hex')}.safetensors`;
   await saveSafetensors(join(dir, embeddingsFile), { embeddings: { dtype: 'F32', shape: [gallery.size, gallery.dim], data: gallery.embeddings } });
+  const featuresFile = gallery.features ? await writeFeaturesFile(dir, gallery.features) : undefined;
   const json: GalleryJson = {
     format: 'reid-gallery', formatVersion: 2, dim: gallery.dim, modelFingerprint: gallery.modelFingerprint, calibration: gallery.calibration,
-    modelDir: gallery.modelDir, nextItemNumber: gallery.nextItemNumber, embeddingsFile, items: [...gallery.items],
+    modelDir: gallery.modelDir, nextItemNumber: gallery.nextItemNumber, embeddingsFile,
+    ...(featuresFile ? { featuresFile, featureOptions: gallery.featureOptions } : {}),
+    ...(gallery.matcher !== 'embedding' ? { matcher: gallery.matcher } : {}),
+    items: [...gallery.items],
   };
   await writeJsonAtomic(join(dir, galleryJsonName), json);
   // Only after the commit: the file the previous gallery.json named (legacy layout included).
   if (previous?.where === dir && previous.json.formatVersion === 1) await rm(join(dir, legacyEmbeddingsFile), { force: true });
-  await dropStaleFiles(dir, embeddingsFile);
+  await dropStaleFiles(dir, embeddingsFile, featuresFile);
+}
+
+/**
+ * Writes the features file (atomically) under a name from its content's hash, so a save that did
+ * not change the features (calibrate, rename) reuses the file already there instead of rewriting it.
+ */
+async function writeFeaturesFile(dir: string, features: readonly LocalFeatures[]): Promise<string> {
+  const bytes = encodeGalleryFeatures(features);
+  const name = `features-${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.rlfs`;
+  const path = join(dir, name);
+  const existing = await stat(path).catch(() => null);
+  if (existing?.size !== bytes.length) await writeFileAtomic(path, bytes);
+  return name;
 }
 
 /** Runs `fn` holding the writer lock of the gallery `dir` (created if missing), after old-crash repair. */

@@ -1,11 +1,13 @@
 // A gallery of enrolled individuals: embeddings with identities, exact k-NN search,
 // identity-level ranking, and the open-set verdict ("known", "new individual", or "uncalibrated").
 import { matchProbability } from '../eval/index.ts';
+import type { LocalFeatures, ResolvedFeatureOptions } from '../features/index.ts';
 import { ArgumentError, ShapeError } from '../util/errors.ts';
 import { ExactIndex } from './exact-search.ts';
 import { firstFreeItemNumber, type Calibration, type GalleryItem } from './gallery-item.ts';
 import { identityCentroids } from './identity-centroids.ts';
 import type { Candidate, Identification, IdentityScoring } from './identification.ts';
+import type { Matcher } from './matcher.ts';
 
 export interface GalleryInit {
   dim: number;
@@ -18,6 +20,12 @@ export interface GalleryInit {
   modelDir?: string;
   /** The number in the next enrolled item's id (default: past every "#n" id already there). */
   nextItemNumber?: number;
+  /** Each item's local features (same order as items), for the local and fused matchers; null or absent: none stored. */
+  features?: LocalFeatures[] | null;
+  /** How the stored features were found; queries are extracted the same way. */
+  featureOptions?: ResolvedFeatureOptions;
+  /** The matcher `identify` uses by default (default 'embedding'). */
+  matcher?: Matcher;
 }
 
 export class Gallery {
@@ -32,6 +40,9 @@ export class Gallery {
   #centroidNames: string[] = [];
   #dirty = true;
   #nextItemNumber: number;
+  #features: LocalFeatures[] | null;
+  featureOptions: ResolvedFeatureOptions | undefined;
+  matcher: Matcher;
 
   constructor(init: GalleryInit) {
     this.dim = init.dim;
@@ -44,6 +55,12 @@ export class Gallery {
       throw new ShapeError(`Gallery: expected ${this.#items.length}×${this.dim} embedding values for ${this.#items.length} items but received ${this.#embeddings.length}`);
     }
     this.#nextItemNumber = Math.max(init.nextItemNumber ?? 0, firstFreeItemNumber(this.#items));
+    this.#features = init.features ? [...init.features] : null;
+    if (this.#features && this.#features.length !== this.#items.length) {
+      throw new ShapeError(`Gallery: expected local features for each of ${this.#items.length} items but received ${this.#features.length}`);
+    }
+    this.featureOptions = init.featureOptions;
+    this.matcher = init.matcher ?? 'embedding';
     this.#index = new ExactIndex(this.dim);
     this.#centroids = new ExactIndex(this.dim);
   }
@@ -57,6 +74,10 @@ export class Gallery {
   get embeddings(): Float32Array {
     return this.#embeddings;
   }
+  /** Each item's local features (items order), or null when the gallery stores none. */
+  get features(): readonly LocalFeatures[] | null {
+    return this.#features;
+  }
   /** Enrolled ids count up from here and never go back, so an id freed by `remove` is not reused. */
   get nextItemNumber(): number {
     return this.#nextItemNumber;
@@ -68,9 +89,17 @@ export class Gallery {
   }
 
   /** Adds items with their embeddings (ids must be new); an "#n" id moves the id counter past n. */
-  add(items: readonly GalleryItem[], embeddings: Float32Array): void {
+  add(items: readonly GalleryItem[], embeddings: Float32Array, features?: readonly LocalFeatures[]): void {
     if (embeddings.length !== items.length * this.dim) {
       throw new ShapeError(`Gallery.add: expected ${items.length}×${this.dim} values for embeddings but received ${embeddings.length}`);
+    }
+    // A gallery with features keeps one per item; an empty one starts storing them with its first items.
+    const storing = this.#features !== null || (this.#items.length === 0 && features !== undefined);
+    if (storing && features?.length !== items.length) {
+      throw new ArgumentError(`Gallery.add: expected local features for each of ${items.length} items (the gallery stores them) but received ${features?.length ?? 'none'}. Hint: enrol with the gallery's matcher (--matcher ${this.matcher}).`);
+    }
+    if (!storing && features !== undefined && items.length > 0) {
+      throw new ArgumentError(`Gallery.add: expected no local features (this gallery of ${this.#items.length} items stores none) but received ${features.length}. Hint: rebuild it with --matcher fused.`);
     }
     const ids = new Set(this.#items.map((i) => i.id));
     for (const item of items) {
@@ -82,22 +111,23 @@ export class Gallery {
     merged.set(embeddings, this.#embeddings.length);
     this.#embeddings = merged;
     this.#items.push(...items);
+    if (storing) this.#features = [...(this.#features ?? []), ...features!];
     this.#nextItemNumber = Math.max(this.#nextItemNumber, firstFreeItemNumber(this.#items));
     this.#dirty = true;
   }
 
   /** Adds images of any identities under fresh ids, "<identity>#<n>" with n from the gallery's counter. */
-  append(entries: readonly { identity: string; source: string }[], embeddings: Float32Array): GalleryItem[] {
+  append(entries: readonly { identity: string; source: string }[], embeddings: Float32Array, features?: readonly LocalFeatures[]): GalleryItem[] {
     const start = this.#nextItemNumber;
     const items = entries.map(({ identity, source }, i) => ({ id: `${identity}#${start + i}`, identity, source }));
-    this.add(items, embeddings);
+    this.add(items, embeddings, features);
     return items;
   }
 
   /** Enrols a new (or existing) individual from a few embedded images. */
-  enroll(identity: string, embeddings: Float32Array, sources: readonly string[]): GalleryItem[] {
+  enroll(identity: string, embeddings: Float32Array, sources: readonly string[], features?: readonly LocalFeatures[]): GalleryItem[] {
     if (!identity.trim()) throw new ArgumentError('Gallery.enroll: expected a non-empty name for identity');
-    return this.append(sources.map((source) => ({ identity, source })), embeddings);
+    return this.append(sources.map((source) => ({ identity, source })), embeddings, features);
   }
 
   /** Removes items whose id or identity is listed; returns how many were removed. */
@@ -108,6 +138,7 @@ export class Gallery {
     const next = new Float32Array(keepRows.length * this.dim);
     keepRows.forEach((row, i) => next.set(this.#embeddings.subarray(row * this.dim, (row + 1) * this.dim), i * this.dim));
     this.#items = keepRows.map((row) => this.#items[row]!);
+    if (this.#features) this.#features = keepRows.map((row) => this.#features![row]!);
     this.#embeddings = next;
     this.#dirty = true;
     return removed;

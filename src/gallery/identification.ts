@@ -20,6 +20,10 @@ export interface Candidate {
   support: { id: string; source: string; distance: number }[];
   /** Calibrated P(this is the query's individual), when the gallery's calibration has a probability map. */
   probability?: number;
+  /** Verified local-feature inliers of the identity's best-matching image (local and fused matchers). */
+  inliers?: number;
+  /** The image that gave `inliers` (what a match picture shows). */
+  matchedItem?: { id: string; source: string };
 }
 
 export interface Identification {
@@ -33,4 +37,6 @@ export interface Identification {
   candidates: Candidate[];
   /** False when no threshold was calibrated (the verdict is then "uncalibrated", or "new" for an empty gallery). */
   calibrated: boolean;
+  /** Which matcher decided (absent: embedding). */
+  matcher?: 'embedding' | 'local' | 'fused';
 }
