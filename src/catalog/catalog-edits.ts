@@ -3,7 +3,7 @@
 // matchings record what they added (not undoable: they only add, and re-running them is idempotent).
 import type Database from 'better-sqlite3';
 import { ArgumentError, expected } from '../util/errors.ts';
-import { individualById, resolveIndividual, sightingById, sightingByImage, undoableEventIds } from './catalog-reads.ts';
+import { followMerges, individualById, resolveIndividual, sightingById, sightingByImage, undoableEventIds } from './catalog-reads.ts';
 import type { EventRow } from './catalog-rows.ts';
 import type { Decision, DecisionInput, EventKind, Individual, NewCandidate, NewSighting, RowChange, Sighting } from './catalog-types.ts';
 import { checkCandidate, checkName, checkNewSighting, checkScore } from './catalog-validate.ts';
@@ -48,6 +48,11 @@ function createIndividual(db: Db, rec: ChangeRecorder, name: string | undefined,
   refuseTakenName(db, fn, chosen);
   rec.insert('individuals', { id, name: chosen, notes: '', created: now(), merged_into: null });
   return individualById(db, id, fn);
+}
+
+function mergedByName(db: Db, name: string): Individual | undefined {
+  const row = db.prepare('SELECT id FROM individuals WHERE name = ? ORDER BY id DESC LIMIT 1').get(name) as { id: number } | undefined;
+  return row ? followMerges(db, row.id, 'Catalog.addSightings') : undefined;
 }
 
 export interface AddSightingsResult {
@@ -95,7 +100,8 @@ export function addSightings(db: Db, inputs: readonly NewSighting[], options: Ad
       let individual: number | null = null;
       if (s.individualName !== undefined) {
         const name = s.individualName.trim();
-        const live = liveByName.get(name) as IndividualRow | undefined;
+        // A name that was merged away means the individual it went into: no duplicate by import.
+        const live = (liveByName.get(name) as IndividualRow | undefined) ?? mergedByName(db, name);
         individual = live?.id ?? nextId(db, 'individuals');
         if (!live) {
           db.prepare('INSERT INTO individuals (id, name, notes, created) VALUES (?, ?, ?, ?)').run(individual, name, '', now());

@@ -1,11 +1,14 @@
 // Existing catalogues into a reid catalogue, with their identities: `folder:DIR` (DIR/<identity>/
-// <image>) or `csv:FILE` (header path,identity[,date,location,photographer,crop_x,crop_y,crop_w,
-// crop_h,…]; other columns become free fields; an empty identity queues the sighting). Batches of
+// <image>), `csv:FILE` (header path,identity[,date,location,photographer,crop_x,crop_y,crop_w,
+// crop_h,…]; other columns become free fields; an empty identity queues the sighting), or any other
+// dataset spec with an optional split (`synth:spots:20@train`, default train), its images as PNGs. Batches of
 // `batchSize` images are each one transaction, and images already held are skipped, so an import
 // killed part way is finished by running it again.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Crop, FieldValue } from '../catalog/index.ts';
+import sharp from 'sharp';
+import { openDataset, parseDatasetSpec, planarToInterleaved, type ImageDataset } from '../data/index.ts';
 import { unsupportedExtension } from '../data/image-extensions.ts';
 import { resolveCatalogRoot, resolveInsideRoot } from '../data/resolve-inside-root.ts';
 import { parseCsv } from '../util/csv.ts';
@@ -17,7 +20,7 @@ import type { CatalogSession } from './catalog-session.ts';
 const fn = 'catalogImport';
 
 export interface CatalogImportOptions {
-  /** "folder:DIR" or "csv:FILE". */
+  /** "folder:DIR", "csv:FILE" or a dataset spec with an optional split ("synth:spots:20@train"; default train). */
   from: string;
   who?: string;
   /** Images per transaction (default 64). */
@@ -34,10 +37,50 @@ export interface CatalogImportResult {
   queued: number;
 }
 
-export async function listImportSource(from: string): Promise<CatalogSightingInput[]> {
+/** What an import reads, batch by batch (a generated dataset is drawn only as far as it is read). */
+export interface ImportSource {
+  count: number;
+  read(start: number, end: number): Promise<CatalogSightingInput[]>;
+}
+
+export async function openImportSource(from: string): Promise<ImportSource> {
   const m = /^(folder|csv):(.+)$/.exec(from);
-  if (!m) throw new ArgumentError(`${fn}: expected --from folder:DIR or csv:FILE but received "${from}"`);
-  return m[1] === 'folder' ? listFolder(m[2]!) : listCsv(m[2]!);
+  if (m) {
+    const all = m[1] === 'folder' ? await listFolder(m[2]!) : await listCsv(m[2]!);
+    return { count: all.length, read: async (start, end) => all.slice(start, end) };
+  }
+  const at = from.lastIndexOf('@');
+  const spec = at > 0 ? from.slice(0, at) : from;
+  const split = at > 0 ? from.slice(at + 1) : 'train';
+  try {
+    parseDatasetSpec(spec);
+  } catch (error) {
+    throw new ArgumentError(`--from: expected folder:DIR, csv:FILE or a dataset spec[@split] but received "${from}": ${(error as Error).message}`, { cause: error });
+  }
+  const opened = await openDataset(spec);
+  const dataset = opened.splits[split];
+  if (!dataset) throw new ArgumentError(`--from: expected a split of ${spec} (one of ${Object.keys(opened.splits).join(', ')}) after "@" but received "${split}"`);
+  return { count: dataset.length, read: (start, end) => datasetInputs(dataset, start, end) };
+}
+
+async function datasetInputs(dataset: ImageDataset, start: number, end: number): Promise<CatalogSightingInput[]> {
+  const out: CatalogSightingInput[] = [];
+  const { channels, height, width } = dataset;
+  for (let i = start; i < Math.min(end, dataset.length); i++) {
+    const pixels = await dataset.read(i);
+    const raw = channels === 1 ? pixels : planarToInterleaved(pixels, channels);
+    const image = sharp(raw, { raw: { width, height, channels: channels as 1 | 3 | 4 } });
+    const bytes = await (channels === 1 ? image.toColourspace('b-w') : image).png().toBuffer();
+    const identity = dataset.identities[dataset.labels[i]!]!;
+    out.push({ image: { name: `${identity}-${i}.png`, bytes }, individualName: identity, fields: { source: dataset.source(i) } });
+  }
+  return out;
+}
+
+/** Every input of `from` at once (small sources; `catalogImport` reads batch by batch). */
+export async function listImportSource(from: string): Promise<CatalogSightingInput[]> {
+  const source = await openImportSource(from);
+  return source.read(0, source.count);
 }
 
 async function listFolder(dir: string): Promise<CatalogSightingInput[]> {
@@ -96,12 +139,12 @@ async function listCsv(file: string): Promise<CatalogSightingInput[]> {
 
 /** Imports `from` into the open catalogue, batch by batch; safe to rerun after a crash. */
 export async function catalogImport(session: CatalogSession, options: CatalogImportOptions): Promise<CatalogImportResult> {
-  const inputs = await listImportSource(options.from);
+  const source = await openImportSource(options.from);
   const batchSize = options.batchSize ?? 64;
-  const bar = new Progress({ total: inputs.length, label: 'importing', unit: 'img', quiet: options.quiet });
-  const result: CatalogImportResult = { listed: inputs.length, added: 0, skipped: 0, queued: 0 };
-  for (let start = 0; start < inputs.length; start += batchSize) {
-    const batch = inputs.slice(start, start + batchSize);
+  const bar = new Progress({ total: source.count, label: 'importing', unit: 'img', quiet: options.quiet });
+  const result: CatalogImportResult = { listed: source.count, added: 0, skipped: 0, queued: 0 };
+  for (let start = 0; start < source.count; start += batchSize) {
+    const batch = await source.read(start, start + batchSize);
     // Each image its own encounter: an old catalogue's photos were not one upload.
     const added = await catalogAdd(session, batch, { who: options.who, kind: 'import', encounters: 'separate' });
     result.added += added.added.length;

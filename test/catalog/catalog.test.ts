@@ -92,6 +92,9 @@ test('merges keep every sighting; the merged id and name still resolve; candidat
   const candidates = c.queue()[0]!.candidates;
   assert.deepEqual(candidates.map((x) => [x.individual, x.computedIndividual, x.rank]), [[1, 1, 1], [3, 3, 2]]);
   assert.throws(() => c.merge('A', 'A'), refused(/two different individuals/));
+  const imported = c.addSightings([sighting(700, { individualName: 'B' })], { kind: 'import' });
+  assert.equal(imported.added[0]!.individual, 1, 'an import naming a merged individual goes where it went');
+  assert.equal(c.individuals().length, 2);
   assertInvariants(c);
 });
 

@@ -69,8 +69,8 @@ export function registerCatalog(program: Command): void {
       console.log(`catalogue ${dir}: schema ${info.schemaVersion}, model ${info.modelFingerprint} (dim ${info.dim}) from ${info.modelDir}`);
     });
 
-  who(catalog.command('import').description('existing identified sightings: folder:DIR (DIR/<individual>/<image>) or csv:FILE (path,identity[,date,location,photographer,crop_x,crop_y,crop_w,crop_h,…])').argument('<dir>'))
-    .requiredOption('--from <source>', 'folder:DIR or csv:FILE')
+  who(catalog.command('import').description('existing identified sightings: folder:DIR (DIR/<individual>/<image>), csv:FILE (path,identity[,date,location,photographer,crop_x,crop_y,crop_w,crop_h,…]) or a dataset spec[@split] (synth:spots:20, default split train)').argument('<dir>'))
+    .requiredOption('--from <source>', 'folder:DIR, csv:FILE or SPEC[@split]')
     .option('--quiet', 'no progress line')
     .action(async (dir: string, flags: { from: string; who?: string; quiet?: boolean }) => {
       const session = await openCatalogSession(dir);
