@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   openset: () => import('./openset.ts'),
   'glyph-study': () => import('./glyph-study.ts'),
   serve: () => import('./serve.ts'),
+  local: () => import('./local.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

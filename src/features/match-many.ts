@@ -1,7 +1,7 @@
 // One query against many candidates (a gallery, or a shortlist of one): counts only, split into
 // chunks that run in parallel on libuv's thread pool, one AsyncWorker each.
 import { availableParallelism } from 'node:os';
-import { loadFeatures } from '../binding/index.ts';
+import { loadFeatures, type NativeMatchOptions } from '../binding/index.ts';
 import { ArgumentError, expected } from '../util/errors.ts';
 import { checkLocalFeatures, type LocalFeatures } from './local-features.ts';
 import { nativeMatchOptions, resolveMatchOptions, type MatchOptions } from './match-options.ts';
@@ -11,6 +11,13 @@ export interface MatchManyOptions extends MatchOptions {
   concurrency?: number;
   /** Skip the per-candidate checks (for features checked once when they were enrolled or decoded). */
   trusted?: boolean;
+  /**
+   * Verify geometrically only the candidates with the most tentative matches (this many; ties at the
+   * cut kept); the rest report 0 inliers. Their nearest-neighbour search runs twice, their RANSAC once,
+   * which pays: on a gallery most candidates are other individuals, and RANSAC on few, mostly wrong
+   * matches runs to its iteration limit. Default 0: verify every candidate.
+   */
+  verifyTop?: number;
 }
 
 export interface ManyMatchCounts {
@@ -29,9 +36,22 @@ export async function matchMany(query: LocalFeatures, candidates: readonly Local
   checkLocalFeatures(fn, 'query', query);
   if (!Array.isArray(candidates)) throw new ArgumentError(expected(fn, 'candidates', 'an array of LocalFeatures', candidates));
   if (!options.trusted) candidates.forEach((c, i) => checkLocalFeatures(fn, `candidates[${i}]`, c));
-  const { concurrency = defaultConcurrency(), trusted: _trusted, ...matchOptions } = options;
+  const { concurrency = defaultConcurrency(), trusted: _trusted, verifyTop = 0, ...matchOptions } = options;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new ArgumentError(expected(fn, 'options.concurrency', 'a positive integer', concurrency));
-  const native = nativeMatchOptions(resolveMatchOptions(fn, matchOptions));
+  if (!Number.isInteger(verifyTop) || verifyTop < 0) throw new ArgumentError(expected(fn, 'options.verifyTop', 'a non-negative integer', verifyTop));
+  const resolved = resolveMatchOptions(fn, matchOptions);
+  if (verifyTop === 0 || verifyTop >= candidates.length || resolved.model === 'none') {
+    return inParallel(query, candidates, nativeMatchOptions(resolved), concurrency);
+  }
+  const tentativeOnly = await inParallel(query, candidates, nativeMatchOptions({ ...resolved, model: 'none' }), concurrency);
+  const cut = [...tentativeOnly.tentative].sort((a, b) => b - a)[verifyTop - 1]!;
+  const picked = candidates.flatMap((_, i) => (tentativeOnly.tentative[i]! >= cut && tentativeOnly.tentative[i]! > 0 ? [i] : []));
+  const verified = await inParallel(query, picked.map((i) => candidates[i]!), nativeMatchOptions(resolved), concurrency);
+  picked.forEach((i, k) => { tentativeOnly.inliers[i] = verified.inliers[k]!; });
+  return tentativeOnly;
+}
+
+async function inParallel(query: LocalFeatures, candidates: readonly LocalFeatures[], native: NativeMatchOptions, concurrency: number): Promise<ManyMatchCounts> {
   const binding = loadFeatures();
   const chunks = Math.min(concurrency, candidates.length);
   const tentative = new Int32Array(candidates.length);

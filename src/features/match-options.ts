@@ -13,7 +13,11 @@ export interface MatchOptions {
   ratio?: number;
   /** Keep only mutual nearest neighbours. Default true (one keypoint cannot vote twice). */
   mutual?: boolean;
-  /** Default 'homography'. */
+  /**
+   * Default 'affine': on the textured synthetic individuals of bench/local.ts it gave top-1 1.00 vs 0.98
+   * and unknown AUROC 0.969 vs 0.962 (max inliers) against 'homography': fewer degrees of freedom
+   * leave fewer chance inliers between different individuals. Use 'homography' for strong perspective.
+   */
   model?: GeometricModel;
   /** Default 'ransac'. */
   method?: RobustMethod;
@@ -32,7 +36,7 @@ export type ResolvedMatchOptions = Required<MatchOptions>;
 export const defaultMatchOptions: ResolvedMatchOptions = {
   ratio: 0.8,
   mutual: true,
-  model: 'homography',
+  model: 'affine',
   method: 'ransac',
   reprojThreshold: 5,
   maxIters: 2000,

@@ -1,9 +1,13 @@
 // Exact nearest-neighbour search between two uint8 descriptor sets, with Lowe's ratio test
 // and an optional mutual-nearest check. Squared L2 distances come from integer dot products,
-// |a|² + |b|² − 2 a·b, four candidate rows at a time; the hot loop is compiled for AVX2 and
-// for baseline x86-64 and picked at load time, so the addon still runs on older CPUs.
+// |a|² + |b|² − 2 a·b: an AVX2 path (picked at run time, so the addon still runs on older CPUs)
+// and a portable loop that must give the same integers.
 #include "common.h"
 #include <limits>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define REID_HAVE_AVX2_PATH 1
+#endif
 
 namespace reidfeat {
 
@@ -18,45 +22,75 @@ struct Best {
   int32_t index = -1;
 };
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-__attribute__((target_clones("avx2", "default")))
-#endif
-static void searchAll(const uint8_t* q, int nq, const int32_t* qNorm, const uint8_t* c, int nc, const int32_t* cNorm,
-                      Best* rowBest, int32_t* colBest, int32_t* colIndex) {
+static inline void consider(Best& best, int32_t* colBest, int32_t* colIndex, int i, int j, int32_t d) {
+  if (d < best.first) { best.second = best.first; best.first = d; best.index = j; }
+  else if (d < best.second) best.second = d;
+  if (d < colBest[j]) { colBest[j] = d; colIndex[j] = i; }
+}
+
+static void searchScalar(const uint8_t* q, int nq, const int32_t* qNorm, const uint8_t* c, int nc, const int32_t* cNorm,
+                         Best* rowBest, int32_t* colBest, int32_t* colIndex) {
   for (int i = 0; i < nq; i++) {
     const uint8_t* a = q + size_t(i) * kDescriptorBytes;
     Best best;
+    for (int j = 0; j < nc; j++) {
+      const uint8_t* b = c + size_t(j) * kDescriptorBytes;
+      int32_t dot = 0;
+      for (int k = 0; k < kDescriptorBytes; k++) dot += int32_t(a[k]) * b[k];
+      consider(best, colBest, colIndex, i, j, qNorm[i] + cNorm[j] - 2 * dot);
+    }
+    rowBest[i] = best;
+  }
+}
+
+#ifdef REID_HAVE_AVX2_PATH
+// Bytes widened to int16 once per call; each dot product is 8 multiply-adds of 16 lanes
+// (_mm256_madd_epi16: 255 × 255 × 2 fits int32), four candidates reduced together.
+#define LOAD_ROW(row, k) _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b + (row) * kDescriptorBytes + 16 * (k)))
+__attribute__((target("avx2"))) static void searchAvx2(const uint8_t* q, int nq, const int32_t* qNorm, const uint8_t* c, int nc,
+                                                       const int32_t* cNorm, Best* rowBest, int32_t* colBest, int32_t* colIndex) {
+  constexpr int chunks = kDescriptorBytes / 16;
+  // int16 storage with unaligned loads: a std::vector of __m256i would drop the 32-byte alignment.
+  std::vector<int16_t> wide(size_t(nc) * kDescriptorBytes);
+  for (size_t k = 0; k < wide.size(); k++) wide[k] = c[k];
+  for (int i = 0; i < nq; i++) {
+    __m256i a[chunks];
+    for (int k = 0; k < chunks; k++) a[k] = _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q + size_t(i) * kDescriptorBytes + 16 * k)));
+    Best best;
     int j = 0;
     for (; j + 4 <= nc; j += 4) {
-      const uint8_t* b0 = c + size_t(j) * kDescriptorBytes;
-      int32_t d0 = 0, d1 = 0, d2 = 0, d3 = 0;
-      for (int k = 0; k < kDescriptorBytes; k++) {
-        int32_t x = a[k];
-        d0 += x * b0[k];
-        d1 += x * b0[k + kDescriptorBytes];
-        d2 += x * b0[k + 2 * kDescriptorBytes];
-        d3 += x * b0[k + 3 * kDescriptorBytes];
+      const int16_t* b = &wide[size_t(j) * kDescriptorBytes];
+      __m256i s0 = _mm256_setzero_si256(), s1 = s0, s2 = s0, s3 = s0;
+      for (int k = 0; k < chunks; k++) {
+        s0 = _mm256_add_epi32(s0, _mm256_madd_epi16(a[k], LOAD_ROW(0, k)));
+        s1 = _mm256_add_epi32(s1, _mm256_madd_epi16(a[k], LOAD_ROW(1, k)));
+        s2 = _mm256_add_epi32(s2, _mm256_madd_epi16(a[k], LOAD_ROW(2, k)));
+        s3 = _mm256_add_epi32(s3, _mm256_madd_epi16(a[k], LOAD_ROW(3, k)));
       }
-      int32_t dist[4] = {qNorm[i] + cNorm[j] - 2 * d0, qNorm[i] + cNorm[j + 1] - 2 * d1,
-                         qNorm[i] + cNorm[j + 2] - 2 * d2, qNorm[i] + cNorm[j + 3] - 2 * d3};
-      for (int t = 0; t < 4; t++) {
-        int32_t d = dist[t];
-        if (d < best.first) { best.second = best.first; best.first = d; best.index = j + t; }
-        else if (d < best.second) best.second = d;
-        if (d < colBest[j + t]) { colBest[j + t] = d; colIndex[j + t] = i; }
-      }
+      __m256i h = _mm256_hadd_epi32(_mm256_hadd_epi32(s0, s1), _mm256_hadd_epi32(s2, s3));
+      __m128i dots = _mm_add_epi32(_mm256_castsi256_si128(h), _mm256_extracti128_si256(h, 1));
+      alignas(16) int32_t d[4];
+      _mm_store_si128(reinterpret_cast<__m128i*>(d), dots);
+      for (int t = 0; t < 4; t++) consider(best, colBest, colIndex, i, j + t, qNorm[i] + cNorm[j + t] - 2 * d[t]);
     }
     for (; j < nc; j++) {
       const uint8_t* b = c + size_t(j) * kDescriptorBytes;
       int32_t dot = 0;
-      for (int k = 0; k < kDescriptorBytes; k++) dot += int32_t(a[k]) * b[k];
-      int32_t d = qNorm[i] + cNorm[j] - 2 * dot;
-      if (d < best.first) { best.second = best.first; best.first = d; best.index = j; }
-      else if (d < best.second) best.second = d;
-      if (d < colBest[j]) { colBest[j] = d; colIndex[j] = i; }
+      for (int k = 0; k < kDescriptorBytes; k++) dot += int32_t(q[size_t(i) * kDescriptorBytes + k]) * b[k];
+      consider(best, colBest, colIndex, i, j, qNorm[i] + cNorm[j] - 2 * dot);
     }
     rowBest[i] = best;
   }
+}
+#endif
+
+static void searchAll(const uint8_t* q, int nq, const int32_t* qNorm, const uint8_t* c, int nc, const int32_t* cNorm,
+                      Best* rowBest, int32_t* colBest, int32_t* colIndex) {
+#ifdef REID_HAVE_AVX2_PATH
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2) return searchAvx2(q, nq, qNorm, c, nc, cNorm, rowBest, colBest, colIndex);
+#endif
+  searchScalar(q, nq, qNorm, c, nc, cNorm, rowBest, colBest, colIndex);
 }
 
 Tentative nearestMatches(const FeatureView& query, const FeatureView& candidate, const NearestOptions& options) {

@@ -12,7 +12,7 @@ export function registerMatch(program: Command): void {
     .argument('<b>', 'second image')
     .option('--out <file>', 'write the match picture (PNG) here')
     .option('--json', 'print one JSON object')
-    .option('--model <m>', 'affine | homography', oneOf('--model', ['affine', 'homography'] as const), 'homography')
+    .option('--model <m>', 'affine | homography', oneOf('--model', ['affine', 'homography'] as const), 'affine')
     .option('--keypoints <n>', 'keypoints kept per image, strongest first', positiveInt('--keypoints'), 400)
     .option('--max-side <n>', 'images are downscaled to this longer side', positiveInt('--max-side'), 320)
     .option('--hide-rejected', 'leave tentative matches the model rejects out of the picture')
