@@ -16,6 +16,11 @@ export interface ReviewOptions {
   /** Candidates shown per sighting (default 5, at most 9). */
   top?: number;
   write: (text: string) => void;
+  /**
+   * Called after each change (decision, merge, undo), e.g. to recompute the waiting sightings'
+   * candidates so an individual created a moment ago is offered for the next sighting of it.
+   */
+  afterChange?: () => void | Promise<void>;
 }
 
 export interface ReviewSummary {
@@ -127,7 +132,8 @@ export async function catalogReview(catalog: Catalog, input: ReviewInput, option
         write(`unknown key "${key}"; keys: ${reviewKeys}\n`);
         continue;
       }
-      if (key !== 'e') wholeEncounter = false;
+      wholeEncounter = false;
+      await options.afterChange?.();
     } catch (error) {
       write(`refused: ${(error as Error).message}\n`);
     }

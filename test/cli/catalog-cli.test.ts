@@ -50,35 +50,39 @@ test('init, import (folder and csv), add, piped review, rename, merge, split, ex
   assert.equal(badDate.code, 1);
   assert.match(badDate.stderr, /expected an ISO 8601 date/);
   const stars = await newSightings(join(root, 'new'), 'star', 2);
-  const spiral = await newSightings(join(root, 'new2'), 'spiral', 1);
+  const spiral = await newSightings(join(root, 'new2'), 'spiral', 2);
   const added = ok(['add', dir, ...stars, '--date', '2024-06-01', '--location', 'Cove', '--photographer', 'Ann']);
   assert.match(added, /added 2 sightings \(encounter \d+\); 2 waiting for review/);
   assert.match(added, /best candidate star/);
-  assert.match(ok(['add', dir, ...spiral, '--date', '2024-06-02']), /added 1 sightings .*3 waiting/);
-  assert.match(ok(['add', dir, ...spiral]), /already in the catalogue as sighting \d+ \(queued\)/);
-  const [starA, starB, spiralId] = peek(dir, (c) => c.queue().map((e) => e.sighting.id));
+  assert.match(ok(['add', dir, ...spiral, '--date', '2024-06-02', '--separate']), /added 2 sightings; 4 waiting/);
+  assert.match(ok(['add', dir, spiral[0]!]), /already in the catalogue as sighting \d+ \(queued\)/);
+  assert.match(ok(['match', dir]), /matched 4 waiting sightings against 11 confirmed ones/);
+  const [starA, starB, spiralId, spiral2] = peek(dir, (c) => c.queue().map((e) => e.sighting.id));
 
-  // Piped review: the first star as the top candidate, then undo, then the whole encounter at once; the spiral is new.
-  const review = ok(['review', dir], 's\nz\ne\ns\nn\n');
+  // Piped review: the first star as the top candidate, then undo, then the whole encounter at once;
+  // the first spiral is new, and (candidates recomputed) the second is offered it first.
+  const review = ok(['review', dir], 's\nz\ne\ns\nn\ns\n');
   assert.match(review, /1\. star .*\(3 sightings\)/);
   assert.match(review, /same as star \(1 sighting\)/);
   assert.match(review, /undid decision/);
   assert.match(review, /same as star \(2 sightings\)/);
   assert.match(review, /new individual (IND-\d{4})/);
-  assert.match(review, /reviewed: 3 same, 1 new, 0 not sure, 0 merges, 1 undone; 0 still waiting/);
+  assert.match(review, /reviewed: 4 same, 1 new, 0 not sure, 0 merges, 1 undone; 0 still waiting/);
   const newName = /new individual (IND-\d{4})/.exec(review)![1]!;
+  assert.match(review, new RegExp(`same as ${newName} \\(1 sighting\\)`));
   peek(dir, (c) => {
     const star = c.resolveIndividual('star').id;
     assert.equal(c.sighting(starA!).individual, star);
     assert.equal(c.sighting(starB!).individual, star);
     assert.equal(c.sighting(spiralId!).individual, c.resolveIndividual(newName).id);
-    assert.equal(c.decisions().length, 3, 'the undone decision is gone, the rest are there');
+    assert.equal(c.sighting(spiral2!).individual, c.resolveIndividual(newName).id);
+    assert.equal(c.decisions().length, 4, 'the undone decision is gone, the rest are there');
     assert.ok(c.decisions().every((d) => d.who === 'tester'));
   });
 
   assert.match(ok(['rename', dir, newName, 'Spiro']), new RegExp(`renamed ${newName} \\(\\d+\\) to Spiro`));
-  assert.match(ok(['merge', dir, 'star', 'Spiro']), /merged Spiro \(\d+\) into star \(\d+\): 1 sightings moved/);
-  assert.equal(peek(dir, (c) => c.sightings({ individual: c.resolveIndividual('star').id }).length), 6);
+  assert.match(ok(['merge', dir, 'star', 'Spiro']), /merged Spiro \(\d+\) into star \(\d+\): 2 sightings moved/);
+  assert.equal(peek(dir, (c) => c.sightings({ individual: c.resolveIndividual('star').id }).length), 7);
   const splitOut = ok(['split', dir, 'star', '--sightings', String(spiralId), '--name', 'Spiral']);
   assert.match(splitOut, /split 1 sightings from star \(\d+\) into new individual Spiral/);
   const badSplit = reid(['split', dir, 'star', '--sightings', 'x,2']);
@@ -86,9 +90,9 @@ test('init, import (folder and csv), add, piped review, rename, merge, split, ex
   assert.match(badSplit.stderr, /--sightings: expected comma-separated sighting ids/);
 
   const csv = join(root, 'sightings.csv');
-  assert.match(ok(['export', dir, '--format', 'csv', '--out', csv]), /wrote .*: 14 sightings of 5 individuals/);
+  assert.match(ok(['export', dir, '--format', 'csv', '--out', csv]), /wrote .*: 15 sightings of 5 individuals/);
   const table = parseCsv(readFileSync(csv, 'utf8'));
-  assert.equal(table.length, 15);
+  assert.equal(table.length, 16);
   assert.ok(table[0]!.includes('survey'));
   assert.ok(table.some((r) => r.includes('Reef, east')));
   const ch = join(root, 'ch.csv');

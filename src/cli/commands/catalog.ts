@@ -4,7 +4,7 @@ import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import {
-  ArgumentError, Catalog, catalogAdd, catalogExport, catalogImport, catalogInit, catalogReview, checkIsoDate, lineReviewInput,
+  ArgumentError, Catalog, catalogAdd, catalogMatch, catalogExport, catalogImport, catalogInit, catalogReview, checkIsoDate, lineReviewInput,
   openCatalogSession, parseOccasion, type CatalogExportFormat, type ReviewInput,
 } from '../../index.ts';
 import { positiveInt } from '../parse-options.ts';
@@ -100,7 +100,8 @@ export function registerCatalog(program: Command): void {
           console.log(`sighting ${s.id} ${s.originalName}: queued${name ? `; best candidate ${name}${best!.probability === null ? ' (uncalibrated)' : ` p ${best!.probability.toFixed(3)}`}` : ''}`);
         }
         for (const s of r.skipped) console.log(`${images[s.index]}: already in the catalogue as sighting ${s.existing.id} (${s.existing.status})`);
-        console.log(`added ${r.added.length} sightings${r.encounter === null ? '' : ` (encounter ${r.encounter})`}; ${session.catalog.queue().length} waiting for review`);
+        const encounter = r.encounter === null || flags.separate ? '' : ` (encounter ${r.encounter})`;
+        console.log(`added ${r.added.length} sightings${encounter}; ${session.catalog.queue().length} waiting for review`);
       } finally {
         await session.close();
       }
@@ -108,18 +109,36 @@ export function registerCatalog(program: Command): void {
 
   who(catalog.command('review').description('review waiting sightings in the terminal (keys: s 1-9 n u e m z q); reads piped stdin too').argument('<dir>'))
     .option('--top <k>', 'candidates shown (at most 9)', positiveInt('--top'), 5)
-    .action(async (dir: string, flags: { top: number; who?: string }) => {
+    .option('--no-rematch', 'keep the stored candidates (default: recompute the waiting ones after each answer, with the model)')
+    .action(async (dir: string, flags: { top: number; who?: string; rematch: boolean }) => {
       const tty = process.stdin.isTTY === true;
       const input = tty ? terminalInput() : lineReviewInput(createInterface({ input: process.stdin, terminal: false }));
-      const c = Catalog.open(dir);
+      const session = flags.rematch ? await openCatalogSession(dir) : undefined;
+      const c = session?.catalog ?? Catalog.open(dir);
       let s;
       try {
-        s = await catalogReview(c, input, { who: flags.who ?? whoDefault(), top: flags.top, write: (t) => process.stdout.write(t) });
+        s = await catalogReview(c, input, {
+          who: flags.who ?? whoDefault(), top: flags.top, write: (t) => process.stdout.write(t),
+          ...(session ? { afterChange: () => void catalogMatch(session, { who: flags.who ?? whoDefault() }) } : {}),
+        });
       } finally {
-        c.close();
+        if (session) await session.close();
+        else c.close();
       }
       console.log(`\nreviewed: ${s.same} same, ${s.new} new, ${s.unsure} not sure, ${s.merged} merges, ${s.undone} undone; ${s.left} still waiting`);
       process.stdin.destroy(); // a piped stdin may still be open
+    });
+
+  who(catalog.command('match').description('recompute the candidates of every waiting sighting against the confirmed ones').argument('<dir>'))
+    .option('--top <k>', 'candidates stored per sighting', positiveInt('--top'), 10)
+    .action(async (dir: string, flags: { top: number; who?: string }) => {
+      const session = await openCatalogSession(dir);
+      try {
+        const n = catalogMatch(session, { top: flags.top, who: flags.who ?? whoDefault() });
+        console.log(`matched ${n} waiting sightings against ${session.catalog.embeddings().sightings.length} confirmed ones`);
+      } finally {
+        await session.close();
+      }
     });
 
   who(catalog.command('merge').description('merge individual B into A (A keeps every sighting of both)').argument('<dir>').argument('<a>', 'individual kept (id or name)').argument('<b>', 'individual merged into A'))
