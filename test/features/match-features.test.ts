@@ -66,3 +66,17 @@ test('empty feature sets match to zero without crashing', async () => {
   assert.equal(many.inliers[0], 0);
   assert.ok(many.inliers[1]! > 20);
 });
+
+test('verifyTop verifies only the candidates with most tentative matches and leaves their inliers unchanged', async () => {
+  const pattern = randomPattern(8);
+  const query = await extractFeatures(grey(renderPattern(pattern, size)));
+  const same = await extractFeatures(grey(renderPattern(pattern, size, { rotationDeg: 15 })));
+  const others = await Promise.all([9, 10, 11, 12].map(async (seed) => extractFeatures(grey(renderPattern(randomPattern(seed), size)))));
+  const candidates = [others[0]!, same, ...others.slice(1)];
+  const all = await matchMany(query, candidates);
+  const top = await matchMany(query, candidates, { verifyTop: 1 });
+  assert.deepEqual(top.tentative, all.tentative);
+  assert.equal(top.inliers[1], all.inliers[1]);
+  assert.deepEqual(Array.from(top.inliers).filter((_, i) => i !== 1), [0, 0, 0, 0]);
+  await assert.rejects(matchMany(query, candidates, { verifyTop: -1 }), /options\.verifyTop/);
+});
