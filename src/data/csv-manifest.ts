@@ -1,10 +1,12 @@
-// Image catalogs described by a CSV manifest with a header: path,identity[,split]. Paths are
-// relative to the manifest's folder (its root) and may not lead outside it. Without a split
-// column every image is in split "train".
+// Image catalogs described by a CSV manifest with a header: path,identity[,split][,x,y,w,h]. Paths
+// are relative to the manifest's folder (its root) and may not lead outside it. Without a split
+// column every image is in split "train". x,y,w,h crop each image (pixels of the upright image) at
+// load; a row may leave all four empty to use the whole image.
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseCsv } from '../util/csv.ts';
 import { DataError } from '../util/errors.ts';
+import { cropColumns, parseCropCells, type CropBox } from './crop-box.ts';
 import { FileImageDataset, type CatalogEntry, type ImageCatalogOptions, type SkippedFile } from './file-image-dataset.ts';
 import { unsupportedExtension } from './image-extensions.ts';
 import { mapConcurrent } from './map-concurrent.ts';
@@ -37,12 +39,18 @@ export async function openCsvManifest(file: string, options: CsvManifestOptions 
   const column = { path: header.indexOf('path'), identity: header.indexOf('identity'), split: header.indexOf('split') };
   if (column.path < 0 || column.identity < 0) {
     throw new DataError(
-      `${caller}: expected a header row with columns path,identity[,split] in manifest ${file} but received "${(rows[0] ?? []).join(',')}".`,
+      `${caller}: expected a header row with columns path,identity[,split][,x,y,w,h] in manifest ${file} but received "${(rows[0] ?? []).join(',')}".`,
       { file },
     );
   }
+  const cropAt = cropColumns.map((name) => header.indexOf(name));
+  const hasCrop = cropAt.some((i) => i >= 0);
+  if (hasCrop && cropAt.some((i) => i < 0)) {
+    const missing = cropColumns.filter((_, i) => cropAt[i]! < 0);
+    throw new DataError(`${caller}: expected all four crop columns x,y,w,h or none in the header of manifest ${file} but ${missing.join(',')} ${missing.length === 1 ? 'is' : 'are'} missing.`, { file });
+  }
   const root = await resolveCatalogRoot(options.root ?? dirname(file), caller);
-  const listed: { path: string; identity: string; split: string; origin: string }[] = [];
+  const listed: { path: string; identity: string; split: string; origin: string; crop?: CropBox }[] = [];
   for (let r = 1; r < rows.length; r++) {
     const row = rows[r]!;
     if (row.length === 1 && row[0]!.trim() === '') continue;
@@ -52,13 +60,15 @@ export async function openCsvManifest(file: string, options: CsvManifestOptions 
     if (path === '' || identity === '') {
       throw new DataError(`${caller}: expected a path and an identity on ${origin} but received "${row.join(',')}".`, { file });
     }
-    listed.push({ path, identity, split: (column.split >= 0 ? row[column.split]?.trim() : '') || 'train', origin });
+    const cells = { x: row[cropAt[0]!] ?? '', y: row[cropAt[1]!] ?? '', w: row[cropAt[2]!] ?? '', h: row[cropAt[3]!] ?? '' };
+    const crop = hasCrop ? parseCropCells(cells, caller, origin, file) : undefined;
+    listed.push({ path, identity, split: (column.split >= 0 ? row[column.split]?.trim() : '') || 'train', origin, ...(crop ? { crop } : {}) });
   }
   // Each row costs a realpath and a stat; a few in flight hide their latency on big manifests.
-  const checked = await mapConcurrent(listed, 16, async ({ path, identity, origin }): Promise<CatalogEntry> => {
+  const checked = await mapConcurrent(listed, 16, async ({ path, identity, origin, crop }): Promise<CatalogEntry> => {
     const resolved = await resolveInsideRoot(root, path, origin, caller);
     const problem = resolved.exists ? await fileProblem(resolved.path) : `file not found (listed on ${origin})`;
-    return problem === undefined ? { file: resolved.path, identity } : { file: resolved.path, identity, problem };
+    return { file: resolved.path, identity, ...(problem === undefined ? {} : { problem }), ...(crop ? { crop } : {}) };
   });
   const bySplit = new Map<string, CatalogEntry[]>();
   const identitySet = new Set<string>();

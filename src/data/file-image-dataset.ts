@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { ArgumentError, DataError } from '../util/errors.ts';
 import { checkIndex } from './check-index.ts';
+import type { CropBox } from './crop-box.ts';
 import type { ImageDataset } from './dataset.ts';
 import { decodeImage, type ResizeFit } from './decode-image.ts';
 import { mapConcurrent } from './map-concurrent.ts';
@@ -34,9 +35,10 @@ export interface ImageCatalogOptions {
   /**
    * Turns a file into CHW uint8 pixels at the dataset's shape, instead of decoding and resizing with
    * `fit`. Embedding passes the model's own preprocessing (glyph normalisation for glyph models), so
-   * a folder's image embeds exactly as the same file given on its own would.
+   * a folder's image embeds exactly as the same file given on its own would. `crop` is the entry's
+   * crop box, when its manifest row gives one.
    */
-  decode?: (file: string) => Promise<Uint8Array>;
+  decode?: (file: string, crop?: CropBox) => Promise<Uint8Array>;
 }
 
 export interface CatalogEntry {
@@ -45,6 +47,8 @@ export interface CatalogEntry {
   identity: string;
   /** Known before decoding (missing file, unsupported extension, empty file): the entry is bad. */
   problem?: string;
+  /** The rectangle of the image to use (a manifest's x,y,w,h columns). */
+  crop?: CropBox;
 }
 
 export interface SkippedFile {
@@ -75,7 +79,8 @@ export class FileImageDataset implements ImageDataset {
   /** Decoding work done so far; a cached second epoch leaves `decoded` unchanged. */
   readonly stats = { decoded: 0, cacheHits: 0 };
   private readonly files: string[];
-  private readonly decode: (file: string) => Promise<Uint8Array>;
+  private readonly crops: (CropBox | undefined)[];
+  private readonly decode: (file: string, crop?: CropBox) => Promise<Uint8Array>;
   private readonly cached: (Uint8Array | undefined)[];
   private readonly pending = new Map<number, Promise<Uint8Array>>();
   private readonly useCache: boolean;
@@ -100,7 +105,7 @@ export class FileImageDataset implements ImageDataset {
       const concurrency = options.concurrency ?? 2 * availableParallelism();
       const decode = decoder(options, shape);
       pixels = await mapConcurrent(kept, concurrency, (entry) =>
-        decode(entry.file).catch((error: Error) => {
+        decode(entry.file, entry.crop).catch((error: Error) => {
           bad(entry.file, error.cause instanceof Error ? error.cause.message : error.message);
           return undefined;
         }),
@@ -123,6 +128,7 @@ export class FileImageDataset implements ImageDataset {
     this.useCache = params.options.cache ?? true;
     this.identities = params.identities;
     this.files = entries.map((entry) => entry.file);
+    this.crops = entries.map((entry) => entry.crop);
     const identityIndex = new Map(params.identities.map((name, i) => [name, i]));
     this.labels = Int32Array.from(entries, (entry) => {
       const label = identityIndex.get(entry.identity);
@@ -148,7 +154,7 @@ export class FileImageDataset implements ImageDataset {
     }
     let job = this.pending.get(index);
     if (job === undefined) {
-      job = this.decode(this.files[index]!).finally(() => this.pending.delete(index));
+      job = this.decode(this.files[index]!, this.crops[index]).finally(() => this.pending.delete(index));
       job.then((pixels) => {
         this.stats.decoded++;
         if (this.useCache) this.cached[index] = pixels;
@@ -161,12 +167,12 @@ export class FileImageDataset implements ImageDataset {
 
 type Shape = { channels: 1 | 3; height: number; width: number };
 
-function decoder(options: ImageCatalogOptions, shape: Shape): (file: string) => Promise<Uint8Array> {
+function decoder(options: ImageCatalogOptions, shape: Shape): (file: string, crop?: CropBox) => Promise<Uint8Array> {
   const custom = options.decode;
-  if (custom === undefined) return (file) => decodeImage(file, { ...shape, fit: options.fit }, file);
+  if (custom === undefined) return (file, crop) => decodeImage(file, { ...shape, fit: options.fit, crop }, file);
   const size = shape.channels * shape.height * shape.width;
-  return async (file) => {
-    const pixels = await custom(file);
+  return async (file, crop) => {
+    const pixels = await custom(file, crop);
     if (pixels.length !== size) {
       throw new DataError(`decode: expected ${size} values (${shape.channels}×${shape.height}×${shape.width}) for ${file} but received ${pixels.length}.`, { file });
     }

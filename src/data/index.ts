@@ -13,6 +13,8 @@ export { openIdxDirectory, readIdxPair, type IdxDirectory, type IdxPairOptions }
 export { loadMnist, mnistDirectory, type Mnist } from './mnist.ts';
 
 export { decodeImage, type DecodeImageOptions, type ResizeFit } from './decode-image.ts';
+export { checkCropInside, cropColumns, parseCropCells, uprightSize, type CropBox } from './crop-box.ts';
+export { probeImages, type ImageProbe } from './probe-images.ts';
 export { readImage, type RawImage } from './read-image.ts';
 export { interleavedToPlanar, planarToInterleaved } from './planar.ts';
 export {

@@ -11,6 +11,8 @@ export {
 export { Sequential } from './layers/sequential.ts';
 export { BasicBlock, resnet18, resnet34, resnetBody, resnetDepths } from './layers/resnet.ts';
 export type { ResNetOptions, ResNetDepth } from './layers/resnet.ts';
+export { photoBody, photoBodyDefaults } from './layers/photo-body.ts';
+export type { PhotoBodyOptions } from './layers/photo-body.ts';
 export {
   kaimingNormal, kaimingUniform, xavierNormal, xavierUniform, torchDefaultUniform, uniform, normal, fans, gain,
 } from './init.ts';

@@ -4,7 +4,7 @@
 // and one over `maxInputPixels` is refused from its header, before it is decoded at all.
 import { readFile } from 'node:fs/promises';
 import sharp, { type OutputInfo } from 'sharp';
-import { decodeImage, normaliseGlyph } from '../data/index.ts';
+import { checkCropInside, decodeImage, normaliseGlyph, uprightSize, type CropBox } from '../data/index.ts';
 import { bundleEmbedder, type ModelBundle, type Preprocessing } from '../train/index.ts';
 import { DataError } from '../util/errors.ts';
 
@@ -27,6 +27,8 @@ export class ImageTooLargeError extends DataError {
 export interface PreprocessOptions {
   /** Default `maxInputPixels`. */
   maxPixels?: number;
+  /** Use only this rectangle of the upright image (a manifest row's x,y,w,h). */
+  crop?: CropBox;
 }
 
 /** Brings one image (a file path or encoded bytes) to uint8 CHW at `p`'s size; `label` names it in errors. */
@@ -35,17 +37,23 @@ export async function preprocessImage(p: Preprocessing, input: string | Uint8Arr
   const bytes = typeof input === 'string' ? await readImageFile(input) : input;
   if (bytes.length === 0) throw new DataError(`preprocessImage: expected image data in ${label} but it is empty (0 bytes).`, { file });
   const maxPixels = options.maxPixels ?? maxInputPixels;
-  const { width, height } = await header(bytes, label, file);
+  const { width, height, orientation } = await header(bytes, label, file);
   if (width * height > maxPixels) {
     throw new ImageTooLargeError(`preprocessImage: expected at most ${maxPixels} pixels in ${label} but it is ${width}×${height} (${width * height} pixels). Hint: downscale the image first.`, { file });
   }
+  const crop = options.crop;
+  if (crop) {
+    const upright = uprightSize({ width, height, orientation });
+    checkCropInside(crop, upright.width, upright.height, label);
+  }
   if (!(p.glyph && p.channels === 1 && p.height === 28 && p.width === 28)) {
-    return decodeImage(bytes, { channels: p.channels, height: p.height, width: p.width }, label);
+    return decodeImage(bytes, { channels: p.channels, height: p.height, width: p.width, crop }, label);
   }
   let shrunk: { data: Buffer; info: OutputInfo };
   try {
-    shrunk = await sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels })
-      .rotate()
+    let pipeline = sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels }).rotate();
+    if (crop) pipeline = pipeline.extract({ left: crop.x, top: crop.y, width: crop.w, height: crop.h });
+    shrunk = await pipeline
       .resize({ width: glyphWorkingSide, height: glyphWorkingSide, fit: 'inside', withoutEnlargement: true })
       .raw()
       .toBuffer({ resolveWithObject: true });
@@ -75,11 +83,11 @@ async function readImageFile(file: string): Promise<Buffer> {
 }
 
 /** The stored size, read from the header only (no pixels are decoded). */
-async function header(bytes: Uint8Array, label: string, file: string | undefined): Promise<{ width: number; height: number }> {
+async function header(bytes: Uint8Array, label: string, file: string | undefined): Promise<{ width: number; height: number; orientation?: number }> {
   try {
-    const { width, height } = await sharp(bytes, { limitInputPixels: false }).metadata();
+    const { width, height, orientation } = await sharp(bytes, { limitInputPixels: false }).metadata();
     if (!width || !height) throw new Error('the header declares no size');
-    return { width, height };
+    return { width, height, orientation };
   } catch (error) {
     throw new DataError(`preprocessImage: could not decode image ${label}: ${(error as Error).message}`, { file, cause: error });
   }

@@ -6,12 +6,14 @@ import { Module } from '../module.ts';
 import { BatchNorm1d, BatchNorm2d } from '../layers/batch-norm.ts';
 import { Conv2d } from '../layers/conv2d.ts';
 import { Linear } from '../layers/linear.ts';
+import { photoBody } from '../layers/photo-body.ts';
 import { resnetBody } from '../layers/resnet.ts';
 import { Sequential } from '../layers/sequential.ts';
 import { AdaptiveConcatPool2d, Dropout, Flatten, L2Normalize, MaxPool2d, ReLU } from '../layers/simple.ts';
 
-export type Architecture = 'small' | 'resnet18' | 'resnet34';
-export const architectures: readonly Architecture[] = ['small', 'resnet18', 'resnet34'];
+/** 'small': the glyph CNN (full resolution); 'photo': strided-stem ResNet for photographs on a CPU (photo-body.ts). */
+export type Architecture = 'small' | 'photo' | 'resnet18' | 'resnet34';
+export const architectures: readonly Architecture[] = ['small', 'photo', 'resnet18', 'resnet34'];
 
 export interface EmbeddingNetOptions {
   arch: Architecture;
@@ -58,6 +60,9 @@ export class EmbeddingNet extends Module {
     switch (options.arch) {
       case 'small':
         ({ body, features } = smallCnnBody(inChannels));
+        break;
+      case 'photo':
+        ({ body, features } = photoBody({ inChannels }));
         break;
       case 'resnet18':
       case 'resnet34':
