@@ -18,3 +18,5 @@ export { ExactIndex } from './exact-search.ts';
 export type { ExactIndexOptions } from './exact-search.ts';
 export { HnswIndex } from './hnsw-index.ts';
 export type { HnswOptions } from './hnsw-index.ts';
+export { encodeCompactGallery, compactGalleryMagic, floatToHalf } from './compact-gallery.ts';
+export type { CompactGalleryHeader } from './compact-gallery.ts';

@@ -1,5 +1,7 @@
 // The web page: drop or choose images, see the verdict and ranked candidates. Self-contained
-// (inline CSS and script, no external requests) so it works on an offline field laptop.
+// (inline CSS and script, no external requests) so it works on an offline field laptop. Where the
+// model allows, the page loads the model (ONNX, run by onnxruntime-web) and the gallery's compact
+// form once and identifies in the browser, with no upload; otherwise it asks the server.
 export function pageHtml(title: string): string {
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -15,25 +17,41 @@ table{border-collapse:collapse}td,th{padding:.2rem .6rem;text-align:left;border-
 </style></head><body>
 <h1>${title}</h1>
 <p id="info">Loading gallery…</p>
+<p><label><input id="local" type="checkbox" disabled> identify in this browser (images are not uploaded)</label> <span id="local-status"></span></p>
 <div id="drop">Drop images here, or click to choose files</div>
 <input id="files" type="file" accept="image/png,image/jpeg,image/webp" multiple hidden>
 <div id="results"></div>
 <script>
 const info = document.getElementById('info'), drop = document.getElementById('drop'), input = document.getElementById('files'), results = document.getElementById('results');
+const localBox = document.getElementById('local'), localStatus = document.getElementById('local-status');
+let local = null;
 fetch('/api/gallery').then(r => r.json()).then(g => {
   info.textContent = g.items + ' images of ' + g.identities.length + ' individuals; ' + (g.calibration ? 'new-individual threshold ' + g.calibration.threshold.toFixed(3) + ' (' + g.calibration.target + ')' : 'threshold not calibrated');
+  if (!g.local || !g.local.available) { localStatus.textContent = 'on the server: ' + (g.local ? g.local.reason : 'not offered'); return; }
+  localStatus.textContent = 'loading the model and gallery…';
+  import('/app/identify.mjs').then(m => m.loadLocalIdentifier(g)).then(l => {
+    local = l; localBox.disabled = false; localBox.checked = true;
+    localStatus.textContent = 'ready: model and ' + l.gallery.size + ' embeddings loaded';
+  }).catch(e => { localStatus.textContent = 'on the server: ' + e.message; });
 });
+async function answer(file) {
+  if (local && localBox.checked) return { ok: true, where: 'browser', r: await local.identify(file) };
+  const response = await fetch('/api/identify', { method: 'POST', headers: { 'content-type': file.type || 'application/octet-stream' }, body: file });
+  return { ok: response.ok, where: 'server', r: await response.json() };
+}
 function cell(text) { const td = document.createElement('td'); td.textContent = text; return td; }
 async function identify(file) {
   const row = document.createElement('div'); row.className = 'result';
   const img = document.createElement('img'); img.src = URL.createObjectURL(file); img.alt = file.name;
   const body = document.createElement('div'); body.textContent = file.name + ': identifying…';
   row.append(img, body); results.prepend(row);
-  const response = await fetch('/api/identify', { method: 'POST', headers: { 'content-type': file.type || 'application/octet-stream' }, body: file });
-  const r = await response.json();
+  let ok, where, r;
+  try { ({ ok, where, r } = await answer(file)); } catch (e) { ok = false; where = 'browser'; r = { error: e.message }; }
   body.textContent = '';
+  row.dataset.where = where;
+  row.dataset.answer = JSON.stringify(r);
   const head = document.createElement('p');
-  if (!response.ok) { head.className = 'error'; head.textContent = file.name + ': ' + r.error; body.append(head); return; }
+  if (!ok) { head.className = 'error'; head.textContent = file.name + ': ' + r.error; body.append(head); return; }
   // An uncalibrated gallery decides nothing: grey, and says so, never a green "known".
   head.className = r.verdict;
   head.textContent = file.name + ': ' + (r.verdict === 'new' ? 'new individual'

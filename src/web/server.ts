@@ -6,6 +6,7 @@ import {
   preprocessImage, setNumThreads, threadCount, type Gallery, type ModelBundle,
 } from '../index.ts';
 import { listen } from './listen.ts';
+import { LocalAssets, localUnavailable } from './local-assets.ts';
 import { pageHtml } from './page.ts';
 
 export interface ServeOptions {
@@ -32,6 +33,7 @@ interface Context {
   worker: EmbeddingWorker;
   maxBytes: number;
   maxPixels: number;
+  local: LocalAssets;
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
@@ -74,13 +76,19 @@ function routes(context: Context): RequestListener {
     try {
       if (req.method === 'GET' && req.url === '/') {
         const html = pageHtml('reid: who is this?');
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; img-src 'self' blob:; style-src 'unsafe-inline'; script-src 'unsafe-inline'" });
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'self'; img-src 'self' blob:; style-src 'unsafe-inline'; script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'" });
         res.end(html);
       } else if (req.method === 'GET' && req.url === '/favicon.ico') {
         // Browsers ask for it on every page load; no icon is not an error.
         res.writeHead(204).end();
       } else if (req.method === 'GET' && req.url === '/api/gallery') {
-        send(res, 200, { items: gallery.size, identities: [...gallery.identities()].map(([name, count]) => ({ name, count })), calibration: gallery.calibration, model: bundle.config.fingerprint });
+        const unavailable = localUnavailable(gallery, bundle);
+        send(res, 200, {
+          items: gallery.size, identities: [...gallery.identities()].map(([name, count]) => ({ name, count })), calibration: gallery.calibration, model: bundle.config.fingerprint,
+          preprocessing: bundle.config.preprocessing, local: unavailable === null ? { available: true } : { available: false, reason: unavailable },
+        });
+      } else if (req.method === 'GET' && req.url?.startsWith('/app/') && await context.local.serve(req.url, res)) {
+        // the model, the compact gallery and onnxruntime-web, for identification in the browser
       } else if (req.method === 'POST' && req.url === '/api/identify') {
         send(res, 200, await identify(context, req));
       } else {
@@ -108,7 +116,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
   try {
     worker = new EmbeddingWorker(modelDir, { threads });
     await worker.ready;
-    const context: Context = { gallery, bundle, worker, maxBytes: options.maxBytes ?? 20 * 1024 * 1024, maxPixels: options.maxPixels ?? maxInputPixels };
+    const context: Context = { gallery, bundle, worker, maxBytes: options.maxBytes ?? 20 * 1024 * 1024, maxPixels: options.maxPixels ?? maxInputPixels, local: new LocalAssets(gallery, bundle) };
     const server = createServer(routes(context));
     const url = await listen(server, options.port ?? 8080, options.host ?? '127.0.0.1');
     return {

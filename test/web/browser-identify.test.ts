@@ -1,0 +1,90 @@
+// Identification in the browser (onnxruntime-web, WASM, served by the app; no upload) gives the
+// server's answers: on 20 images the page's verdicts, identities, candidate rankings and nearest
+// images equal /api/identify's. Distances are compared squared: the server forms ‖q‖² + ‖c‖² − 2q·c
+// in float32 (rounding about 1e-7), which the square root turns into 3e-4 at a distance of zero.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve } from '../../src/web/server.ts';
+import { glyph, pngOf, serveFixture } from './helpers/fixture.ts';
+import type { GlyphClass } from '../../src/index.ts';
+
+const chromium = '/usr/bin/chromium';
+interface Answer {
+  verdict: string;
+  identity: string | null;
+  distance: number;
+  probability?: number;
+  candidates: { identity: string; distance: number; probability?: number; source?: string }[];
+}
+
+const enrolled: GlyphClass[] = ['star', 'moon', 'heart', 'triangle', 'spiral'];
+/** The five enrolled images (distance ~0), other drawings of the same classes, and classes the gallery lacks. */
+const queries: { name: string; pixels: Uint8Array }[] = [
+  ...enrolled.map((c) => ({ name: `${c}-enrolled.png`, pixels: glyph(c) })),
+  ...enrolled.flatMap((c) => [2, 3].map((seed) => ({ name: `${c}-${seed}.png`, pixels: glyph(c, seed) }))),
+  ...(['cross', 'arrow', 'lightning', 'smiley', 'square'] as const).map((c) => ({ name: `${c}.png`, pixels: glyph(c) })),
+];
+
+test('the page identifies 20 images in the browser with the server\'s answers', { skip: existsSync(chromium) ? false : `${chromium} is not installed`, timeout: 180_000 }, async () => {
+  const calibration = { threshold: 0.05, target: 'test', precision: 1, recall: 1, queries: 2, calibratedAt: 'now', probability: { kind: 'logistic' as const, intercept: 4, slope: -60 } };
+  const fixture = await serveFixture(enrolled, { calibration });
+  const dir = await mkdtemp(join(tmpdir(), 'reid-browser-'));
+  const running = await serve({ galleryDir: fixture.galleryDir, port: 0, host: '127.0.0.1' });
+  const { chromium: launcher } = await import('playwright-core');
+  const context = await launcher.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: chromium, headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const files: string[] = [];
+    const server = new Map<string, Answer>();
+    for (const q of queries) {
+      const png = await pngOf(q.pixels);
+      const file = join(dir, q.name);
+      await writeFile(file, png);
+      files.push(file);
+      const response = await fetch(`${running.url}/api/identify`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(png) });
+      assert.equal(response.status, 200);
+      server.set(q.name, (await response.json()) as Answer);
+    }
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const uploads: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+    page.on('request', (request) => { if (request.method() === 'POST') uploads.push(request.url()); });
+    await page.goto(running.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.getElementById('local-status')!.textContent!.startsWith('ready') || document.getElementById('local-status')!.textContent!.startsWith('on the server'), undefined, { timeout: 60_000 });
+    assert.match((await page.locator('#local-status').textContent())!, /^ready: model and 5 embeddings loaded/);
+    assert.equal(await page.locator('#local').isChecked(), true);
+    await page.setInputFiles('#files', files);
+    await page.waitForFunction((n) => document.querySelectorAll('.result[data-answer]').length === n, queries.length, { timeout: 60_000 });
+    const shown = await page.locator('.result').evaluateAll((rows) => rows.map((row) => ({ name: row.querySelector('img')!.alt, where: (row as HTMLElement).dataset.where!, answer: JSON.parse((row as HTMLElement).dataset.answer!) })));
+    assert.deepEqual(problems, []);
+    assert.deepEqual(uploads, [], 'no image was uploaded');
+    assert.equal(shown.length, 20);
+    const verdicts = new Set<string>();
+    for (const { name, where, answer } of shown as { name: string; where: string; answer: Answer }[]) {
+      const expected = server.get(name)!;
+      assert.equal(where, 'browser');
+      assert.equal(answer.verdict, expected.verdict, `${name}: verdict`);
+      assert.equal(answer.identity, expected.identity, `${name}: identity`);
+      assert.ok(Math.abs(answer.distance ** 2 - expected.distance ** 2) <= 1e-5, `${name}: distance ${answer.distance} vs ${expected.distance}`);
+      assert.ok(Math.abs(answer.probability! - expected.probability!) <= 1e-3, `${name}: probability ${answer.probability} vs ${expected.probability}`);
+      assert.deepEqual(answer.candidates.map((c) => c.identity), expected.candidates.map((c) => c.identity), `${name}: candidate ranking`);
+      assert.deepEqual(answer.candidates.map((c) => c.source), expected.candidates.map((c) => c.source), `${name}: nearest images`);
+      answer.candidates.forEach((c, i) => assert.ok(Math.abs(c.distance ** 2 - expected.candidates[i]!.distance ** 2) <= 1e-5, `${name}: candidate ${i} distance`));
+      verdicts.add(answer.verdict);
+    }
+    assert.deepEqual([...verdicts].sort(), ['known', 'new'], 'both verdicts occur among the 20');
+  } finally {
+    await context.close();
+    await running.close();
+    await rm(dir, { recursive: true, force: true });
+    await rm(fixture.root, { recursive: true, force: true });
+  }
+});
