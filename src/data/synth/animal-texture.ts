@@ -142,3 +142,25 @@ export function stampBlob(
     }
   }
 }
+
+/** Draws a thin line (capsule from a to b of `radius`) into `mark`/`element`, visiting only its bounding box. */
+export function stampLine(size: number, extent: number, mark: Float32Array, element: Uint16Array, id: number, ax: number, ay: number, bx: number, by: number, radius: number): void {
+  const step = (2 * extent) / size;
+  const reach = radius + step;
+  const toIndex = (value: number): number => (value + extent) / step;
+  const x0 = Math.max(0, Math.floor(toIndex(Math.min(ax, bx) - reach)));
+  const x1 = Math.min(size - 1, Math.ceil(toIndex(Math.max(ax, bx) + reach)));
+  const y0 = Math.max(0, Math.floor(toIndex(Math.min(ay, by) - reach)));
+  const y1 = Math.min(size - 1, Math.ceil(toIndex(Math.max(ay, by) + reach)));
+  for (let y = y0; y <= y1; y++) {
+    const v = -extent + (y + 0.5) * step;
+    for (let x = x0; x <= x1; x++) {
+      const cover = Math.min(1, Math.max(0, 0.5 - capsule(-extent + (x + 0.5) * step, v, ax, ay, bx, by, radius) / step));
+      const i = y * size + x;
+      if (cover > mark[i]!) {
+        mark[i] = cover;
+        element[i] = id;
+      }
+    }
+  }
+}

@@ -4,13 +4,13 @@
 // its ventral pigment (white patches on black, rake scars, round scars). The scene is the sea
 // surface: sky or far water above a horizon, waves, whitecaps and spray.
 import type { Random } from '../../util/random.ts';
-import { capsule, finishMarks, forEachTexel, layerFromField, smoothstep, stampBlob, texelSize, type AnimalTexture, type Rgb, type SpeciesLayer } from './animal-texture.ts';
+import { finishMarks, forEachTexel, layerFromField, smoothstep, stampBlob, stampLine, texelSize, type AnimalTexture, type Rgb, type SpeciesLayer } from './animal-texture.ts';
 import { blobWeight, paintWeighted, type Canvas, type Species } from './species.ts';
 import { addFractalNoise, addValueNoise, noiseRegions } from './value-noise.ts';
 
 const span = 1.2;
 // The fluke is drawn in its own units and shrunk into the frame so both tips show at rest.
-const zoom = 0.86;
+const zoom = 0.8;
 const lift = -0.15;
 
 /** Trailing edge (top of the fluke) at |u|, before the individual's notches. */
@@ -24,12 +24,23 @@ function leadingEdge(u: number): number {
   return 0.5 - 1.06 * a ** 1.6;
 }
 
-/** Approximate signed distance, with the trailing edge moved down by `cut` (the individual's notches). */
-function flukeField(fu: number, fv: number, cut: number): number {
+/** Both edges for every texel column of a texture (they depend on u alone; cached per size). */
+const edgesBySize = new Map<number, { top: Float32Array; bottom: Float32Array }>();
+function columnEdges(size: number, extent: number): { top: Float32Array; bottom: Float32Array } {
+  let edges = edgesBySize.get(size);
+  if (edges === undefined) {
+    const step = (2 * extent) / size;
+    const u = (x: number): number => (-extent + (x + 0.5) * step) / zoom;
+    edges = { top: Float32Array.from({ length: size }, (_, x) => trailingEdge(u(x))), bottom: Float32Array.from({ length: size }, (_, x) => leadingEdge(u(x))) };
+    edgesBySize.set(size, edges);
+  }
+  return edges;
+}
+
+/** Approximate signed distance, with the trailing edge `top` already moved down by the individual's notches. */
+function flukeField(fu: number, fv: number, top: number, bottom: number): number {
   const u = fu / zoom;
   const v = (fv - lift) / zoom;
-  const top = trailingEdge(u) + cut;
-  const bottom = leadingEdge(u);
   let d = Math.max(top - v, v - bottom, Math.abs(u) - span) * 0.8;
   // Tail stock: widening downwards from under the centre of the flukes into the water.
   const stock = Math.max(Math.abs(u) - (0.15 + 0.12 * Math.max(0, v - 0.35)), 0.1 - v);
@@ -64,13 +75,17 @@ function individual(layer: SpeciesLayer, random: Random): AnimalTexture {
     for (const n of notches) c = Math.max(c, n.depth * (1 - Math.abs(u - n.at) / n.width));
     cut[x] = c;
   }
+  const edges = columnEdges(size, extent);
+  const top = Float32Array.from(cut, (c, x) => edges.top[x]! + c);
   const alpha = new Float32Array(plane);
   forEachTexel(size, extent, (u, v, i) => {
-    alpha[i] = Math.min(1, Math.max(0, 0.5 - flukeField(u, v, cut[i % size]!) / step));
+    const x = i % size;
+    alpha[i] = Math.min(1, Math.max(0, 0.5 - flukeField(u, v, top[x]!, edges.bottom[x]!) / step));
   });
   // Pigment: white where a noise field, tilted by a species prior (whiter toward the centre line), passes the individual's threshold.
   const pigment = new Float32Array(plane);
-  addFractalNoise(pigment, size, size, 5, 3, 0.5, random);
+  // Four octaves at gain 0.6: ragged patch borders with corners, not smooth blobs.
+  addFractalNoise(pigment, size, size, 5, 4, 0.7, random, 1, 0.6);
   const whiteness = random.uniform(-0.45, 0.45);
   const mark = new Float32Array(plane);
   const element = new Uint16Array(plane);
@@ -80,7 +95,7 @@ function individual(layer: SpeciesLayer, random: Random): AnimalTexture {
     const u = fu / zoom;
     const v = (fv - lift) / zoom;
     if (alpha[i]! <= 0 || v > 0.35) return;
-    const prior = 0.25 * (1 - Math.abs(u) / span) - 0.3 * smoothstep(0.05, 0.0, v - trailingEdge(u) - cut[i % size]!);
+    const prior = 0.1 * (1 - Math.abs(u) / span) - 0.25 * smoothstep(0.05, 0.0, v - top[i % size]!);
     mark[i] = Math.min(1, Math.max(0, (pigment[i]! + prior + whiteness) / (3 * step) + 0.5));
     element[i] = 1 + regions[i]!;
   });
@@ -94,14 +109,18 @@ function individual(layer: SpeciesLayer, random: Random): AnimalTexture {
     for (let l = 0; l < lines; l++) {
       const off = (l - lines / 2) * 0.035;
       const ax = x - Math.sin(angle) * off, ay = y + Math.cos(angle) * off;
-      forEachTexel(size, extent, (u, v, i) => {
-        if (Math.abs(u - ax) > length || Math.abs(v - ay) > length) return;
-        const d = capsule(u, v, ax - (Math.cos(angle) * length) / 2, ay - (Math.sin(angle) * length) / 2, ax + (Math.cos(angle) * length) / 2, ay + (Math.sin(angle) * length) / 2, 0.006);
-        const w = Math.min(1, Math.max(0, 0.5 - d / step));
-        if (w > mark[i]!) { mark[i] = w; element[i] = id; }
-      });
+      const dx = (Math.cos(angle) * length) / 2, dy = (Math.sin(angle) * length) / 2;
+      stampLine(size, extent, mark, element, id, ax - dx, ay - dy, ax + dx, ay + dy, 0.006);
     }
   }
+  // Dark speckles inside white patches (healed barnacle and cookie-cutter scars show either way).
+  const speckles = 5 + random.int(30);
+  const dots = new Float32Array(plane);
+  const dotIds = new Uint16Array(plane);
+  for (let s = 0; s < speckles; s++) {
+    stampBlob(size, extent, dots, dotIds, 1, zoom * random.uniform(-1, 1), lift + zoom * random.uniform(-0.45, 0.25), random.uniform(0.01, 0.028), [{ frequency: 2, amplitude: random.uniform(0, 0.3), phase: random.uniform(0, 6.3) }]);
+  }
+  for (let i = 0; i < plane; i++) mark[i] = mark[i]! * (1 - dots[i]!);
   const rings = 2 + random.int(14);
   for (let s = 0; s < rings; s++) {
     stampBlob(size, extent, mark, element, ++elements, zoom * random.uniform(-1, 1), lift + zoom * random.uniform(-0.45, 0.25), random.uniform(0.012, 0.03), [], random.uniform(0.7, 1));
@@ -145,7 +164,7 @@ export const flukeSpecies: Species = {
   pattern: 'notches',
   extent: 1.3,
   maxRotation: 20,
-  layer: (size) => layerFromField(size, 1.3, (u, v) => flukeField(u, v, 0), colour),
+  layer: (size) => layerFromField(size, 1.3, (u, v) => flukeField(u, v, trailingEdge(u / zoom), leadingEdge(u / zoom)), colour),
   individual,
   background,
   occlude,

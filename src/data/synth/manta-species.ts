@@ -18,7 +18,8 @@ const rightHalf: Point[] = [
   { x: 0.26, y: 0.74 }, { x: 0.1, y: 0.8 }, { x: 0.03, y: 0.86 }, { x: 0.015, y: 1.35 },
 ];
 const outline = polygonDistance(catmullRom([...rightHalf, { x: -0.015, y: 1.35 }, ...rightHalf.slice(1, -1).reverse().map((p) => ({ x: -p.x, y: p.y }))], true, 8));
-const gills = Array.from({ length: 5 }, (_, k) => ({ y: -0.36 + 0.1 * k, tilt: 0.015 * (k - 2) }));
+// Gill slits: five short arcs each side, flanking the belly, fanning out a little toward the rear.
+const gills = Array.from({ length: 5 }, (_, k) => ({ x: 0.3 + 0.012 * k, y: -0.4 + 0.105 * k, tilt: 0.02 * (k - 1) }));
 const belly: Rgb = [0.9, 0.9, 0.87];
 const margin: Rgb = [0.22, 0.24, 0.28];
 const spotColour: Rgb = [0.13, 0.13, 0.16];
@@ -27,7 +28,10 @@ function colour(u: number, v: number, depth: number, out: number[]): void {
   const ax = Math.abs(u);
   let dark = smoothstep(0.28, 0.03, depth) * smoothstep(0.3, 0.62, ax) + smoothstep(0.75, 1.2, ax) * 0.5;
   dark = Math.max(dark, smoothstep(0.06, 0.0, capsule(u, v, -0.15, -0.595, 0.15, -0.595, 0.018)));
-  for (const g of gills) dark = Math.max(dark, 0.85 * smoothstep(0.012, 0.0, capsule(ax, v, 0.17, g.y, 0.3, g.y + 0.03 + g.tilt, 0.006)));
+  for (const g of gills) {
+    const bend = 0.6 * (ax - g.x) ** 2; // arcs, not bars
+    dark = Math.max(dark, 0.8 * smoothstep(0.012, 0.0, capsule(ax, v - bend, g.x - 0.1, g.y, g.x + 0.06, g.y + 0.02 + g.tilt, 0.006)));
+  }
   dark = Math.min(1, dark);
   const shade = 0.8 + 0.2 * smoothstep(0, 0.3, depth);
   for (let c = 0; c < 3; c++) out[c] = shade * (belly[c]! + (margin[c]! - belly[c]!) * dark);
@@ -45,7 +49,7 @@ function individual(layer: SpeciesLayer, random: Random): AnimalTexture {
     const near = random.next() < 0.6;
     const x = near ? cluster.x + random.normal(0, 0.09) : random.uniform(-0.4, 0.4);
     const y = near ? cluster.y + random.normal(0, 0.09) : random.uniform(-0.5, 0.5);
-    if ((x / 0.4) ** 2 + ((y + 0.02) / 0.55) ** 2 > 1) continue;
+    if ((x / 0.36) ** 2 + ((y + 0.02) / 0.55) ** 2 > 1) continue;
     const radius = Math.exp(random.uniform(Math.log(0.014), Math.log(0.055)));
     const harmonics = [2, 3].map((frequency) => ({ frequency, amplitude: random.uniform(0, 0.22), phase: random.uniform(0, 2 * Math.PI) }));
     stampBlob(size, extent, mark, element, ++placed, x, y, radius, harmonics, random.uniform(0.75, 1));

@@ -59,9 +59,10 @@ test('images are planar RGB of the asked size (64..512, odd sizes too) and use t
 test('with the pose held still, a sighting finds its own individual among ten by its marks, far above chance', () => {
   // Undoing a random pose needs a matcher, so the pose is held still (every other factor at 0.5) and
   // images compare by the correlation of their detail (grey minus local mean: marks and edges, not
-  // light or smooth background). Measured at seeds 7 and 8: top-1 among 10 individuals spots 1.0/1.0,
-  // stripes 1.0/1.0, notches 0.8/0.6 (chance 0.1); mean correlation same vs different individual
-  // spots 0.83/0.48, stripes 0.77/0.07, notches 0.46/0.15. The bounds sit well below the worst of these.
+  // light or smooth background). Measured at seeds 7 and 8: top-1 among 10 individuals spots 1.0 and 1.0,
+  // stripes 1.0 and 1.0, notches 1.0 and 0.9 (chance 0.1); mean correlation same vs different individual
+  // spots 0.83 vs 0.48 and 0.85 vs 0.54, stripes 0.77 vs 0.07 and 0.78 vs 0.04, notches 0.53 vs 0.06 and
+  // 0.44 vs 0.06. The bounds sit well below the worst of these.
   for (const pattern of synthPatterns) {
     const n = 10;
     const pairs = Array.from({ length: n }, (_, id) => synthSightings(pattern, 7, id, [0, 1], { size, variation: { pose: 0 } }).map((image) => detail(image, size)));
@@ -82,21 +83,26 @@ test('with the pose held still, a sighting finds its own individual among ten by
   }
 });
 
-test('an individual is its marks: two individuals share little of them, and difficulty 0 photographs them unchanged twice', () => {
+test('an individual is its marks: other individuals\' marks are unrelated to them, and difficulty 0 photographs them unchanged twice', () => {
+  // Correlation of mark coverage over the texels either individual marks (the union: shared unmarked
+  // body parts such as a fluke's dark tail stock say nothing about the pattern). The same individual
+  // scores 1. Measured over individuals 0-8 (8 neighbouring pairs, 64 px): mean spots -0.48,
+  // stripes -0.38, notches -0.02 (pair maximum 0.37).
   for (const pattern of synthPatterns) {
-    const a = synthIndividual(pattern, 0, 1, 64);
-    const b = synthIndividual(pattern, 0, 2, 64);
-    let both = 0, either = 0;
-    for (let i = 0; i < a.mark.length; i++) {
-      const x = a.mark[i]! > 0.5, y = b.mark[i]! > 0.5;
-      if (x && y) both++;
-      if (x || y) either++;
+    const scores: number[] = [];
+    for (let k = 0; k < 8; k++) {
+      const a = synthIndividual(pattern, 0, k, 64);
+      const b = synthIndividual(pattern, 0, k + 1, 64);
+      assert.equal(a.layer, b.layer, `${pattern}: one species layer`);
+      const inUnion = (i: number): boolean => a.layer.alpha[i]! > 0.5 && (a.mark[i]! > 0.05 || b.mark[i]! > 0.05);
+      const x: number[] = [], y: number[] = [];
+      for (let i = 0; i < a.mark.length; i++) if (inUnion(i)) { x.push(a.mark[i]!); y.push(b.mark[i]!); }
+      scores.push(correlation(Float32Array.from(x), Float32Array.from(y)));
     }
-    assert.ok(either > 0 && both / either < 0.5, `${pattern}: marks overlap ${(both / either).toFixed(2)}`);
-    assert.equal(a.layer, b.layer, `${pattern}: one species layer`);
+    assert.ok(mean(scores) < 0.3, `${pattern}: mark correlation ${scores.map((v) => v.toFixed(2)).join(' ')}`);
     const [first, second] = synthSightings(pattern, 0, 1, [0, 1], { size: 64, difficulty: 0 });
     // At difficulty 0 only the scene's own random colours and layout change; the animal stays put
-    // (measured: 0.56, 0.81, 0.44 of values within 2 levels for spots, stripes, notches).
+    // (measured: 0.56, 0.81, 0.43 of values within 2 levels for spots, stripes, notches).
     let close = 0;
     for (let i = 0; i < first!.length; i++) if (Math.abs(first![i]! - second![i]!) <= 2) close++;
     assert.ok(close / first!.length > 0.3, `${pattern}: ${(close / first!.length).toFixed(2)} of values unchanged`);
