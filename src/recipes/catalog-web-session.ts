@@ -1,16 +1,17 @@
 // The catalogue for a long-running server: the store, the model's embedding worker (forward passes
-// off the event loop) and an in-memory gallery of the confirmed sightings, rebuilt from the store
+// off the event loop) and a gallery of the confirmed sightings in a search worker, updated from the store
 // after any change, so candidates always reflect the catalogue as it is now.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Catalog, captureHistory, captureHistoryCsv, imagePath, putImage, sightingsCsv, type Individual, type Sighting } from '../catalog/index.ts';
-import { Gallery, type Identification } from '../gallery/index.ts';
+import type { GalleryItem, Identification } from '../gallery/index.ts';
 import { EmbeddingWorker, type ModelConfig } from '../train/index.ts';
 import { ArgumentError, DataError } from '../util/errors.ts';
 import type {
   CatalogWebSession, SightingUpload, WebCandidate, WebDecision, WebDecisionResult, WebIdentification, WebIndividual, WebIndividualDetail, WebQueue, WebSighting,
 } from './catalog-web.ts';
 import { catalogMatch } from './catalog-match.ts';
+import { CatalogSearchWorker } from './catalog-search-worker.ts';
 import { openCatalogSession, type CatalogSession } from './catalog-session.ts';
 import { preprocessImage } from './embed-files.ts';
 import { resolveModelDir } from './shipped-models.ts';
@@ -42,12 +43,14 @@ class Session implements CatalogWebSession {
   readonly #config: ModelConfig;
   readonly #worker: EmbeddingWorker;
   readonly #who: string;
-  #gallery: Gallery | undefined;
+  readonly #search: CatalogSearchWorker;
+  #synced: Promise<void> = Promise.resolve();
   #nameCache: Map<number, string> | undefined;
   /** Image hash → stored extension, for every sighting. */
   readonly #images = new Map<string, string>();
 
-  constructor(dir: string, store: CatalogSession, worker: EmbeddingWorker, who: string) {
+  constructor(dir: string, store: CatalogSession, worker: EmbeddingWorker, search: CatalogSearchWorker, who: string) {
+    this.#search = search;
     this.dir = dir;
     this.#store = store;
     this.#catalog = store.catalog;
@@ -58,20 +61,31 @@ class Session implements CatalogWebSession {
     for (const s of this.#catalog.sightings()) this.#images.set(s.imageHash, s.imageExt);
   }
 
-  /** The confirmed sightings as a gallery: identity = individual id, source = image hash. */
-  #currentGallery(): Gallery {
-    if (this.#gallery) return this.#gallery;
-    const set = this.#catalog.embeddings();
-    const hashes = new Map(this.#catalog.sightings({ status: 'confirmed' }).map((s) => [s.id, s.imageHash]));
-    const gallery = new Gallery({ dim: set.dim, modelFingerprint: set.modelFingerprint, calibration: this.#config.calibration ?? null });
-    gallery.add(set.sightings.map((id, i) => ({ id: `s${id}`, identity: String(set.individuals[i]), source: hashes.get(id)! })), set.vectors);
-    return (this.#gallery = gallery);
+  /** Gallery items for confirmed sightings: identity = individual id, source = image hash. */
+  #items(set: { sightings: number[]; individuals: (number | null)[] }): GalleryItem[] {
+    return set.sightings.map((id, i) => ({ id: `s${id}`, identity: String(set.individuals[i]), source: this.#catalog.sighting(id).imageHash }));
   }
 
-  #changed(): void {
-    this.#gallery?.dispose();
-    this.#gallery = undefined;
+  /** Sends the whole gallery of confirmed sightings to the search worker (after merges, undo). */
+  resync(): void {
+    const set = this.#catalog.embeddings();
+    const hashes = new Map(this.#catalog.sightings({ status: 'confirmed' }).map((s) => [s.id, s.imageHash]));
+    const items = set.sightings.map((id, i) => ({ id: `s${id}`, identity: String(set.individuals[i]), source: hashes.get(id)! }));
+    this.#synced = this.#search.set(set.dim, this.#config.calibration ?? null, items, set.vectors);
     this.#nameCache = undefined;
+  }
+
+  /** Adds newly confirmed sightings to the search worker's gallery. */
+  #confirmed(sightings: readonly number[]): void {
+    const set = this.#catalog.embeddings({ sightings });
+    this.#synced = this.#search.add(this.#items(set), set.vectors);
+    this.#nameCache = undefined;
+  }
+
+  /** Searches in the worker, after every change sent before (a failed change fails the search). */
+  async #identify(queries: Float32Array, top: number): Promise<Identification[]> {
+    await this.#synced;
+    return this.#search.size === 0 || queries.length === 0 ? [] : this.#search.identify(queries, top);
   }
 
   /** Live individuals' names by id (cached until the next change: identify reads it on every request). */
@@ -113,7 +127,7 @@ class Session implements CatalogWebSession {
 
   async addSightings(uploads: readonly SightingUpload[]): Promise<WebSighting[]> {
     const p = this.#config.preprocessing;
-    const images = await Promise.all(uploads.map((u, i) => preprocessImage(p, u.bytes, `upload ${i + 1} (${u.filename})`)));
+    const images = await Promise.all(uploads.map((u, i) => this.#search.preprocess(p, u.bytes, `upload ${i + 1} (${u.filename})`)));
     const { embeddings } = await this.#worker.embed(images);
     const exts = uploads.map((u, i) => extensionOf(u.bytes, `upload ${i + 1}`));
     const stored = await Promise.all(uploads.map((u, i) => putImage(this.dir, u.bytes, exts[i]!)));
@@ -128,34 +142,36 @@ class Session implements CatalogWebSession {
     return [...result.added, ...result.skipped.map((s) => s.existing)].map(webSighting);
   }
 
-  queue(options: { k?: number; limit?: number } = {}): WebQueue {
+  waiting(): number {
+    return this.#catalog.queue().length;
+  }
+
+  async queue(options: { k?: number; limit?: number } = {}): Promise<WebQueue> {
     const all = this.#catalog.queue();
     const entries = all.slice(0, options.limit ?? 20);
-    const ids = entries.map((e) => e.sighting.id);
-    const set = ids.length ? this.#catalog.embeddings({ sightings: ids }) : undefined;
-    const gallery = this.#currentGallery();
-    const names = this.#names();
+    const set = entries.length ? this.#catalog.embeddings({ sightings: entries.map((e) => e.sighting.id) }) : undefined;
+    const found = set ? await this.#identify(set.vectors, options.k ?? 3) : [];
     const rows = new Map(set?.sightings.map((id, i) => [id, i]));
-    const found = set && gallery.size > 0 && set.sightings.length > 0 ? gallery.identify(set.vectors, { top: options.k ?? 3 }) : [];
+    const names = this.#names();
     return {
       calibrated: this.calibrated,
       total: all.length,
       entries: entries.map((e) => {
-        const row = rows.get(e.sighting.id);
-        return { sighting: webSighting(e.sighting), candidates: row === undefined || !found[row] ? [] : this.#candidates(found[row]!, names) };
+        const result = found[rows.get(e.sighting.id) ?? -1];
+        return { sighting: webSighting(e.sighting), candidates: result ? this.#candidates(result, names) : [] };
       }),
     };
   }
 
   decide(input: WebDecision): WebDecisionResult {
     const result = this.#catalog.decide({ ...input, who: input.who ?? this.#who });
-    this.#changed();
+    if (result.individual) this.#confirmed(result.decisions.map((d) => d.sighting));
     return { sighting: input.sighting, decision: input.decision, individual: result.individual && { id: result.individual.id, name: result.individual.name } };
   }
 
   merge(from: number, into: number): { into: { id: number; name: string }; moved: number } {
     const result = this.#catalog.merge(into, from, this.#who);
-    this.#changed();
+    this.resync();
     return { into: { id: result.into.id, name: result.into.name }, moved: result.moved };
   }
 
@@ -168,17 +184,16 @@ class Session implements CatalogWebSession {
   undo(): { undone: string } | null {
     const result = this.#catalog.undo(this.#who);
     if (!result) return null;
-    this.#changed();
+    this.resync();
     return { undone: `${result.kind} (event ${result.undone})` };
   }
 
   async identify(bytes: Uint8Array, options: { k?: number } = {}): Promise<WebIdentification> {
-    const image = await preprocessImage(this.#config.preprocessing, bytes, 'the uploaded image');
+    const image = await this.#search.preprocess(this.#config.preprocessing, bytes, 'the uploaded image');
     const { embeddings } = await this.#worker.embed([image]);
-    const gallery = this.#currentGallery();
-    if (gallery.size === 0) return { calibrated: this.calibrated, verdict: this.calibrated ? 'new' : 'uncalibrated', candidates: [] };
-    const [result] = gallery.identify(embeddings, { top: options.k ?? 3 });
-    return { calibrated: this.calibrated, verdict: result!.verdict, candidates: this.#candidates(result!, this.#names()) };
+    const [result] = await this.#identify(embeddings, options.k ?? 3);
+    if (!result) return { calibrated: this.calibrated, verdict: this.calibrated ? 'new' : 'uncalibrated', candidates: [] };
+    return { calibrated: this.calibrated, verdict: result.verdict, candidates: this.#candidates(result, this.#names()) };
   }
 
   exportCsv(): string {
@@ -198,7 +213,7 @@ class Session implements CatalogWebSession {
 
   async close(): Promise<void> {
     await this.#worker.terminate();
-    this.#gallery?.dispose();
+    await this.#search.terminate();
     await this.#store.close();
   }
 }
@@ -220,13 +235,19 @@ async function embedMissing(catalog: Catalog, config: ModelConfig, worker: Embed
 export async function openCatalogWeb(options: OpenCatalogWebOptions): Promise<CatalogWebSession> {
   const store = await openCatalogSession(options.dir, { modelDir: options.modelDir === undefined ? undefined : resolveModelDir(options.modelDir) });
   let worker: EmbeddingWorker | undefined;
+  let search: CatalogSearchWorker | undefined;
   try {
+    search = new CatalogSearchWorker(1);
     worker = new EmbeddingWorker(resolve(options.modelDir === undefined ? store.catalog.info.modelDir : resolveModelDir(options.modelDir)), { threads: options.threads });
     await worker.ready;
     await embedMissing(store.catalog, store.bundle.config, worker);
-    return new Session(options.dir, store, worker, options.who ?? 'web');
+    const session = new Session(options.dir, store, worker, search, options.who ?? 'web');
+    session.resync();
+    await session.queue({ limit: 1 }); // the gallery is in the worker before the first request
+    return session;
   } catch (error) {
     await worker?.terminate();
+    await search?.terminate();
     await store.close();
     throw error;
   }

@@ -1,6 +1,6 @@
 // The catalogue as the web app sees it: one object with the reads and writes its routes make,
 // composed here from the store (src/catalog) and the model, so the web layer only parses and calls.
-// Embedding runs in an EmbeddingWorker, never on the server's event loop.
+// Embedding runs in an EmbeddingWorker and the k-NN search in a search worker, never on the server's event loop.
 
 export interface WebIndividual {
   id: number;
@@ -84,7 +84,9 @@ export interface CatalogWebSession {
   individuals(options?: { search?: string; limit?: number }): WebIndividual[];
   individual(id: number): WebIndividualDetail | undefined;
   addSightings(uploads: readonly SightingUpload[]): Promise<WebSighting[]>;
-  queue(options?: { k?: number; limit?: number }): WebQueue;
+  /** Sightings waiting for review. */
+  waiting(): number;
+  queue(options?: { k?: number; limit?: number }): Promise<WebQueue>;
   decide(input: WebDecision): WebDecisionResult;
   merge(from: number, into: number): { into: { id: number; name: string }; moved: number };
   rename(id: number, name: string): { id: number; name: string };

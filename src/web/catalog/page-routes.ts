@@ -14,7 +14,7 @@ export function pageRoutes(app: FastifyInstance, session: CatalogWebSession, tok
     .header('content-type', 'text/html; charset=utf-8')
     .header('content-security-policy', contentSecurityPolicy)
     .header('cache-control', 'no-store')
-    .send(pageHtml({ ...page, token, waiting: session.queue({ limit: 1 }).total }));
+    .send(pageHtml({ ...page, token, waiting: session.waiting() }));
 
   app.get('/', { schema: { querystring: { type: 'object', properties: { search: { type: 'string', maxLength: 100 } } } } }, async (request, reply) => {
     const search = (request.query as { search?: string }).search?.trim() || undefined;

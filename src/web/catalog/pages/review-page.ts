@@ -7,7 +7,9 @@ export const reviewBody = `<style>
 .query img.pic{width:100%}.query .meta{margin-top:10px}
 .cands{display:grid;gap:12px}.cand{display:grid;grid-template-columns:36px 1fr 180px;gap:14px;align-items:center}
 .cand .imgs{display:flex;gap:8px}.cand .imgs img.pic{width:96px}
-.cand .who{font-weight:600}.cand .pct{font:600 20px/1 system-ui;color:var(--good)}.cand.merge-pick{outline:3px solid var(--warn)}
+.cand .who{font-weight:600}.cand .pct{font:600 20px/1 system-ui}
+.cand.likely .pct{color:var(--good)}.cand.maybe .pct{color:var(--warn)}.cand.unlikely .pct{color:var(--muted)}
+.cand.maybe .prob i{background:#d4a72c}.cand.unlikely .prob i{background:#a3abb8}.cand.merge-pick{outline:3px solid var(--warn)}
 .keys{display:flex;gap:18px;flex-wrap:wrap;margin:16px 0 0;padding:10px 12px;background:#eef1f6;border-radius:8px}
 .actions{display:flex;gap:8px;margin-top:12px;flex-wrap:wrap}
 </style>
@@ -22,7 +24,8 @@ function candidateCard(c, i, calibrated) {
   const score = c.probability === null
     ? h('div', {}, h('div', { class: 'uncal' }, 'uncalibrated'), h('div', { class: 'small muted' }, 'distance ' + c.distance.toFixed(3)))
     : h('div', {}, h('div', { class: 'pct' }, percent(c.probability)), h('div', { class: 'prob' }, h('i', { style: 'width:' + (100 * c.probability).toFixed(1) + '%' })), h('div', { class: 'small muted' }, 'match probability · distance ' + c.distance.toFixed(3)));
-  return h('div', { class: 'card cand', 'data-individual': c.individual.id },
+  const band = c.probability === null ? 'uncalibrated' : c.probability >= 0.5 ? 'likely' : c.probability >= 0.2 ? 'maybe' : 'unlikely';
+  return h('div', { class: 'card cand ' + band, 'data-individual': c.individual.id },
     h('kbd', {}, String(i + 1)),
     h('div', {}, h('div', { class: 'who' }, h('a', { href: '/individuals/' + c.individual.id }, c.individual.name), h('span', { class: 'muted small' }, '  #' + c.individual.id)),
       h('div', { class: 'imgs' }, c.images.map((hash) => h('img', { class: 'pic', src: '/thumbs/' + hash, alt: c.individual.name })))),
