@@ -13,6 +13,7 @@ export interface ArchCase {
 /** Every architecture at a small size (the ResNets with their small-input stem at 32 px). */
 export const archCases: readonly ArchCase[] = [
   { arch: 'small', channels: 1, size: 28 },
+  { arch: 'photo', channels: 3, size: 64 },
   { arch: 'resnet18', channels: 3, size: 32 },
   { arch: 'resnet34', channels: 3, size: 32 },
 ];
