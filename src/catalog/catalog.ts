@@ -11,9 +11,10 @@ import {
   resolveIndividual, sightingById, sightingByImage, individualById, type SightingFilter,
 } from './catalog-reads.ts';
 import {
-  addSightings, beforeCommitHooks, decide, merge, now, putEmbeddings, rename, setCandidateScores, setMatchings, setNotes, split, undo,
-  type AddSightingsOptions, type AddSightingsResult, type DecisionResult, type MatchingInput,
+  addSightings, putEmbeddings, setCandidateScores, setMatchings, type AddSightingsOptions, type AddSightingsResult, type MatchingInput,
 } from './catalog-edits.ts';
+import { decide, merge, rename, setNotes, split, undo, type DecisionResult } from './catalog-decisions.ts';
+import { beforeCommitHooks, now } from './catalog-events.ts';
 import { migrate, schemaVersion, stateTables } from './catalog-schema.ts';
 import type {
   CatalogEvent, CatalogInfo, Crop, Decision, DecisionInput, EmbeddingSet, EventKind, ExportRow, Individual, IndividualSummary,

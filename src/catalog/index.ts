@@ -1,6 +1,7 @@
 export { Catalog, catalogFileName } from './catalog.ts';
 export type { CatalogCreateOptions, CatalogOpenOptions } from './catalog.ts';
-export type { AddSightingsOptions, AddSightingsResult, DecisionResult, MatchingInput } from './catalog-edits.ts';
+export type { AddSightingsOptions, AddSightingsResult, MatchingInput } from './catalog-edits.ts';
+export type { DecisionResult } from './catalog-decisions.ts';
 export type { SightingFilter } from './catalog-reads.ts';
 export { schemaVersion as catalogSchemaVersion } from './catalog-schema.ts';
 export { imagePath, putImage, sha256Hex, imageExtension } from './image-store.ts';
