@@ -8,6 +8,7 @@ export interface Bench {
 
 const benches: Record<string, () => Promise<Bench>> = {
   engine: () => import('./engine.ts'),
+  inference: () => import('./inference.ts'),
   gallery: () => import('./gallery.ts'),
   data: () => import('./data.ts'),
   train: () => import('./train.ts'),
