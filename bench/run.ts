@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   'glyph-study': () => import('./glyph-study.ts'),
   serve: () => import('./serve.ts'),
   local: () => import('./local.ts'),
+  synth: () => import('./synth.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);
