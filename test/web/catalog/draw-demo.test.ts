@@ -27,7 +27,7 @@ async function drawStar(page: Page, cx: number, cy: number, radius: number, turn
   await page.mouse.up();
 }
 
-test('draw a star, enrol it, draw another and see it found', { skip: existsSync(chromium) ? false : `${chromium} is not installed`, timeout: 120_000 }, async () => {
+test('draw a star, enrol it, draw another and see it found', { skip: existsSync(chromium) ? false : `${chromium} is not installed`, timeout: 120_000 }, async (t) => {
   const fixture = await glyphCatalog(['heart', 'moon', 'spiral', 'cross', 'arrow', 'square']);
   const running = await serveCatalog({ catalogDir: fixture.dir, port: 0 });
   const browser = await launchChromium(join(fixture.root, 'profile'));
@@ -54,7 +54,9 @@ test('draw a star, enrol it, draw another and see it found', { skip: existsSync(
     await page.waitForFunction(() => document.querySelector('#found .card') !== null && !/^Draw/.test(document.getElementById('verdict')!.textContent ?? ''));
     const names = await page.locator('#found .name').allTextContents();
     assert.equal(names[0], 'my star', `the second star's best match: ${names.join(', ')}; ${await page.textContent('#verdict')}`);
-    assert.match((await page.textContent('#verdict'))!, /my star/);
+    const verdict = (await page.textContent('#verdict'))!;
+    t.diagnostic(`second star: ${verdict}; candidates ${(await page.locator('#found .card').allTextContents()).join(' | ')}`);
+    assert.match(verdict, /my star/);
     assert.deepEqual(problems, []);
   } finally {
     await browser.close();

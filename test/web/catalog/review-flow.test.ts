@@ -100,7 +100,10 @@ test('upload, review (same, new, merge, undo) and export, on the page and in the
     const beforeMerge = inDb(fixture.dir, (c) => c.dump());
     const from = await keyOf(page, 'heart-b');
     const into = await keyOf(page, 'heart');
-    if (process.env.REID_SCREENSHOT) await page.screenshot({ path: process.env.REID_SCREENSHOT, fullPage: true });
+    if (process.env.REID_SCREENSHOT) { // docs/catalog-review.png: REID_SCREENSHOT=docs/catalog-review.png node scripts/run-tests.mjs review-flow
+      await page.setViewportSize({ width: 1200, height: 600 });
+      await page.screenshot({ path: process.env.REID_SCREENSHOT, fullPage: true });
+    }
     await page.keyboard.press('m');
     await page.keyboard.press(from);
     await page.keyboard.press(into);

@@ -4,6 +4,7 @@
 export const drawBody = `<style>
 .draw{display:grid;grid-template-columns:auto 1fr;gap:20px;align-items:start}
 canvas{background:#fff;border:1px solid var(--line);border-radius:10px;touch-action:none;cursor:crosshair}
+#verdict{font-size:17px;margin-bottom:12px}#verdict.known{color:var(--good);font-weight:600}#verdict.new{color:var(--warn)}#verdict.uncalibrated{color:var(--muted)}
 .found{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:12px}
 </style>
 <h1>Draw a glyph</h1>

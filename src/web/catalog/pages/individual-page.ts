@@ -14,7 +14,7 @@ export function individualBody(individual: WebIndividualDetail): string {
   return `<style>
 .timeline{list-style:none;margin:0;padding:0 0 0 22px;border-left:3px solid #d6dbe4;display:grid;gap:16px}
 .timeline li{position:relative;display:grid;grid-template-columns:110px 140px 1fr;gap:14px;align-items:center}
-.timeline li::before{content:"";position:absolute;left:-31px;top:50%;width:13px;height:13px;margin-top:-7px;border-radius:50%;background:var(--accent);border:3px solid var(--bg)}
+.timeline li::before{content:"";position:absolute;left:-30px;top:50%;width:13px;height:13px;margin-top:-7px;border-radius:50%;background:var(--accent);border:3px solid var(--bg)}
 .timeline .when{font-weight:600}.timeline img.pic{width:140px}
 </style>
 <p class="small"><a href="/">← Catalogue</a></p>
