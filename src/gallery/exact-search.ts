@@ -1,15 +1,21 @@
-// Exact k-nearest-neighbour search on the engine: one matrix product per block of queries,
-// ranked by ‖q − g‖² = ‖q‖² + ‖g‖² − 2 q·g, so the vectors need not be L2-normalised.
+// Exact k-nearest-neighbour search on the engine, in blocks of stored rows: per block one matrix
+// product with a chunk of queries and a top-k, merged into a running top-k, so memory stays at one
+// block whatever the gallery's size. Ranked by ‖q − x̂‖² = ‖q‖² + ‖x̂‖² − 2 q·x̂ (vectors need not be
+// normalised), where x̂ is a stored row as its storage decodes it (vector-storage.ts). The rows are in
+// memory (setVectors) or in an index file read block by block (openFile).
 import { tensor } from '../tensor/creation.ts';
-import { add, clampMin, mul, sqrt } from '../tensor/elementwise.ts';
-import { addmm } from '../tensor/matrix.ts';
-import { keep, tidy } from '../tensor/memory.ts';
+import { add, clampMin, mul, sqrt, sub } from '../tensor/elementwise.ts';
+import { matmul } from '../tensor/matrix.ts';
+import { dispose, keep, tidy } from '../tensor/memory.ts';
 import { noGrad } from '../tensor/grad-mode.ts';
+import { gather } from '../tensor/indexing.ts';
 import { sum, topk } from '../tensor/reduction.ts';
-import { transpose, unsqueeze } from '../tensor/shape.ts';
+import { cat, contiguous, reshape, transpose, unsqueeze } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { ArgumentError, ShapeError } from '../util/errors.ts';
 import type { NeighbourIndex, Neighbours } from './neighbour-index.ts';
+import { FileBlocks, MemoryBlocks, type VectorBlocks } from './vector-blocks.ts';
+import { bytesPerItem, checkVectorStorage, encodeVectors, type EncodedVectors, type VectorStorage } from './vector-storage.ts';
 
 export interface ExactIndexOptions {
   /**
@@ -18,69 +24,175 @@ export interface ExactIndexOptions {
    * error of about 1e-7 × (‖q‖² + ‖g‖²).
    */
   dtype?: 'float32' | 'float64';
+  /** How rows are stored (default 'float32', exact); float16 halves memory and int8 quarters it, at a recall cost the benchmark reports. */
+  storage?: VectorStorage;
+  /** Stored rows per block (default: 2^23 / dim, 64k rows at dim 128: a 32 MB float32 block). */
+  blockRows?: number;
 }
 
-/** Most distances held at once per block of queries (64 MB in float32). */
-const blockElements = 1 << 24;
+/** Most scores held at once per block (64 MB in float32). */
+const blockScores = 1 << 24;
 
 export class ExactIndex implements NeighbourIndex {
   readonly dtype: 'float32' | 'float64';
-  #matrixT: Tensor | null = null;
-  #norms: Tensor | null = null;
+  readonly storage: VectorStorage;
+  readonly blockRows: number;
+  #blocks: VectorBlocks | null = null;
 
   constructor(readonly dim: number, options: ExactIndexOptions = {}) {
     this.dtype = options.dtype ?? 'float32';
     if (this.dtype !== 'float32' && this.dtype !== 'float64') throw new ArgumentError(`ExactIndex: expected 'float32' or 'float64' for options.dtype but received ${String(this.dtype)}.`);
+    this.storage = checkVectorStorage(options.storage ?? 'float32', 'ExactIndex');
+    this.blockRows = options.blockRows ?? Math.max(1024, Math.floor((1 << 23) / dim));
+    if (!Number.isInteger(this.blockRows) || this.blockRows < 1) throw new ArgumentError(`ExactIndex: expected a positive integer for options.blockRows but received ${options.blockRows}`);
   }
 
-  /** Replaces the indexed vectors (N × dim, row-major). */
+  /** An index over an index file (ExactIndexFileWriter), read a block at a time: the gallery never sits in memory. */
+  static openFile(path: string, options: Omit<ExactIndexOptions, 'storage'> = {}): ExactIndex {
+    const blocks = new FileBlocks(path);
+    const index = new ExactIndex(blocks.dim, { ...options, storage: blocks.storage });
+    index.#blocks = blocks;
+    return index;
+  }
+
+  /** Replaces the indexed vectors (N × dim, row-major), encoded with this index's storage. */
   setVectors(vectors: Float32Array): void {
     if (vectors.length % this.dim !== 0) throw new ShapeError(`ExactIndex.setVectors: expected a multiple of ${this.dim} values for vectors but received ${vectors.length}`);
+    this.setEncoded(encodeVectors(vectors, this.dim, this.storage));
+  }
+
+  /** Replaces the indexed vectors with rows already encoded (in this index's storage). */
+  setEncoded(encoded: EncodedVectors): void {
+    if (encoded.storage !== this.storage || encoded.dim !== this.dim) throw new ArgumentError(`ExactIndex.setEncoded: expected ${this.storage} rows of dim ${this.dim} but received ${encoded.storage} rows of dim ${encoded.dim}`);
     this.dispose();
-    const n = vectors.length / this.dim;
-    if (n === 0) return;
-    const matrix = keep(tidy(() => tensor(vectors, [n, this.dim]).to(this.dtype)));
-    this.#norms = keep(noGrad(() => tidy(() => sum(mul(matrix, matrix), { dim: 1 }))));
-    this.#matrixT = keep(tidy(() => transpose(matrix, 0, 1).clone()));
-    matrix.dispose();
+    if (encoded.count > 0) this.#blocks = new MemoryBlocks(encoded);
   }
 
   get size(): number {
-    return this.#matrixT?.shape[1] ?? 0;
+    return this.#blocks?.size ?? 0;
+  }
+
+  /** Bytes per indexed item (codes, squared norm, int8-row's scales), in memory or on disk. */
+  get bytesPerItem(): number {
+    return bytesPerItem(this.storage, this.dim);
   }
 
   search(queries: Float32Array, k: number): Neighbours {
     const q = queries.length / this.dim;
     if (!Number.isInteger(q)) throw new ShapeError(`ExactIndex.search: expected a multiple of ${this.dim} values for queries but received ${queries.length}`);
+    if (!Number.isInteger(k) || k < 0) throw new ArgumentError(`ExactIndex.search: expected a non-negative integer for k but received ${k}`);
     const kk = Math.min(k, this.size);
-    if (kk === 0 || q === 0 || !this.#matrixT || !this.#norms) return { indices: new Int32Array(0), distances: new Float32Array(0), k: 0 };
+    const blocks = this.#blocks;
+    if (kk === 0 || q === 0 || !blocks) return { indices: new Int32Array(0), distances: new Float32Array(0), k: 0 };
     const indices = new Int32Array(q * kk);
     const distances = new Float32Array(q * kk);
-    const rowsPerBlock = Math.max(1, Math.floor(blockElements / this.size));
-    for (let start = 0; start < q; start += rowsPerBlock) {
-      const rows = Math.min(rowsPerBlock, q - start);
-      const block = this.searchBlock(queries.subarray(start * this.dim, (start + rows) * this.dim), rows, kk, this.#matrixT, this.#norms);
-      indices.set(block.indices, start * kk);
-      distances.set(block.distances, start * kk);
+    const rowsPerChunk = Math.max(1, Math.floor(blockScores / Math.min(this.blockRows, this.size)));
+    for (let start = 0; start < q; start += rowsPerChunk) {
+      const rows = Math.min(rowsPerChunk, q - start);
+      const found = this.searchChunk(blocks, queries.subarray(start * this.dim, (start + rows) * this.dim), rows, kk);
+      indices.set(found.indices, start * kk);
+      distances.set(found.distances, start * kk);
     }
+    orderTies(indices, distances, kk);
     return { indices, distances, k: kk };
   }
 
-  private searchBlock(queries: Float32Array, rows: number, k: number, matrixT: Tensor, norms: Tensor): { indices: Int32Array; distances: Float32Array } {
-    return noGrad(() => tidy(() => {
-      const query = tensor(queries, [rows, this.dim]).to(this.dtype);
-      // ‖g‖² − 2 q·g ranks like the squared distance (‖q‖² is the same along a row); ‖q‖² is added to the k kept.
-      const partial = addmm(unsqueeze(norms, 0), query, matrixT, { alpha: -2 });
-      const best = topk(partial, k, { dim: 1, largest: false });
-      const squared = add(best.values, unsqueeze(sum(mul(query, query), { dim: 1 }), 1));
-      return { indices: best.indices.to('int32').data<'int32'>(), distances: sqrt(clampMin(squared, 0)).to('float32').data<'float32'>() };
-    }));
+  /** One chunk of queries against every block: each block's top-k of ‖x̂‖² − 2 q·x̂, then one merge (Q × k). */
+  private searchChunk(blocks: VectorBlocks, queries: Float32Array, rows: number, k: number): { indices: Int32Array; distances: Float32Array } {
+    return noGrad(() => {
+      const prepared = keepAll(tidy(() => this.prepareQueries(blocks, queries, rows)));
+      const values: Tensor[] = [];
+      const positions: Tensor[] = [];
+      const starts: number[] = []; // candidate column → first stored row of its block
+      try {
+        for (let start = 0; start < blocks.size; start += this.blockRows) {
+          const rowsHere = Math.min(this.blockRows, blocks.size - start);
+          const top = tidy(() => topk(this.blockScores(blocks, start, rowsHere, prepared), Math.min(k, rowsHere), { dim: 1, largest: false }));
+          values.push(keep(top.values));
+          positions.push(keep(top.indices));
+          for (let j = 0; j < top.values.shape[1]!; j++) starts.push(start);
+        }
+        const merged = tidy(() => {
+          const best = values.length === 1 ? { values: values[0]!, indices: null } : topk(cat(values, 1), k, { dim: 1, largest: false });
+          const within = best.indices ? gather(cat(positions, 1), 1, best.indices) : positions[0]!;
+          const squared = add(best.values, unsqueeze(prepared.sqNorms, 1));
+          return {
+            column: best.indices ? best.indices.to('int32').data<'int32'>() : null,
+            within: within.to('int32').data<'int32'>(),
+            distances: sqrt(clampMin(squared, 0)).to('float32').data<'float32'>(),
+          };
+        });
+        const indices = merged.within;
+        if (merged.column) for (let i = 0; i < indices.length; i++) indices[i]! += starts[merged.column[i]!]!;
+        return { indices, distances: merged.distances };
+      } finally {
+        dispose(prepared);
+        dispose(values);
+        dispose(positions);
+      }
+    });
+  }
+
+  /**
+   * The query side of the score, with each storage's offset and scale folded in: int8-dim scores
+   * (q ⊙ step)·u + q·lo; int8-row scores step_r (q·u) + lo_r Σq; float storages score q·x.
+   */
+  private prepareQueries(blocks: VectorBlocks, queries: Float32Array, rows: number): PreparedQueries {
+    const query = tensor(queries, [rows, this.dim]).to(this.dtype);
+    const sqNorms = sum(mul(query, query), { dim: 1 });
+    if (blocks.storage === 'int8-dim') {
+      const lo = tensor(blocks.dimScale!.lo, [1, this.dim]).to(this.dtype);
+      const step = tensor(blocks.dimScale!.step, [1, this.dim]).to(this.dtype);
+      return { sqNorms, queryT: contiguous(transpose(mul(query, step), 0, 1)), offset: unsqueeze(sum(mul(query, lo), { dim: 1 }), 0) };
+    }
+    const queryT = contiguous(transpose(query, 0, 1));
+    return blocks.storage === 'int8-row' ? { sqNorms, queryT, querySum: unsqueeze(sum(query, { dim: 1 }), 0) } : { sqNorms, queryT };
+  }
+
+  /** Q × B partial squared distances of one block of stored rows. */
+  private blockScores(blocks: VectorBlocks, start: number, rows: number, prepared: PreparedQueries): Tensor {
+    const block = blocks.block(start, rows);
+    const x = block.codes.dtype === this.dtype ? block.codes : block.codes.to(this.dtype);
+    // B × Q: a 1-column product is a matrix-vector product (libtorch's mv streams the block once).
+    let dots = prepared.queryT.shape[1] === 1 ? unsqueeze(matmul(x, reshape(prepared.queryT, [this.dim])), 1) : matmul(x, prepared.queryT);
+    if (prepared.offset) dots = add(dots, prepared.offset);
+    if (prepared.querySum) dots = add(mul(dots, unsqueeze(block.rowStep!.to(this.dtype), 1)), mul(unsqueeze(block.rowLo!.to(this.dtype), 1), prepared.querySum));
+    // float64 measures ‖x‖² in double from the rows themselves (the stored norms are float32).
+    const decoded = blocks.storage === 'float32' || blocks.storage === 'float16';
+    const sqNorms = this.dtype === 'float64' && decoded ? sum(mul(x, x), { dim: 1 }) : block.sqNorms.to(this.dtype);
+    const partial = sub(unsqueeze(sqNorms, 1), mul(dots, 2));
+    return transpose(partial, 0, 1);
   }
 
   dispose(): void {
-    this.#matrixT?.dispose();
-    this.#norms?.dispose();
-    this.#matrixT = null;
-    this.#norms = null;
+    this.#blocks?.dispose();
+    this.#blocks = null;
+  }
+}
+
+interface PreparedQueries {
+  sqNorms: Tensor;
+  /** dim × Q. */
+  queryT: Tensor;
+  /** 1 × Q, added to every score (int8-dim's q·lo). */
+  offset?: Tensor;
+  /** 1 × Q, Σq (int8-row). */
+  querySum?: Tensor;
+}
+
+function keepAll<T extends object>(value: T): T {
+  for (const t of Object.values(value)) if (t && typeof t === 'object' && 'dispose' in t) keep(t as Tensor);
+  return value;
+}
+
+/** Within each row, equal distances in ascending index order, so ties come out the same on every run. */
+function orderTies(indices: Int32Array, distances: Float32Array, k: number): void {
+  for (let row = 0; row < indices.length; row += k) {
+    for (let i = row; i < row + k; ) {
+      let j = i + 1;
+      while (j < row + k && distances[j] === distances[i]) j++;
+      if (j - i > 1) indices.subarray(i, j).sort();
+      i = j;
+    }
   }
 }

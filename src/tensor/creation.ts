@@ -49,7 +49,7 @@ export function tensor(data: ArrayBufferView | number | readonly unknown[], shap
     const need = dims.reduce((a, b) => a * b, 1);
     if (need !== length) throw new ShapeError(`tensor: expected ${need} elements for data (shape [${dims.join(', ')}]) but received ${length}`);
     // bool always goes through toTyped: a byte other than 0/1 in a C++ bool is undefined behaviour.
-    const sameType = dtypeOfArray(data) === dtype && dtype !== 'bool';
+    const sameType = (dtype === 'float16' ? data instanceof Uint16Array : dtypeOfArray(data) === dtype) && dtype !== 'bool';
     values = sameType ? data : toTyped(Array.from(data as unknown as ArrayLike<number | bigint>, Number), dtype);
   } else {
     const flat: number[] = [];
