@@ -1,6 +1,7 @@
 // The reviewer's changes, each one transaction and one undoable event that records the row
 // images it changed: decisions, merges, renames, notes and splits; and undo, which puts them back.
 import type Database from 'better-sqlite3';
+import { statement } from './statement-cache.ts';
 import { ArgumentError, expected } from '../util/errors.ts';
 import { individualById, resolveIndividual, sightingById, undoableEventIds } from './catalog-reads.ts';
 import { sightingFromRow, type EventRow, type SightingRow } from './catalog-rows.ts';
@@ -14,14 +15,14 @@ type Db = Database.Database;
 /** "IND-0042" from the id, made unique among live names if someone already took it. */
 function automaticName(db: Db, id: number): string {
   const base = `IND-${String(id).padStart(4, '0')}`;
-  const taken = db.prepare('SELECT 1 FROM individuals WHERE name = ? AND merged_into IS NULL');
+  const taken = statement(db, 'SELECT 1 FROM individuals WHERE name = ? AND merged_into IS NULL');
   let name = base;
   for (let n = 2; taken.get(name); n++) name = `${base}-${n}`;
   return name;
 }
 
 function refuseTakenName(db: Db, fn: string, name: string, exceptId?: number): void {
-  const row = db.prepare('SELECT id FROM individuals WHERE name = ? AND merged_into IS NULL').get(name) as { id: number } | undefined;
+  const row = statement(db, 'SELECT id FROM individuals WHERE name = ? AND merged_into IS NULL').get(name) as { id: number } | undefined;
   if (row && row.id !== exceptId) {
     throw new ArgumentError(expected(fn, 'name', 'a name no live individual has', name, `Hint: individual ${row.id} is already called that; decide "same" with it, or merge.`));
   }
@@ -55,7 +56,7 @@ export function decide(db: Db, input: DecisionInput): DecisionResult {
       throw new ArgumentError(`${fn}: expected a sighting waiting for review but sighting ${first.id} is already confirmed as individual ${first.individual}. Hint: undo, or split it off.`);
     }
     const targets = input.wholeEncounter
-      ? (db.prepare("SELECT * FROM sightings WHERE encounter = ? AND status IN ('queued', 'unsure') ORDER BY id").all(first.encounter) as SightingRow[]).map(sightingFromRow)
+      ? (statement(db, "SELECT * FROM sightings WHERE encounter = ? AND status IN ('queued', 'unsure') ORDER BY id").all(first.encounter) as SightingRow[]).map(sightingFromRow)
       : [first];
     const rec = new ChangeRecorder(db);
     const eventId = nextId(db, 'events');
@@ -83,7 +84,7 @@ export function merge(db: Db, into: number | string, from: number | string, who:
     const absorb = resolveIndividual(db, from, fn);
     if (keep.id === absorb.id) throw new ArgumentError(`${fn}: expected two different individuals but both name individual ${keep.id} (${keep.name})`);
     const rec = new ChangeRecorder(db);
-    const moved = db.prepare('SELECT id FROM sightings WHERE individual = ? ORDER BY id').all(absorb.id) as { id: number }[];
+    const moved = statement(db, 'SELECT id FROM sightings WHERE individual = ? ORDER BY id').all(absorb.id) as { id: number }[];
     for (const s of moved) rec.update('sightings', s.id, { individual: keep.id });
     rec.update('individuals', absorb.id, { merged_into: keep.id });
     const event = appendEvent(db, { who, kind: 'merge', changes: rec.changes, payload: { into: keep.id, from: absorb.id, sightings: moved.map((s) => s.id) } });
@@ -138,7 +139,7 @@ export function undo(db: Db, who: string): { undone: number; kind: EventKind; ev
   return db.transaction(() => {
     const ids = [...undoableEventIds(db)];
     if (ids.length === 0) return null;
-    const target = db.prepare('SELECT * FROM events WHERE id = ?').get(Math.max(...ids)) as EventRow;
+    const target = statement(db, 'SELECT * FROM events WHERE id = ?').get(Math.max(...ids)) as EventRow;
     const reverted = revertChanges(db, JSON.parse(target.changes) as RowChange[], target.id);
     const event = appendEvent(db, { who, kind: 'undo', undoes: target.id, changes: reverted, payload: { undid: target.id, kind: target.kind } });
     return { undone: target.id, kind: target.kind as EventKind, event };

@@ -2,6 +2,7 @@
 // with their embeddings), embeddings, matchings and candidate scores. They only add or replace
 // derived rows, so they are not undoable; rerunning them skips what is already there.
 import type Database from 'better-sqlite3';
+import { statement } from './statement-cache.ts';
 import { ArgumentError, expected } from '../util/errors.ts';
 import { followMerges, sightingById, sightingByImage } from './catalog-reads.ts';
 import { sightingFromRow, type IndividualRow, type SightingRow } from './catalog-rows.ts';
@@ -12,7 +13,7 @@ import { checkCandidate, checkNewSighting, checkScore } from './catalog-validate
 type Db = Database.Database;
 
 function mergedByName(db: Db, name: string): Individual | undefined {
-  const row = db.prepare('SELECT id FROM individuals WHERE name = ? ORDER BY id DESC LIMIT 1').get(name) as { id: number } | undefined;
+  const row = statement(db, 'SELECT id FROM individuals WHERE name = ? ORDER BY id DESC LIMIT 1').get(name) as { id: number } | undefined;
   return row ? followMerges(db, row.id, 'Catalog.addSightings') : undefined;
 }
 
@@ -40,12 +41,12 @@ export function addSightings(db: Db, inputs: readonly NewSighting[], options: Ad
   if (emb && (emb.vectors.length !== inputs.length * emb.dim || !emb.vectors.every(Number.isFinite))) {
     throw new ArgumentError(expected(fn, 'embeddings', `${inputs.length}×${emb.dim} finite values`, emb.vectors));
   }
-  const insertEncounter = db.prepare('INSERT INTO encounters (id, created) VALUES (?, ?)');
-  const insertSighting = db.prepare(`INSERT INTO sightings (id, encounter, image_hash, image_ext, original_name, date, location, photographer,
+  const insertEncounter = statement(db, 'INSERT INTO encounters (id, created) VALUES (?, ?)');
+  const insertSighting = statement(db, `INSERT INTO sightings (id, encounter, image_hash, image_ext, original_name, date, location, photographer,
     crop_x, crop_y, crop_w, crop_h, fields, individual, status, created) VALUES (@id, @encounter, @image_hash, @image_ext, @original_name, @date,
     @location, @photographer, @crop_x, @crop_y, @crop_w, @crop_h, @fields, @individual, @status, @created)`);
-  const insertEmbedding = db.prepare('INSERT OR REPLACE INTO embeddings (sighting, model_fingerprint, dim, vector) VALUES (?, ?, ?, ?)');
-  const liveByName = db.prepare('SELECT * FROM individuals WHERE name = ? AND merged_into IS NULL');
+  const insertEmbedding = statement(db, 'INSERT OR REPLACE INTO embeddings (sighting, model_fingerprint, dim, vector) VALUES (?, ?, ?, ?)');
+  const liveByName = statement(db, 'SELECT * FROM individuals WHERE name = ? AND merged_into IS NULL');
   return db.transaction((): AddSightingsResult => {
     const added: Sighting[] = [];
     const skipped: AddSightingsResult['skipped'] = [];
@@ -65,7 +66,7 @@ export function addSightings(db: Db, inputs: readonly NewSighting[], options: Ad
         const live = (liveByName.get(name) as IndividualRow | undefined) ?? mergedByName(db, name);
         individual = live?.id ?? nextId(db, 'individuals');
         if (!live) {
-          db.prepare('INSERT INTO individuals (id, name, notes, created) VALUES (?, ?, ?, ?)').run(individual, name, '', now());
+          statement(db, 'INSERT INTO individuals (id, name, notes, created) VALUES (?, ?, ?, ?)').run(individual, name, '', now());
           created.push(individual);
         }
       }
@@ -77,7 +78,7 @@ export function addSightings(db: Db, inputs: readonly NewSighting[], options: Ad
         fields: JSON.stringify(s.fields ?? {}), individual, status: individual === null ? 'queued' : 'confirmed', created: now(),
       });
       if (emb) insertEmbedding.run(id, emb.modelFingerprint, emb.dim, Buffer.from(emb.vectors.slice(index * emb.dim, (index + 1) * emb.dim).buffer));
-      added.push(sightingFromRow(db.prepare('SELECT * FROM sightings WHERE id = ?').get(id) as SightingRow));
+      added.push(sightingFromRow(statement(db, 'SELECT * FROM sightings WHERE id = ?').get(id) as SightingRow));
     });
     if (added.length === 0) return { added, skipped, encounter: null, event: null };
     const event = appendEvent(db, { who: options.who, kind: options.kind, payload: { sightings: added.map((s) => s.id), createdIndividuals: created, skipped: skipped.length } });
@@ -89,7 +90,7 @@ export function putEmbeddings(db: Db, set: { modelFingerprint: string; dim: numb
   if (set.vectors.length !== set.sightings.length * set.dim || !set.vectors.every(Number.isFinite)) {
     throw new ArgumentError(expected('Catalog.putEmbeddings', 'vectors', `${set.sightings.length}×${set.dim} finite values`, set.vectors));
   }
-  const insert = db.prepare('INSERT OR REPLACE INTO embeddings (sighting, model_fingerprint, dim, vector) VALUES (?, ?, ?, ?)');
+  const insert = statement(db, 'INSERT OR REPLACE INTO embeddings (sighting, model_fingerprint, dim, vector) VALUES (?, ?, ?, ?)');
   db.transaction(() => set.sightings.forEach((id, i) => insert.run(id, set.modelFingerprint, set.dim, Buffer.from(set.vectors.slice(i * set.dim, (i + 1) * set.dim).buffer)))).immediate();
 }
 
@@ -110,11 +111,11 @@ export function setMatchings(db: Db, matchings: readonly MatchingInput[], who: s
   }
   db.transaction(() => {
     for (const m of matchings) {
-      db.prepare('DELETE FROM matchings WHERE sighting = ?').run(m.sighting);
-      db.prepare('INSERT INTO matchings (sighting, model_fingerprint, verdict, computed) VALUES (?, ?, ?, ?)').run(m.sighting, m.modelFingerprint, m.verdict, now());
+      statement(db, 'DELETE FROM matchings WHERE sighting = ?').run(m.sighting);
+      statement(db, 'INSERT INTO matchings (sighting, model_fingerprint, verdict, computed) VALUES (?, ?, ?, ?)').run(m.sighting, m.modelFingerprint, m.verdict, now());
       for (const c of m.candidates) {
-        db.prepare('INSERT INTO candidates (sighting, individual, rank, probability) VALUES (?, ?, ?, ?)').run(m.sighting, c.individual, c.rank, c.probability ?? null);
-        for (const [name, value] of Object.entries(c.scores)) db.prepare('INSERT INTO candidate_scores (sighting, individual, name, value) VALUES (?, ?, ?, ?)').run(m.sighting, c.individual, name, value);
+        statement(db, 'INSERT INTO candidates (sighting, individual, rank, probability) VALUES (?, ?, ?, ?)').run(m.sighting, c.individual, c.rank, c.probability ?? null);
+        for (const [name, value] of Object.entries(c.scores)) statement(db, 'INSERT INTO candidate_scores (sighting, individual, name, value) VALUES (?, ?, ?, ?)').run(m.sighting, c.individual, name, value);
       }
     }
     if (matchings.length) appendEvent(db, { who, kind: 'match', payload: { sightings: matchings.map((m) => m.sighting) } });
@@ -126,11 +127,11 @@ export function setCandidateScores(db: Db, sighting: number, individual: number,
   const fn = 'Catalog.setCandidateScores';
   for (const [name, value] of Object.entries(scores)) checkScore(fn, `scores.${name}`, value);
   db.transaction(() => {
-    if (!db.prepare('SELECT 1 FROM candidates WHERE sighting = ? AND individual = ?').get(sighting, individual)) {
+    if (!statement(db, 'SELECT 1 FROM candidates WHERE sighting = ? AND individual = ?').get(sighting, individual)) {
       throw new ArgumentError(`${fn}: expected a stored candidate for sighting ${sighting} and individual ${individual} but there is none`);
     }
     for (const [name, value] of Object.entries(scores)) {
-      db.prepare('INSERT OR REPLACE INTO candidate_scores (sighting, individual, name, value) VALUES (?, ?, ?, ?)').run(sighting, individual, name, value);
+      statement(db, 'INSERT OR REPLACE INTO candidate_scores (sighting, individual, name, value) VALUES (?, ?, ?, ?)').run(sighting, individual, name, value);
     }
   }).immediate();
 }

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArgumentError, DataError, expected } from '../util/errors.ts';
 import {
-  candidatesOf, embeddingSet, individualSummaries, listDecisions, listEvents, listSightings, matchingOf, queueEntries,
+  candidatesOf, embeddingSet, individualSummaries, listDecisions, listEvents, listSightings, matchingOf, queueEntries, queueSize,
   resolveIndividual, sightingById, sightingByImage, individualById, type SightingFilter,
 } from './catalog-reads.ts';
 import {
@@ -130,6 +130,10 @@ export class Catalog {
   // Review queue and candidates
   queue(options: { limit?: number } = {}): QueueEntry[] {
     return queueEntries(this.#db, options);
+  }
+  /** How many sightings wait for review (queued or unsure); with `queue({ limit })` for a page of a long queue. */
+  queueSize(): number {
+    return queueSize(this.#db);
   }
   matching(sighting: number): Matching | null {
     return matchingOf(this.#db, sighting);

@@ -3,6 +3,7 @@
 // image before and after; undo checks that the rows are still as the event left them and puts the
 // before-images back, so it restores exactly the state before the event.
 import type Database from 'better-sqlite3';
+import { statement } from './statement-cache.ts';
 import { ArgumentError } from '../util/errors.ts';
 import type { RowChange } from './catalog-types.ts';
 
@@ -16,20 +17,20 @@ const columns: Record<Table, readonly string[]> = {
 };
 
 function readRow(db: Database.Database, table: Table, id: number): Row | null {
-  return (db.prepare(`SELECT ${columns[table].join(', ')} FROM ${table} WHERE id = ?`).get(id) as Row | undefined) ?? null;
+  return (statement(db, `SELECT ${columns[table].join(', ')} FROM ${table} WHERE id = ?`).get(id) as Row | undefined) ?? null;
 }
 
 function writeRow(db: Database.Database, table: Table, id: number, row: Row | null): void {
   const exists = readRow(db, table, id) !== null;
   if (row === null) {
-    if (exists) db.prepare(`DELETE FROM ${table} WHERE id = ?`).run(id);
+    if (exists) statement(db, `DELETE FROM ${table} WHERE id = ?`).run(id);
     return;
   }
   const names = columns[table];
   if (exists) {
-    db.prepare(`UPDATE ${table} SET ${names.filter((n) => n !== 'id').map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run(row);
+    statement(db, `UPDATE ${table} SET ${names.filter((n) => n !== 'id').map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run(row);
   } else {
-    db.prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(row);
+    statement(db, `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map((n) => `@${n}`).join(', ')})`).run(row);
   }
 }
 
