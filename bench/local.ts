@@ -4,7 +4,9 @@
 // cached) against a Python OpenCV reference (bench/reference/sift_reference.py: SIFT, BFMatcher
 // ratio test, RANSAC homography, one-vs-all, gallery features cached too) on the same files.
 // Reports queries/s, `ratio` (reid ÷ Python), top-1 on known queries and unknown AUROC.
-// Usage: npm run bench -- local [--known 100] [--unknown 50] [--keypoints 400] [--max-side 320] [--ratio 0.8] [--model affine|homography] [--verify-top 0]
+// Data: --synth spots|stripes|notches draws the set with `reid synth` (at --size, default 256);
+// without it, bench/local-synthetic.ts's textured ellipses.
+// Usage: npm run bench -- local [--synth spots] [--known 100] [--unknown 50] [--keypoints 400] [--max-side 320] [--ratio 0.8] [--model affine|homography] [--verify-top 0]
 //        [--work runs/bench-local] [--python /usr/bin/python3] [--threads 2] [--no-python]
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +14,8 @@ import { auroc } from '../src/eval/index.ts';
 import { extractFeaturesFromFile, identityScores, matchMany, type IdentityScoreRule, type LocalFeatures } from '../src/features/index.ts';
 import { startPythonReference } from './python-reference.ts';
 import { writeSyntheticSet, type SyntheticSet } from './local-synthetic.ts';
+import { writeSynthSet } from './local-synth-set.ts';
+import { isSynthPattern } from '../src/data/index.ts';
 
 function option(args: readonly string[], name: string, fallback: string): string {
   const at = args.indexOf(name);
@@ -37,11 +41,15 @@ export async function main(args: readonly string[]): Promise<void> {
   const featureOptions = { maxKeypoints: Number(option(args, '--keypoints', '400')), maxSide: Number(option(args, '--max-side', '320')) };
   const model = option(args, '--model', 'affine') as 'affine' | 'homography';
   const matchOptions = { ratio, model, concurrency: threads, trusted: true, verifyTop: Number(option(args, '--verify-top', '0')) };
+  const synth = option(args, '--synth', '');
+  if (synth !== '' && !isSynthPattern(synth)) throw new Error(`bench local: expected spots, stripes or notches for --synth but received ${synth}`);
   const setFile = join(work, 'set.json');
-  const set: SyntheticSet = existsSync(setFile)
-    ? JSON.parse(readFileSync(setFile, 'utf8')) as SyntheticSet
-    : await writeSyntheticSet(work, knownCount, 2, 1, unknownCount);
-  const base = { bench: 'local', gallery: set.gallery.length, queries: set.queries.length, threads };
+  const set: SyntheticSet = synth !== ''
+    ? await writeSynthSet(option(args, '--work', `runs/bench-local-synth-${synth}-${knownCount}-${unknownCount}`), synth, knownCount, unknownCount, Number(option(args, '--size', '256')))
+    : existsSync(setFile)
+      ? JSON.parse(readFileSync(setFile, 'utf8')) as SyntheticSet
+      : await writeSyntheticSet(work, knownCount, 2, 1, unknownCount);
+  const base = { bench: 'local', data: synth === '' ? 'bench ellipses' : `reid synth ${synth}`, gallery: set.gallery.length, queries: set.queries.length, threads };
 
   // reid: gallery features once (as enrolment would store them), then one query at a time.
   const enrolStart = performance.now();
