@@ -3,7 +3,9 @@
 // form (src/gallery/compact-gallery.ts) is searched the way Gallery.identify searches it with
 // centroid scoring: the verdict from the nearest identity centroid and the calibrated threshold,
 // each candidate's probability from the calibration's map, its nearest image among the 256 nearest
-// items. The image never leaves the browser.
+// items. Drawings for glyph models go through reid's own glyph normalisation (/app/glyph.mjs).
+// The image never leaves the browser. Exact for images the server does not resize (a drawing up to
+// 512 px, a photo at the model's size); larger ones are resized by the canvas, not libvips.
 export const browserIdentifyModule = String.raw`
 import * as ort from '/app/ort/ort.wasm.min.mjs';
 
@@ -69,8 +71,26 @@ export function identifyEmbedding(g, q, top = 5) {
   return { verdict, identity: best.identity, distance: best.distance, ...(probability ? { probability: best.probability } : {}), calibrated: calibration !== null, candidates };
 }
 
-/** An image file → planar uint8 C×H×W at the model's size: upright, over white, stretched, grey as Rec. 601 luma. */
+/** The model's input from an image file, as preprocessImage makes it on the server. */
 async function pixelsOf(file, p) {
+  return p.glyph && p.channels === 1 && p.height === 28 && p.width === 28 ? glyphPixels(file) : photoPixels(file, p);
+}
+
+/** A drawing in MNIST's form: upright, shrunk inside 512 px (never enlarged), then reid's glyph normalisation. */
+async function glyphPixels(file) {
+  const { normaliseGlyph } = await import('/app/glyph.mjs');
+  const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+  const scale = Math.min(1, 512 / Math.max(bitmap.width, bitmap.height));
+  const width = Math.max(1, Math.round(bitmap.width * scale)), height = Math.max(1, Math.round(bitmap.height * scale));
+  const context = new OffscreenCanvas(width, height).getContext('2d', { willReadFrequently: true });
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(bitmap, 0, 0, width, height);
+  bitmap.close();
+  return normaliseGlyph({ data: context.getImageData(0, 0, width, height).data, width, height, channels: 4, layout: 'hwc' }, {}, file.name);
+}
+
+/** A photo: upright, over white, stretched to the model's size, grey as Rec. 601 luma. */
+async function photoPixels(file, p) {
   const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
   const canvas = new OffscreenCanvas(p.width, p.height);
   const context = canvas.getContext('2d', { willReadFrequently: true });
@@ -93,7 +113,6 @@ async function pixelsOf(file, p) {
 /** Loads the model and the gallery once; resolves to { identify(file) } or rejects with why it cannot. */
 export async function loadLocalIdentifier(info) {
   const p = info.preprocessing;
-  if (p.glyph) throw new Error('this model brings drawings into MNIST form (glyph normalisation), which runs on the server only');
   const [model, gallery] = await Promise.all([fetch('/app/model.onnx'), fetch('/app/gallery.bin')]);
   if (!model.ok || !gallery.ok) throw new Error('the server did not send the model or the gallery');
   const session = await ort.InferenceSession.create(new Uint8Array(await model.arrayBuffer()), { executionProviders: ['wasm'] });

@@ -1,13 +1,15 @@
 // What the page needs to identify in the browser, with no upload: the model as ONNX (uint8 pixels
 // in, preprocessing and L2 normalisation in the graph), the gallery in its compact binary form,
 // the identification module, and onnxruntime-web's own files, served from node_modules (no CDN:
-// an offline field laptop has none). Each is built once, on first request.
+// an offline field laptop has none), and reid's glyph normalisation for drawings. Each is built
+// once, on first request.
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { encodeCompactGallery, modelOnnx, type Gallery, type ModelBundle } from '../index.ts';
 import { browserIdentifyModule } from './browser-identify.ts';
+import { glyphModule } from './glyph-module.ts';
 
 /** onnxruntime-web's WASM build: the ES module, its loader and the SIMD binary it loads. */
 const ortFiles: Record<string, string> = {
@@ -23,7 +25,6 @@ function ortDist(): string {
 
 /** Why the page cannot identify locally with this gallery, or null when it can. */
 export function localUnavailable(gallery: Gallery, bundle: ModelBundle): string | null {
-  if (bundle.config.preprocessing.glyph) return 'this model brings drawings into MNIST form (glyph normalisation), which runs on the server only';
   const matcher = (gallery as { matcher?: string }).matcher;
   if (matcher !== undefined && matcher !== 'embedding') return `this gallery identifies with the ${matcher} matcher (local features), which runs on the server only`;
   return null;
@@ -53,6 +54,7 @@ export class LocalAssets {
     if (name === 'model.onnx') made = Promise.resolve({ body: modelOnnx(model, config.preprocessing, { dim: config.dim, fingerprint: config.fingerprint }), type: 'application/octet-stream' });
     else if (name === 'gallery.bin') made = Promise.resolve({ body: encodeCompactGallery(this.gallery), type: 'application/octet-stream' });
     else if (name === 'identify.mjs') made = Promise.resolve({ body: Buffer.from(browserIdentifyModule), type: 'text/javascript; charset=utf-8' });
+    else if (name === 'glyph.mjs') made = glyphModule().then((text) => ({ body: Buffer.from(text), type: 'text/javascript; charset=utf-8' }));
     else if (name.startsWith('ort/') && Object.hasOwn(ortFiles, name.slice(4))) {
       const file = name.slice(4);
       made = readFile(join(ortDist(), file)).then((body) => ({ body, type: ortFiles[file]! }));

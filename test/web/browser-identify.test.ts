@@ -29,9 +29,21 @@ const queries: { name: string; pixels: Uint8Array }[] = [
   ...(['cross', 'arrow', 'lightning', 'smiley', 'square'] as const).map((c) => ({ name: `${c}.png`, pixels: glyph(c) })),
 ];
 
-test('the page identifies 20 images in the browser with the server\'s answers', { skip: existsSync(chromium) ? false : `${chromium} is not installed`, timeout: 180_000 }, async () => {
+const skip = existsSync(chromium) ? false : `${chromium} is not installed`;
+
+test('the page identifies 20 images in the browser with the server\'s answers (photo preprocessing)', { skip, timeout: 180_000 }, async () => {
+  const verdicts = await browserAgainstServer(false);
+  assert.deepEqual([...verdicts].sort(), ['known', 'new'], 'both verdicts occur among the 20');
+});
+
+test('the same for a glyph model: drawings go through reid\'s glyph normalisation in the browser', { skip, timeout: 180_000 }, async () => {
+  await browserAgainstServer(true);
+});
+
+/** Identifies the 20 queries on the page (in the browser) and through /api/identify; returns the verdicts seen. */
+async function browserAgainstServer(glyphModel: boolean): Promise<Set<string>> {
   const calibration = { threshold: 0.05, target: 'test', precision: 1, recall: 1, queries: 2, calibratedAt: 'now', probability: { kind: 'logistic' as const, intercept: 4, slope: -60 } };
-  const fixture = await serveFixture(enrolled, { calibration });
+  const fixture = await serveFixture(enrolled, { calibration, glyph: glyphModel });
   const dir = await mkdtemp(join(tmpdir(), 'reid-browser-'));
   const running = await serve({ galleryDir: fixture.galleryDir, port: 0, host: '127.0.0.1' });
   const { chromium: launcher } = await import('playwright-core');
@@ -80,11 +92,11 @@ test('the page identifies 20 images in the browser with the server\'s answers', 
       answer.candidates.forEach((c, i) => assert.ok(Math.abs(c.distance ** 2 - expected.candidates[i]!.distance ** 2) <= 1e-5, `${name}: candidate ${i} distance`));
       verdicts.add(answer.verdict);
     }
-    assert.deepEqual([...verdicts].sort(), ['known', 'new'], 'both verdicts occur among the 20');
+    return verdicts;
   } finally {
     await context.close();
     await running.close();
     await rm(dir, { recursive: true, force: true });
     await rm(fixture.root, { recursive: true, force: true });
   }
-});
+}
