@@ -35,7 +35,7 @@ const usage = 'Options: --model DIR, --sizes N,N,..., --queries N, --rounds N, -
 function parseOptions(args: readonly string[]): Options {
   const options: Options = {
     sizes: [10_000, 70_000, 1_000_000], queries: 200, rounds: 4, hnswSize: 1_000_000, hnswBudgetSeconds: 180,
-    hnsw: { connectivity: 32, expansionAdd: 200, expansionSearch: 128 }, python: process.env.REID_BENCH_PYTHON ?? '/usr/bin/python3',
+    hnsw: { connectivity: 32, expansionAdd: 200, expansionSearch: 128, scalar: 'f32', threads: 0 }, python: process.env.REID_BENCH_PYTHON ?? '/usr/bin/python3',
   };
   const integer = (flag: string, text: string, min: number): number => {
     const n = Number(text);

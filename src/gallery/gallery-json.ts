@@ -5,6 +5,7 @@ import { checkMatchCalibration, checkMatcherCalibration } from '../eval/index.ts
 import { resolveFeatureOptions, type ResolvedFeatureOptions } from '../features/index.ts';
 import type { Calibration, GalleryItem } from './gallery-item.ts';
 import { isMatcher, matchers, type Matcher } from './matcher.ts';
+import { isVectorStorage, vectorStorages, type VectorStorage } from './vector-storage.ts';
 
 export interface GalleryJson {
   format: 'reid-gallery';
@@ -24,6 +25,8 @@ export interface GalleryJson {
   featureOptions?: ResolvedFeatureOptions;
   /** The matcher `identify` uses by default; absent: 'embedding'. */
   matcher?: Matcher;
+  /** How the item search stores its vectors; absent: 'float32'. */
+  storage?: VectorStorage;
   items: GalleryItem[];
 }
 
@@ -113,6 +116,7 @@ export function parseGalleryJson(text: string, file: string): GalleryJson {
     refuse(file, 'a file name features-<16 hex digits>.rlfs', 'featuresFile', json.featuresFile);
   }
   if (json.matcher !== undefined && !isMatcher(json.matcher)) refuse(file, `one of ${matchers.join(', ')}`, 'matcher', json.matcher);
+  if (json.storage !== undefined && !isVectorStorage(json.storage)) refuse(file, `one of ${vectorStorages.join(', ')}`, 'storage', json.storage);
   if (json.featureOptions !== undefined) {
     try {
       resolveFeatureOptions('loadGallery', json.featureOptions as ResolvedFeatureOptions);

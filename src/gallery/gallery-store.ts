@@ -109,7 +109,7 @@ export async function loadGallery(dir: string, options: LoadGalleryOptions = {})
     if (embeddings && features !== null) {
       return new Gallery({
         dim: json.dim, modelFingerprint: json.modelFingerprint, items: json.items, embeddings, calibration: json.calibration, modelDir: json.modelDir, nextItemNumber: json.nextItemNumber,
-        features, featureOptions: json.featureOptions, matcher: json.matcher,
+        features, featureOptions: json.featureOptions, matcher: json.matcher, storage: json.storage,
       });
     }
     if (attempt === 4) {
@@ -145,6 +145,7 @@ export async function writeGalleryFiles(dir: string, gallery: Gallery): Promise<
     modelDir: gallery.modelDir, nextItemNumber: gallery.nextItemNumber, embeddingsFile,
     ...(featuresFile ? { featuresFile, featureOptions: gallery.featureOptions } : {}),
     ...(gallery.matcher !== 'embedding' ? { matcher: gallery.matcher } : {}),
+    ...(gallery.storage !== 'float32' ? { storage: gallery.storage } : {}),
     items: [...gallery.items],
   };
   await writeJsonAtomic(join(dir, galleryJsonName), json);

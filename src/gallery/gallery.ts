@@ -8,6 +8,7 @@ import { firstFreeItemNumber, type Calibration, type GalleryItem } from './galle
 import { identityCentroids } from './identity-centroids.ts';
 import type { Candidate, Identification, IdentityScoring } from './identification.ts';
 import type { Matcher } from './matcher.ts';
+import { checkVectorStorage, type VectorStorage } from './vector-storage.ts';
 
 export interface GalleryInit {
   dim: number;
@@ -26,6 +27,8 @@ export interface GalleryInit {
   featureOptions?: ResolvedFeatureOptions;
   /** The matcher `identify` uses by default (default 'embedding'). */
   matcher?: Matcher;
+  /** How the item search stores its vectors (default 'float32', exact); the embeddings themselves stay float32. */
+  storage?: VectorStorage;
 }
 
 export class Gallery {
@@ -43,6 +46,7 @@ export class Gallery {
   #features: LocalFeatures[] | null;
   featureOptions: ResolvedFeatureOptions | undefined;
   matcher: Matcher;
+  readonly storage: VectorStorage;
 
   constructor(init: GalleryInit) {
     this.dim = init.dim;
@@ -61,7 +65,8 @@ export class Gallery {
     }
     this.featureOptions = init.featureOptions;
     this.matcher = init.matcher ?? 'embedding';
-    this.#index = new ExactIndex(this.dim);
+    this.storage = checkVectorStorage(init.storage ?? 'float32', 'Gallery');
+    this.#index = new ExactIndex(this.dim, { storage: this.storage });
     this.#centroids = new ExactIndex(this.dim);
   }
 
