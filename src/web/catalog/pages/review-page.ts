@@ -1,6 +1,6 @@
 // The review queue: the waiting sighting beside its top-k candidates' nearest images, each with
 // its calibrated probability (or "uncalibrated"). One key per answer: 1..k same as, n new,
-// u not sure, m then two numbers merge, z undo. Driven by the JSON API.
+// u not sure, m then two numbers merge, z undo. /review?k=5 shows five candidates. Driven by the JSON API.
 
 export const reviewBody = `<style>
 .review{display:grid;grid-template-columns:320px 1fr;gap:18px;align-items:start}
@@ -46,7 +46,8 @@ function render(view) {
   const cands = h('section', { class: 'cands' }, current.candidates.length ? current.candidates.map((c, i) => { const el = candidateCard(c, i, view.calibrated); el.onclick = () => act(String(i + 1)); return el; }) : h('div', { class: 'empty' }, 'No candidates: the catalogue has no individuals yet.'));
   root.append(h('div', { class: 'review' }, query, cands));
 }
-async function load() { render(await api('/api/queue?k=3')); }
+const k = Math.min(9, Math.max(1, Number(new URLSearchParams(location.search).get('k')) || 3));
+async function load() { render(await api('/api/queue?k=' + k)); }
 async function run(work) {
   if (busy) return; busy = true;
   try { say(await work(), 'ok'); await load(); } catch (e) { say(e.message, 'error'); } finally { busy = false; }
