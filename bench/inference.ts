@@ -5,10 +5,12 @@
 //   libtorch         BatchNorm folded, ReLU fused (InferenceNet): reid's libtorch path;
 //   libtorch-cl      the same with channels-last activations;
 //   onnx-one         ONNX Runtime, one session with REID_THREADS intra-op threads on the whole batch;
-//   onnx             the default embedder: one single-threaded session per thread, chunks of 8;
+//   onnx             the default embedder: one single-threaded session per thread, an even share of the batch each (≤ 64 a run);
 //   pytorch          PyTorch eager (bench/reference/inference_reference.py), same threads.
 // Rounds alternate the sides' order so machine noise hits all alike; each line has medians and
 // ratios (reid seconds / PyTorch seconds: below 1 is faster) from the same run, and the load average.
+// CPU milliseconds per image (all threads of the process) are reported beside wall-clock images/s:
+// on a machine shared with other work they say what each engine costs when the wall clock cannot.
 // Then: one image, embed + identify against a 70k-item gallery, p50/p99 for both engines; and the
 // largest difference between the engines' embeddings.
 // Usage: npm run bench -- inference [--rounds N] [--only small|photo] [--skip-latency] [--python PATH]
@@ -84,8 +86,8 @@ function randomImages(n: number, size: number, seed: number): Uint8Array[] {
   return Array.from({ length: n }, () => Uint8Array.from({ length: size }, () => Math.floor(random.next() * 256)));
 }
 
-/** Calls per round: enough that a round of batch 1 lasts a while, one call for large batches. */
-const callsPer = (batch: number) => (batch === 1 ? 40 : batch === 64 ? 3 : 1);
+/** Calls per round for a side whose warm-up call took `seconds`: about 0.3 s of calls, 1 to 40. */
+const callsFor = (seconds: number) => Math.max(1, Math.min(40, Math.round(0.3 / Math.max(seconds, 1e-6))));
 
 async function throughput(w: Workload, options: Options, threads: number, torch: PythonReference | null): Promise<void> {
   const sides = await sidesFor(w, threads);
@@ -93,31 +95,40 @@ async function throughput(w: Workload, options: Options, threads: number, torch:
     for (const batch of [1, 64, 512]) {
       const images = randomImages(batch, w.p.channels * w.p.height * w.p.width, batch);
       const times = new Map<string, number[]>([...sides.map((s) => [s.name, []] as [string, number[]]), ['pytorch', []]]);
-      const calls = callsPer(batch);
+      const cpu = new Map<string, number[]>([...times.keys()].map((k) => [k, []]));
+      const calls = new Map<string, number>([...times.keys()].map((k) => [k, 1]));
       const runners = [
         ...sides.map((s) => ({ name: s.name, async round() {
-          for (let c = 0; c < calls; c++) {
+          for (let c = 0; c < calls.get(s.name)!; c++) {
+            const cpuStart = process.cpuUsage();
             const start = performance.now();
             await s.run(images);
             times.get(s.name)!.push((performance.now() - start) / 1000);
+            const used = process.cpuUsage(cpuStart);
+            cpu.get(s.name)!.push((used.user + used.system) / 1e6);
           }
         } })),
         ...(torch ? [{ name: 'pytorch', async round() {
-          times.get('pytorch')!.push(...((await torch.ask({ cmd: 'embed', arch: w.arch, batch, iters: calls })).times as number[]));
+          const reply = await torch.ask({ cmd: 'embed', arch: w.arch, batch, iters: calls.get('pytorch')! });
+          times.get('pytorch')!.push(...(reply.times as number[]));
+          cpu.get('pytorch')!.push(...(reply.cpu as number[]));
         } }] : []),
       ];
-      for (const r of runners) await r.round(); // warm-up
-      for (const t of times.values()) t.length = 0;
+      for (const r of runners) await r.round(); // warm-up: one call each, which sets the calls per round
+      for (const [name, t] of times) if (t.length) calls.set(name, callsFor(t[0]!));
+      for (const t of [...times.values(), ...cpu.values()]) t.length = 0;
       const loadBefore = loadavg()[0]!;
       for (let round = 0; round < options.rounds; round++) for (const r of round % 2 ? [...runners].reverse() : runners) await r.round();
       const line: Record<string, unknown> = { bench: 'inference/throughput', arch: w.arch, input: `${w.p.channels}×${w.p.height}×${w.p.width}`, batch, threads };
       const seconds = (name: string) => median(times.get(name)!);
       for (const name of times.keys()) if (times.get(name)!.length) line[`${name}ImagesPerSecond`] = Math.round(batch / seconds(name));
+      for (const name of cpu.keys()) if (cpu.get(name)!.length) line[`${name}CpuMsPerImage`] = round3((median(cpu.get(name)!) * 1000) / batch);
       line.reidDefault = 'onnx';
       if (torch) {
         line.ratio = round3(seconds('onnx') / seconds('pytorch'));
         line.libtorchRatio = round3(seconds('libtorch') / seconds('pytorch'));
         line.speedupOverPytorch = round3(seconds('pytorch') / seconds('onnx'));
+        line.cpuRatio = round3(median(cpu.get('onnx')!) / median(cpu.get('pytorch')!));
       }
       line.onnxOverLibtorch = round3(seconds('libtorch') / seconds('onnx'));
       line.foldingGain = round3(seconds('libtorch-module') / seconds('libtorch'));

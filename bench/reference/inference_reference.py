@@ -4,7 +4,7 @@ forward -> numpy) for the small CNN at 28x28 and the photo network at 128x128, t
 
 Protocol (one JSON object per line): the script answers {"ready": true, "torch": ..., "threads": n}
 (or {"error": ...} when torch cannot be imported), then for each command line on stdin:
-  {"cmd": "embed", "arch": "small"|"photo", "batch": B, "iters": k}  -> {"times": [seconds per call]}
+  {"cmd": "embed", "arch": "small"|"photo", "batch": B, "iters": k}  -> {"times": [wall seconds per call], "cpu": [CPU seconds per call]}
   {"cmd": "quit"}
 The networks mirror reid's EmbeddingNet (src/nn/models/embedding-net.ts, src/nn/layers/photo-body.ts)
 with untrained weights: speed does not depend on their values.
@@ -83,13 +83,14 @@ def main():
         mean = torch.tensor(MEAN[arch]).view(1, -1, 1, 1)
         std = torch.tensor(STD[arch]).view(1, -1, 1, 1)
         model = models[arch]
-        times = []
+        times, cpu = [], []
         with torch.no_grad():
             for _ in range(iters):
-                start = time.perf_counter()
+                start, cpu_start = time.perf_counter(), time.process_time()
                 model(torch.from_numpy(u8).float().div_(255).sub_(mean).div_(std)).numpy()
                 times.append(time.perf_counter() - start)
-        return times
+                cpu.append(time.process_time() - cpu_start)
+        return times, cpu
 
     reply({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()})
     for line in sys.stdin:
@@ -99,7 +100,8 @@ def main():
             break
         try:
             if cmd == "embed":
-                reply({"times": embed(command["arch"], command["batch"], command["iters"])})
+                times, cpu = embed(command["arch"], command["batch"], command["iters"])
+                reply({"times": times, "cpu": cpu})
             else:
                 reply({"error": f"unknown command {cmd}"})
         except Exception as error:  # noqa: BLE001 - report, keep serving

@@ -40,7 +40,7 @@ export interface EmbedderOptions {
   threads?: number;
   /** What the threads are for when not given (default 'batch'). */
   use?: ThreadUse;
-  /** ONNX Runtime: images per run (default 8; see onnxEmbedder). */
+  /** ONNX Runtime: most images per run (default 64; see onnxEmbedder). */
   chunk?: number;
   dim: number;
 }
@@ -56,17 +56,17 @@ export async function createEmbedder(model: Module, p: Preprocessing, options: E
       dispose: async () => net.dispose(),
     };
   }
-  return onnxEmbedder(model, p, options.dim, options.threads ?? threadCount(options.use ?? 'batch'), options.chunk ?? 8);
+  return onnxEmbedder(model, p, options.dim, options.threads ?? threadCount(options.use ?? 'batch'), options.chunk ?? 64);
 }
 
 /**
- * ONNX Runtime with one single-threaded session per thread, each taking chunks of `chunk` images
- * from a shared queue. Measured on 2 cores (bench/inference.ts): a one-image run of the small CNN
- * is 0.25 ms on one thread, and large batches run slower per image than small ones (the
- * activations leave the cache), so throughput comes from small chunks on parallel sessions rather
- * than from ORT's intra-op threads on one large batch.
+ * ONNX Runtime with one single-threaded session per thread, each taking chunks of images from a
+ * shared queue (the batch split evenly, at most `maxChunk` per run). Measured on 2 cores
+ * (bench/inference.ts, CPU time per image of the small CNN): 0.28 ms on two single-threaded
+ * sessions in chunks of 64, 0.39 ms on one session with two intra-op threads on the whole batch
+ * (its threads spin and wait on each other), and chunks of 8 or of 512 cost more per image than 64.
  */
-async function onnxEmbedder(model: Module, p: Preprocessing, dim: number, threads: number, chunk: number): Promise<Embedder> {
+async function onnxEmbedder(model: Module, p: Preprocessing, dim: number, threads: number, maxChunk: number): Promise<Embedder> {
   const bytes = modelOnnx(model, p, { dim });
   const sessions: OrtSession[] = [];
   try {
@@ -86,6 +86,7 @@ async function onnxEmbedder(model: Module, p: Preprocessing, dim: number, thread
         batch.set(image, n * size);
       });
       const out = new Float32Array(images.length * dim);
+      const chunk = Math.max(1, Math.min(maxChunk, Math.ceil(images.length / sessions.length)));
       let next = 0;
       await Promise.all(sessions.slice(0, Math.ceil(images.length / chunk)).map(async (session) => {
         while (next < images.length) {
