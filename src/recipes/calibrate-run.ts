@@ -2,12 +2,15 @@
 // and of identities not in the gallery ("unknown"), choose the threshold that meets the target,
 // refit the distance → probability map on every candidate pair, and save both in the gallery. An unreachable target is refused, never saved as -Infinity.
 import { calibrateThreshold, fitLogisticCalibration, type CalibratedThreshold, type ThresholdTarget } from '../eval/index.ts';
-import { updateGallery, type Calibration, type Gallery } from '../gallery/index.ts';
+import { defaultFeatureOptions } from '../features/index.ts';
+import { defaultShortlist, identifyWithMatcher, needsFeatures, updateGallery, type Calibration, type Gallery, type Matcher } from '../gallery/index.ts';
 import { releaseBundleEmbedders, type ModelBundle } from '../train/index.ts';
 import { ArgumentError } from '../util/errors.ts';
 import { embedSplits } from './embed-splits.ts';
 import { openGalleryWithModel } from './open-gallery.ts';
 import { checkCalibration } from './saved-calibration.ts';
+import { fitMatcherCalibration, type MatcherQuery } from './fit-matcher-calibration.ts';
+import { featuresOfDatasets } from './local-features-of.ts';
 
 export interface CalibrationQuerySet {
   /** Dataset spec, e.g. "mnist" or "glyphs:triangle,spiral". */
@@ -30,6 +33,10 @@ export interface CalibrateRunOptions {
   /** Queries per split of each side, evenly spaced; default 1000. */
   limit?: number;
   quiet?: boolean;
+  /** Which matcher's calibration to refit (default: the gallery's); local and fused also refit the embedding's when its target is reached. */
+  matcher?: Matcher;
+  /** Identities the embedding shortlists for local and fused (default 20). */
+  shortlist?: number;
 }
 
 export interface CalibrateRunResult {
@@ -45,7 +52,7 @@ export function describeTarget(target: ThresholdTarget): string {
   return target.kind === 'f1' ? 'f1' : `precision=${target.precision}`;
 }
 
-interface Side { distances: number[]; correct: boolean[]; identities: Set<string>; pairs: { distance: number[]; genuine: boolean[] } }
+interface Side { distances: number[]; correct: boolean[]; identities: Set<string>; pairs: { distance: number[]; genuine: boolean[] }; reranked: MatcherQuery[] }
 
 async function identifySide(gallery: Gallery, bundle: ModelBundle, set: CalibrationQuerySet, options: CalibrateRunOptions, known: boolean): Promise<Side> {
   let embedded;
@@ -58,7 +65,15 @@ async function identifySide(gallery: Gallery, bundle: ModelBundle, set: Calibrat
     throw new ArgumentError(`${set.label}: ${message}`, { cause: error });
   }
   const enrolled = gallery.identities();
-  const side: Side = { distances: [], correct: [], identities: new Set(embedded.items.map((item) => item.identity)), pairs: { distance: [], genuine: [] } };
+  const side: Side = { distances: [], correct: [], identities: new Set(embedded.items.map((item) => item.identity)), pairs: { distance: [], genuine: [] }, reranked: [] };
+  const matcher = options.matcher ?? 'embedding';
+  if (needsFeatures(matcher)) {
+    // Every shortlisted identity is kept, so the refitted probability can re-rank them as identify will.
+    const features = await featuresOfDatasets(embedded.splits, { ...(gallery.featureOptions ?? defaultFeatureOptions), quiet: options.quiet });
+    const shortlist = options.shortlist ?? defaultShortlist;
+    const results = await identifyWithMatcher(gallery, embedded.embeddings, features, { matcher, shortlist, top: matcher === 'local' ? gallery.size : shortlist });
+    results.forEach((r, i) => side.reranked.push({ truth: embedded.items[i]!.identity, known, candidates: r.candidates }));
+  }
   gallery.identify(embedded.embeddings, { top: 5 }).forEach((result, i) => {
     const truth = embedded.items[i]!.identity;
     side.distances.push(result.distance);
@@ -80,10 +95,11 @@ function refuseUnreachable(fit: CalibratedThreshold, target: ThresholdTarget, la
   throw new ArgumentError(`calibrateRun: ${label} ${asked} is not reachable on ${queries} queries: the best precision at any threshold is ${fit.bestPrecision.toFixed(3)}. Hint: ${hint}. The gallery was not changed.`);
 }
 
-export async function calibrateRun(options: CalibrateRunOptions): Promise<CalibrateRunResult> {
-  const { galleryDir, target } = options;
-  const targetLabel = options.targetLabel ?? 'target';
-  const { gallery, bundle, modelDir } = await openGalleryWithModel(galleryDir, options.modelDir);
+export async function calibrateRun(asked: CalibrateRunOptions): Promise<CalibrateRunResult> {
+  const { galleryDir, target } = asked;
+  const targetLabel = asked.targetLabel ?? 'target';
+  const { gallery, bundle, modelDir } = await openGalleryWithModel(galleryDir, asked.modelDir);
+  const options: CalibrateRunOptions = { ...asked, matcher: asked.matcher ?? gallery.matcher };
   try {
     if (gallery.size === 0) throw new ArgumentError(`calibrateRun: expected enrolled individuals in the gallery ${galleryDir} but it is empty. Hint: enrol some first (\`reid gallery enroll\`).`);
     const enrolled = gallery.identities();
@@ -98,6 +114,8 @@ export async function calibrateRun(options: CalibrateRunOptions): Promise<Calibr
     }
     const distances = [...known.distances, ...unknown.distances];
     const fit = calibrateThreshold({ bestDistance: distances, correct: [...known.correct, ...unknown.correct] }, target);
+    const matcher = options.matcher ?? 'embedding';
+    if (matcher !== 'embedding') return await calibrateMatcher(options, { known, unknown, fit, gallery, modelDir, bundle, matcher });
     if (!fit.reached) refuseUnreachable(fit, target, targetLabel, distances.length);
     const pairs = { distance: [...known.pairs.distance, ...unknown.pairs.distance], genuine: [...known.pairs.genuine, ...unknown.pairs.genuine] };
     const hasBoth = pairs.genuine.includes(true) && pairs.genuine.includes(false);
@@ -110,11 +128,50 @@ export async function calibrateRun(options: CalibrateRunOptions): Promise<Calibr
     // Under the writer lock, into the latest saved gallery: an enrolment made while the queries
     // were embedding is kept.
     const model = { fingerprint: bundle.config.fingerprint, dim: bundle.config.dim, dir: modelDir };
-    await updateGallery(galleryDir, (latest) => { latest.calibration = calibration; }, { model });
-    return { calibration, fit, knownQueries: known.distances.length, unknownQueries: unknown.distances.length };
+    // The matchers' own parts stay: refitting the embedding's threshold does not touch them.
+    let saved = calibration;
+    await updateGallery(galleryDir, (latest) => {
+      saved = { ...calibration, ...(latest.calibration?.fused ? { fused: latest.calibration.fused } : {}), ...(latest.calibration?.local ? { local: latest.calibration.local } : {}) };
+      latest.calibration = saved;
+    }, { model });
+    return { calibration: saved, fit, knownQueries: known.distances.length, unknownQueries: unknown.distances.length };
   } finally {
     gallery.dispose();
     await releaseBundleEmbedders(bundle);
     bundle.model.dispose();
   }
+}
+
+/**
+ * `--matcher local|fused`: refit that matcher's part on the queries' re-ranked candidates; refused,
+ * with the gallery unchanged, when its target is not reached. The embedding's part is refitted too
+ * when its target is reached, else the saved one stays (a gallery with none gets its best-F1 fit).
+ */
+async function calibrateMatcher(options: CalibrateRunOptions, state: { known: Side; unknown: Side; fit: CalibratedThreshold; gallery: Gallery; modelDir: string; bundle: ModelBundle; matcher: Exclude<Matcher, 'embedding'> }): Promise<CalibrateRunResult> {
+  const { known, unknown, matcher, bundle } = state;
+  const label = options.targetLabel ?? 'target';
+  const queries = [...known.reranked, ...unknown.reranked];
+  const fitted = fitMatcherCalibration(queries, {
+    matcher, target: options.target, shortlist: options.shortlist ?? defaultShortlist,
+    fittedOn: `reid calibrate --matcher ${matcher}: ${options.known.spec} (known), ${options.unknown.spec} (unknown)`,
+  });
+  if ('unreachable' in fitted) refuseUnreachable(fitted.unreachable, options.target, label, queries.length);
+  const distances = [...known.distances, ...unknown.distances];
+  const correct = [...known.correct, ...unknown.correct];
+  const pairs = { distance: [...known.pairs.distance, ...unknown.pairs.distance], genuine: [...known.pairs.genuine, ...unknown.pairs.genuine] };
+  const embeddingFit = state.fit.reached ? state.fit : calibrateThreshold({ bestDistance: distances, correct }, { kind: 'f1' });
+  const embeddingPart = (target: ThresholdTarget, fit: CalibratedThreshold): Calibration => checkCalibration({
+    threshold: fit.threshold, target: describeTarget(target), precision: fit.precision, recall: fit.recall,
+    queries: distances.length, calibratedAt: new Date().toISOString(), fittedOn: `reid calibrate: ${options.known.spec} (known), ${options.unknown.spec} (unknown)`,
+    ...(pairs.genuine.includes(true) && pairs.genuine.includes(false) ? { probability: fitLogisticCalibration(pairs) } : {}),
+  }, 'calibrateRun');
+  const model = { fingerprint: bundle.config.fingerprint, dim: bundle.config.dim, dir: state.modelDir };
+  let saved: Calibration | undefined;
+  await updateGallery(options.galleryDir, (latest) => {
+    const base = state.fit.reached ? embeddingPart(options.target, state.fit) : latest.calibration ?? (embeddingFit.reached ? embeddingPart({ kind: 'f1' }, embeddingFit) : undefined);
+    if (!base) throw new ArgumentError(`calibrateRun: no embedding threshold is reachable on ${distances.length} queries, and the gallery ${options.galleryDir} has none to keep. The gallery was not changed.`);
+    saved = { ...(latest.calibration ?? {}), ...base, [matcher]: fitted.calibration } as Calibration;
+    latest.calibration = saved;
+  }, { model });
+  return { calibration: saved!, fit: fitted.fit, knownQueries: known.distances.length, unknownQueries: unknown.distances.length };
 }

@@ -143,19 +143,18 @@ class Session implements CatalogWebSession {
   }
 
   waiting(): number {
-    return this.#catalog.queue().length;
+    return this.#catalog.queueSize();
   }
 
   async queue(options: { k?: number; limit?: number } = {}): Promise<WebQueue> {
-    const all = this.#catalog.queue();
-    const entries = all.slice(0, options.limit ?? 20);
+    const entries = this.#catalog.queue({ limit: options.limit ?? 20 });
     const set = entries.length ? this.#catalog.embeddings({ sightings: entries.map((e) => e.sighting.id) }) : undefined;
     const found = set ? await this.#identify(set.vectors, options.k ?? 3) : [];
     const rows = new Map(set?.sightings.map((id, i) => [id, i]));
     const names = this.#names();
     return {
       calibrated: this.calibrated,
-      total: all.length,
+      total: this.#catalog.queueSize(),
       entries: entries.map((e) => {
         const result = found[rows.get(e.sighting.id) ?? -1];
         return { sighting: webSighting(e.sighting), candidates: result ? this.#candidates(result, names) : [] };

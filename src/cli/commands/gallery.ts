@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import { addToGallery, buildGallery, describeCalibration, enrollInGallery, formatTable, loadGallery, removeFromGallery, renameInGallery } from '../../index.ts';
 import { addEngineOption } from '../engine-option.ts';
+import { matcherHelp, parseMatcher } from '../matcher-option.ts';
+import type { Matcher } from '../../index.ts';
 import { addDataOptions, addModelOption } from '../shared-options.ts';
 
 const counts = (dir: string, s: { items: number; identities: number }) => `gallery ${dir}: ${s.items} items, ${s.identities} identities`;
@@ -10,19 +12,22 @@ export function registerGallery(program: Command): void {
   const gallery = program.command('gallery').description('build and edit a gallery of known individuals');
   addEngineOption(addDataOptions(addModelOption(gallery.command('build').description('a new gallery from a dataset split'), 'required')))
     .requiredOption('--out <dir>', 'gallery directory: new, empty, or a gallery to replace')
-    .action(async (flags: { model: string; data: string; split?: string; out: string }) => {
-      console.log(counts(flags.out, await buildGallery({ modelDir: flags.model, data: flags.data, split: flags.split, out: flags.out })));
+    .option('--matcher <m>', matcherHelp.build, parseMatcher)
+    .action(async (flags: { model: string; data: string; split?: string; out: string; matcher?: Matcher }) => {
+      console.log(counts(flags.out, await buildGallery({ modelDir: flags.model, data: flags.data, split: flags.split, out: flags.out, matcher: flags.matcher })));
     });
   addDataOptions(addModelOption(gallery.command('add').description('add a dataset split to a gallery').requiredOption('--gallery <dir>', 'gallery directory'), 'recorded'))
-    .action(async (flags: { gallery: string; model?: string; data: string; split?: string }) => {
-      console.log(counts(flags.gallery, await addToGallery({ galleryDir: flags.gallery, modelDir: flags.model, data: flags.data, split: flags.split })));
+    .option('--matcher <m>', matcherHelp.existing, parseMatcher)
+    .action(async (flags: { gallery: string; model?: string; data: string; split?: string; matcher?: Matcher }) => {
+      console.log(counts(flags.gallery, await addToGallery({ galleryDir: flags.gallery, modelDir: flags.model, data: flags.data, split: flags.split, matcher: flags.matcher })));
     });
   addModelOption(gallery.command('enroll').description('enrol an individual from a few image files'), 'recorded')
     .requiredOption('--gallery <dir>', 'gallery directory (created if missing, with --model)')
+    .option('--matcher <m>', `a new gallery's matcher: ${matcherHelp.build}; for an existing one, checked against it`, parseMatcher)
     .requiredOption('--identity <name>', 'name of the individual')
     .argument('<images...>', 'image files')
-    .action(async (images: string[], flags: { gallery: string; model?: string; identity: string }) => {
-      const r = await enrollInGallery({ galleryDir: flags.gallery, modelDir: flags.model, identity: flags.identity, images });
+    .action(async (images: string[], flags: { gallery: string; model?: string; identity: string; matcher?: Matcher }) => {
+      const r = await enrollInGallery({ galleryDir: flags.gallery, modelDir: flags.model, identity: flags.identity, images, matcher: flags.matcher });
       console.log(`enrolled ${images.length} images of "${flags.identity}"; gallery has ${r.items} items, ${r.identities} identities`);
     });
   gallery.command('list')
@@ -31,7 +36,7 @@ export function registerGallery(program: Command): void {
     .action(async (flags: { gallery: string }) => {
       const g = await loadGallery(flags.gallery);
       console.log(formatTable([...g.identities()].map(([identity, items]) => ({ identity, items }))));
-      console.log(`${g.size} items; model ${g.modelFingerprint}; threshold ${describeCalibration(g.calibration)}`);
+      console.log(`${g.size} items; model ${g.modelFingerprint}; threshold ${describeCalibration(g.calibration)}; matcher ${g.matcher}${g.features ? ' (local features stored)' : ''}`);
       g.dispose();
     });
   gallery.command('remove')

@@ -1,6 +1,7 @@
 // `reid identify` and `reid calibrate`: the open-set decision and its threshold.
 import type { Command } from 'commander';
-import { ArgumentError, calibrateRun, identificationJson, identifyRun, parseDatasetSpec, setNumThreads, type CalibrationQuerySet, type ThresholdTarget } from '../../index.ts';
+import { ArgumentError, calibrateRun, explainIdentifications, identificationJson, identifyRun, parseDatasetSpec, setNumThreads, type CalibrationQuerySet, type Matcher, type ThresholdTarget } from '../../index.ts';
+import { matcherHelp, parseMatcher, parseShortlist } from '../matcher-option.ts';
 import { positiveInt, specWithSplit } from '../parse-options.ts';
 import { addEngineOption } from '../engine-option.ts';
 import { addModelOption } from '../shared-options.ts';
@@ -38,19 +39,27 @@ export function registerIdentify(program: Command): void {
     .requiredOption('--gallery <dir>', 'gallery directory'), 'recorded'))
     .option('--top <n>', 'candidates to show', positiveInt('--top'), 5)
     .option('--json', 'one JSON object per query per line')
+    .option('--matcher <m>', matcherHelp.identify, parseMatcher)
+    .option('--shortlist <B>', matcherHelp.shortlist, parseShortlist)
+    .option('--explain <dir>', 'write a match picture per top candidate (and report.html) into this directory')
     .argument('<images...>', 'image files')
-    .action(async (images: string[], flags: { gallery: string; model?: string; top: number; json?: boolean }) => {
+    .action(async (images: string[], flags: { gallery: string; model?: string; top: number; json?: boolean; matcher?: Matcher; shortlist?: number; explain?: string }) => {
       // A few queries: one intra-op thread answers faster than two (see web/server.ts).
       if (!process.env.REID_THREADS && images.length <= 8) setNumThreads(1);
-      const results = await identifyRun({ galleryDir: flags.gallery, modelDir: flags.model, images, top: flags.top });
+      const results = await identifyRun({ galleryDir: flags.gallery, modelDir: flags.model, images, top: flags.top, matcher: flags.matcher, shortlist: flags.shortlist });
       results.forEach((r, i) => {
         if (flags.json) return console.log(JSON.stringify(identificationJson(r, images[i])));
         const verdict = r.verdict === 'new' ? 'NEW INDIVIDUAL'
           : r.verdict === 'known' ? `known: ${r.identity}${r.probability === undefined ? '' : ` (probability ${r.probability.toFixed(3)})`}`
             : `UNCALIBRATED: closest is ${r.identity}, but the gallery has no threshold to decide with (run reid calibrate)`;
         console.log(`${images[i]}: ${verdict}`);
-        r.candidates.forEach((c, rank) => console.log(`  ${rank + 1}. ${c.identity.padEnd(16)} distance ${c.distance.toFixed(4)}${c.probability === undefined ? '' : `  p ${c.probability.toFixed(3)}`}  ${c.support[0]?.source ?? ''}`));
+        r.candidates.forEach((c, rank) => console.log(`  ${rank + 1}. ${c.identity.padEnd(16)} distance ${c.distance.toFixed(4)}${c.inliers === undefined ? '' : `  inliers ${String(c.inliers).padStart(3)}`}${c.probability === undefined ? '' : `  p ${c.probability.toFixed(3)}`}  ${c.matchedItem?.source ?? c.support[0]?.source ?? ''}`));
       });
+      if (flags.explain) {
+        const explained = await explainIdentifications(results, images, { dir: flags.explain });
+        const skipped = explained.skipped.length ? `; ${explained.skipped.length} candidates without an image file were skipped` : '';
+        (flags.json ? console.error : console.log)(`wrote ${explained.pictures.length} match pictures and ${explained.report}${skipped}`);
+      }
     });
 
   addModelOption(program
@@ -61,11 +70,15 @@ export function registerIdentify(program: Command): void {
     .requiredOption('--unknown <spec>', 'queries of identities not in the gallery, e.g. glyphs:triangle,spiral@test', querySet('--unknown'))
     .option('--target <t>', 'precision=P or f1', parseTarget, parseTarget('precision=0.95'))
     .option('--limit <n>', 'queries per side', positiveInt('--limit'), 1000)
-    .action(async (flags: { gallery: string; model?: string; known: CalibrationQuerySet; unknown: CalibrationQuerySet; target: ThresholdTarget; limit: number }) => {
+    .option('--matcher <m>', 'embedding | local | fused: which calibration to refit (default: the gallery\'s matcher; local and fused need stored local features)', parseMatcher)
+    .option('--shortlist <B>', matcherHelp.shortlist, parseShortlist)
+    .action(async (flags: { gallery: string; model?: string; known: CalibrationQuerySet; unknown: CalibrationQuerySet; target: ThresholdTarget; limit: number; matcher?: Matcher; shortlist?: number }) => {
       const { calibration, knownQueries, unknownQueries } = await calibrateRun({
         galleryDir: flags.gallery, modelDir: flags.model, known: flags.known, unknown: flags.unknown,
-        target: flags.target, targetLabel: '--target', limit: flags.limit,
+        target: flags.target, targetLabel: '--target', limit: flags.limit, matcher: flags.matcher, shortlist: flags.shortlist,
       });
+      const part = flags.matcher === 'fused' || flags.matcher === 'local' ? calibration[flags.matcher] : undefined;
+      if (part) console.log(`${flags.matcher}: known when P(same) ≥ ${part.threshold.toFixed(4)} for ${part.target}: precision ${part.precision.toFixed(3)}, recall ${part.recall.toFixed(3)} (shortlist ${part.shortlist})`);
       console.log(`threshold ${calibration.threshold.toFixed(4)} for ${calibration.target}: precision ${calibration.precision.toFixed(3)}, recall ${calibration.recall.toFixed(3)} on ${knownQueries} known and ${unknownQueries} unknown queries; saved in ${flags.gallery}`);
     });
 }

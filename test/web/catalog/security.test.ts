@@ -3,7 +3,7 @@
 // decompression bomb refused from its header, and `../` in any parameter going nowhere.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { Catalog } from '../../../src/catalog/index.ts';
@@ -11,6 +11,7 @@ import { catalogApp } from '../../../src/web/catalog/catalog-app.ts';
 import { checkServeAccess } from '../../../src/web/catalog/security.ts';
 import { serveCatalog, type RunningCatalogServer } from '../../../src/web/catalog/serve-catalog.ts';
 import { glyphCatalog, glyphPng, type GlyphCatalogFixture } from './helpers/glyph-catalog.ts';
+import { launchChromium } from './helpers/browser.ts';
 
 let fixture: GlyphCatalogFixture;
 let running: RunningCatalogServer;
@@ -187,4 +188,30 @@ test('`../` in any parameter never escapes: every route answers 4xx or an empty 
   const catalog = Catalog.open(fixture.dir, { readonly: true });
   assert.equal(catalog.sighting(sightings[0]!.id).originalName, 'escaped.png');
   catalog.close();
+});
+
+test('with a token, a browser opens /?token=… once and then uses the app; without it, nothing', { skip: existsSync('/usr/bin/chromium') ? false : 'no Chromium', timeout: 120_000 }, async () => {
+  const guarded = await serveCatalog({ catalogDir: fixture.dir, port: 0, token });
+  const browser = await launchChromium(join(fixture.root, 'token-profile'));
+  try {
+    assert.equal((await fetch(`${guarded.url}/api/individuals`)).status, 401);
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    const refused = await page.goto(guarded.url);
+    assert.equal(refused!.status(), 401);
+    await page.goto(`${guarded.url}/?token=${token}`);
+    assert.equal(new URL(page.url()).search, '', 'the token leaves the address bar');
+    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('.card img')).every((img) => img.complete && img.naturalWidth > 0));
+    assert.ok(await page.locator('.card.individual').count() >= 2);
+    await page.goto(`${guarded.url}/review`);
+    await page.waitForFunction(() => /waiting/.test(document.getElementById('left')!.textContent ?? ''));
+    await page.keyboard.press('z'); // a write through the page: carries the header, reaches the route
+    await page.waitForFunction(() => /./.test(document.getElementById('status')!.textContent ?? ''));
+    assert.doesNotMatch((await page.textContent('#status'))!, /access token|cross-origin/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await guarded.close();
+  }
 });
