@@ -20,7 +20,7 @@ async function saveTinyPhotoBundle(dir: string): Promise<void> {
   manualSeed(3);
   const model = new EmbeddingNet({ arch: 'small', dim: 16, inChannels: 3, imageSize: 64 });
   try {
-    await saveModelBundle(dir, model, { preprocessing: { channels: 3, height: 64, width: 64, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] }, recipe: { note: 'untrained, for tests' }, seed: 3, trainedIdentities: [], metrics: {} });
+    await saveModelBundle(dir, model, { preprocessing: { channels: 3, height: 64, width: 64, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25], glyph: false }, recipe: { note: 'untrained, for tests' }, seed: 3, trainedIdentities: [], metrics: {} });
   } finally {
     model.dispose();
   }
