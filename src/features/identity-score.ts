@@ -1,7 +1,11 @@
 // From per-image match counts to one score per identity. 'max-inliers' is the field's baseline:
 // an identity scores its best image's inlier count. 'cohort' subtracts what this query reaches
-// against identities at large (the median of their best counts) and divides by their spread, so
-// one threshold serves queries with rich and poor texture alike (measured in bench/local.ts).
+// against its strongest competitors (the mean best count of the `size` next identities), so a
+// query whose texture or shared body markings give every identity chance inliers is not taken
+// for a known one. Measured in bench/local.ts (150 queries, 50 of them unknown individuals; same
+// ranking, so the same top-1): unknown AUROC 0.976 → 0.983 on the bench's textured ellipses and
+// 0.980 → 0.987 on `reid synth spots`; a median/MAD cohort over all identities helped on the
+// first (0.986) but not the second (0.978), and best ÷ second best hurt on both (0.972, 0.973).
 import { ArgumentError, expected } from '../util/errors.ts';
 
 export interface ImageMatchCount {
@@ -12,8 +16,8 @@ export interface ImageMatchCount {
 
 export type IdentityScoreRule =
   | { kind: 'max-inliers' }
-  /** (best − median over identities) / (MAD over identities + floor); needs several identities. */
-  | { kind: 'cohort'; floor?: number };
+  /** Inliers − mean best inliers of the `size` (default 10) strongest other identities (fewer when fewer exist). */
+  | { kind: 'cohort'; size?: number };
 
 export interface IdentityScore {
   identity: string;
@@ -36,19 +40,18 @@ export function identityScores(images: readonly ImageMatchCount[], rule: Identit
   });
   const scores = [...best.values()];
   if (rule.kind === 'cohort') {
-    const floor = rule.floor ?? 1;
-    if (!Number.isFinite(floor) || floor <= 0) throw new ArgumentError(expected(fn, 'rule.floor', 'a positive finite number', floor));
-    const counts = scores.map((s) => s.inliers);
-    const centre = median(counts);
-    const spread = median(counts.map((c) => Math.abs(c - centre)));
-    for (const s of scores) s.score = (s.inliers - centre) / (spread + floor);
+    const size = rule.size ?? 10;
+    if (!Number.isInteger(size) || size < 1) throw new ArgumentError(expected(fn, 'rule.size', 'a positive integer', size));
+    // Each identity against the strongest others: the top size + 1 counts hold them, minus itself if it is among them.
+    const top = scores.map((s) => s.inliers).sort((a, b) => b - a).slice(0, size + 1);
+    const topSum = top.reduce((a, b) => a + b, 0);
+    const cut = top[top.length - 1]!;
+    for (const s of scores) {
+      const inTop = s.inliers >= cut;
+      const others = inTop ? top.length - 1 : Math.min(size, top.length);
+      const sum = inTop ? topSum - s.inliers : topSum - (top.length > size ? cut : 0);
+      s.score = others === 0 ? s.inliers : s.inliers - sum / others;
+    }
   }
   return scores.sort((a, b) => b.score - a.score || (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
-}
-
-function median(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -12,12 +12,16 @@ test('max-inliers: an identity scores its best image', () => {
   assert.deepEqual(scores.map((s) => [s.identity, s.score, s.bestImage]), [['a', 40, 1], ['d', 9, 4], ['b', 6, 2], ['c', 5, 3]]);
 });
 
-test('cohort: (best − median) / (MAD + floor) over the identities, by hand', () => {
-  // Bests 40, 6, 5, 9: median 7.5; deviations 32.5, 1.5, 2.5, 1.5 → MAD 2; floor 1 → divide by 3.
-  const scores = identityScores(images, { kind: 'cohort' });
-  assert.deepEqual(scores.map((s) => s.identity), ['a', 'd', 'b', 'c']);
-  assert.equal(scores[0]!.score, (40 - 7.5) / 3);
-  assert.equal(scores[3]!.score, (5 - 7.5) / 3);
-  assert.equal(scores[0]!.inliers, 40);
+test('cohort: inliers minus the mean best of the strongest other identities, by hand', () => {
+  // Bests a 40, d 9, b 6, c 5. Default size 10 takes every other identity.
+  const all = identityScores(images, { kind: 'cohort' });
+  assert.deepEqual(all.map((s) => s.identity), ['a', 'd', 'b', 'c']);
+  assert.deepEqual(all.map((s) => s.score), [40 - 20 / 3, 9 - 51 / 3, 6 - 54 / 3, 5 - 55 / 3]);
+  // size 2: a against d, b; d against a, b; b against a, d; c (outside the top 3) against a, d.
+  const two = identityScores(images, { kind: 'cohort', size: 2 });
+  assert.deepEqual(two.map((s) => [s.identity, s.score]), [['a', 32.5], ['d', -14], ['b', -18.5], ['c', -19.5]]);
+  assert.equal(two[0]!.inliers, 40);
+  assert.deepEqual(identityScores([{ identity: 'x', inliers: 7, tentative: 9 }], { kind: 'cohort' }).map((s) => s.score), [7]);
+  assert.throws(() => identityScores(images, { kind: 'cohort', size: 0 }), /rule\.size/);
   assert.throws(() => identityScores([{ identity: 'a', inliers: -1, tentative: 0 }]), /images\[0\]\.inliers/);
 });
