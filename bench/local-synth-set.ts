@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SynthPattern } from '../src/data/index.ts';
-import { synthRun } from '../src/recipes/index.ts';
+import { synthRun } from '../src/recipes/synth-run.ts';
 import type { SyntheticSet } from './local-synthetic.ts';
 
 export async function writeSynthSet(dir: string, pattern: SynthPattern, known: number, unknown: number, size: number): Promise<SyntheticSet> {
