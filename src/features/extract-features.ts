@@ -3,8 +3,7 @@
 // long side capped, so a 4000-pixel photo and its thumbnail give comparable keypoints.
 import sharp from 'sharp';
 import { loadFeatures } from '../binding/index.ts';
-import { decodeImage } from '../data/index.ts';
-import { readImage } from '../data/index.ts';
+import { decodeImage, readImage } from '../data/index.ts';
 import { ArgumentError, DataError, expected } from '../util/errors.ts';
 import { resolveFeatureOptions, type FeatureOptions, type ResolvedFeatureOptions } from './feature-options.ts';
 import type { LocalFeatures } from './local-features.ts';
