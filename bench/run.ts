@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   openset: () => import('./openset.ts'),
   'glyph-study': () => import('./glyph-study.ts'),
   serve: () => import('./serve.ts'),
+  'photo-net': () => import('./photo-net.ts'),
   local: () => import('./local.ts'),
   synth: () => import('./synth.ts'),
 };

@@ -4,7 +4,7 @@ import { evenlySpacedSubset, openDataset, type ImageCatalogOptions, type ImageDa
 import { bundleEmbedder, embedDataset, type ModelBundle } from '../train/index.ts';
 import { ArgumentError } from '../util/errors.ts';
 import { Progress } from '../util/progress.ts';
-import { preprocessFiles } from './embed-files.ts';
+import { catalogOptionsForPreprocessing } from './training-input.ts';
 
 /** The split used when none is asked for: "test" where the spec has one, else all (a folder's only split). */
 export function defaultSplit(opened: Pick<OpenedDataset, 'splits'>): string {
@@ -27,9 +27,7 @@ export function chooseSplits(opened: Pick<OpenedDataset, 'splits'>, split: strin
  * preprocessed exactly as `embed FILE` would (glyph normalisation for glyph models).
  */
 export function catalogOptionsFor(bundle: ModelBundle): ImageCatalogOptions {
-  const { channels, height, width } = bundle.config.preprocessing;
-  if (channels !== 1 && channels !== 3) throw new ArgumentError(`catalogOptionsFor: expected a model with 1 or 3 input channels but it has ${channels}`);
-  return { channels, height, width, decode: async (file) => (await preprocessFiles(bundle, [file]))[0]! };
+  return catalogOptionsForPreprocessing(bundle.config.preprocessing);
 }
 
 /** Opens `spec` (folders and manifests in `bundle`'s input form when given) and chooses its splits. */

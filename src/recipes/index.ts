@@ -1,5 +1,8 @@
 export { trainRun, defaultRecipe, tutorialRecipe } from './train-run.ts';
 export type { TrainRecipe, TrainRunOptions, TrainRunResult } from './train-run.ts';
+export { catalogOptionsForPreprocessing, checkImageSize, defaultPhotoImageSize, glyphMaxSide, imageSizeRange, openTrainingData } from './training-input.ts';
+export type { DataKind, TrainingInput, TrainingInputRecipe } from './training-input.ts';
+export { initialModel, type InitialModel, type InitRecipe } from './initial-model.ts';
 export { buildLoss, lossKinds } from './loss-spec.ts';
 export type { LossSpec, LossKind, LossContext, MinerKind, MarginSpec } from './loss-spec.ts';
 export { evaluateRun } from './evaluate-run.ts';

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  augmentationPresets, BatchLoader, composeAugmentations, openDataset, PKSampler, requireTrainingIdentities, ShuffledSampler, splitByIdentity,
+  augmentationPresets, BatchLoader, composeAugmentations, PKSampler, requireTrainingIdentities, ShuffledSampler, splitByIdentity,
   type BatchSampler, type ImageDataset,
 } from '../data/index.ts';
 import { EmbeddingNet, type Architecture } from '../nn/index.ts';
@@ -12,18 +12,26 @@ import type { MetricLoss } from '../metric/index.ts';
 import { manualSeed, type Tensor } from '../tensor/index.ts';
 import {
   Checkpointer, CollapseMonitor, JsonlLog, Learner, ProgressBar, Recorder, Validation, fitOneCycle, loadCheckpoint, lrFind, saveModelBundle,
-  type EpochRecord, type LrFindResult, type ModelConfig, type Preprocessing,
+  type EpochRecord, type LrFindResult, type ModelConfig,
 } from '../train/index.ts';
 import { writeJsonAtomic } from '../util/atomic-write.ts';
 import { checkOutDir } from '../util/out-dir.ts';
 import { historyOf, resumeFromCheckpoint, trainRunDirKind } from './train-run-dir.ts';
 import { buildLoss, type LossKind, type MarginSpec, type MinerKind } from './loss-spec.ts';
 import { calibrateOnValidation, chooseValidationIdentities, validationSet } from './held-out-validation.ts';
+import { initialModel, type InitialModel } from './initial-model.ts';
+import { openTrainingData } from './training-input.ts';
 
 export interface TrainRecipe {
   data: string;
-  arch: Architecture;
-  dim: number;
+  /** Network (default: chosen from the data: 'photo' for photo catalogues, 'small' for glyphs; with init, the model's). */
+  arch?: Architecture;
+  /** Embedding size (default 128; with init, the model's). */
+  dim?: number;
+  /** Side of the square input for photo catalogues, 96..224 (default 128; with init, the model's). */
+  imageSize?: number;
+  /** A model bundle to start from: its weights, architecture, embedding size and preprocessing. */
+  init?: string;
   loss: LossKind;
   miner: MinerKind;
   margin: MarginSpec;
@@ -40,7 +48,7 @@ export interface TrainRecipe {
   holdout: string[];
   seed: number;
   augment: boolean;
-  /** Augmentation preset when augment is on (default: 'glyph' for glyph data, 'photo' otherwise). */
+  /** Augmentation preset when augment is on (default: 'glyph' for glyph data, 'photo' for photo catalogues). */
   augmentPreset?: keyof typeof augmentationPresets;
   /** Limit the validation set (items), to keep epochs quick; 0 = no validation. */
   validationLimit: number;
@@ -57,7 +65,7 @@ export interface TrainRecipe {
 }
 
 export const defaultRecipe: TrainRecipe = {
-  data: 'mnist', arch: 'small', dim: 128, loss: 'triplet', miner: 'batchhard', margin: 'soft', sampler: 'pk', p: 16, k: 4,
+  data: 'mnist', loss: 'triplet', miner: 'batchhard', margin: 'soft', sampler: 'pk', p: 16, k: 4,
   batchSize: 64, epochs: 3, lr: 3e-3, weightDecay: 0.01, holdout: [], seed: 42, augment: true, validationLimit: 2000,
   channelsLast: false, checkpointEvery: 200,
 };
@@ -98,15 +106,28 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   const log = options.log ?? ((line: string) => console.error(line));
   await checkOutDir(options.out, '--out', trainRunDirKind); // before any work: a refused --out costs nothing
   manualSeed(recipe.seed);
-  const opened = await openDataset(recipe.data);
+  const init = recipe.init === undefined ? undefined : await initialModel(recipe);
+  try {
+    return await trainFrom(recipe, options, init, log); // the result's model is the init model, trained on
+  } catch (error) {
+    init?.bundle.model.dispose();
+    throw error;
+  }
+}
+
+async function trainFrom(recipe: TrainRecipe, options: TrainRunOptions, init: InitialModel | undefined, log: (line: string) => void): Promise<TrainRunResult> {
+  const { opened, input } = await openTrainingData(recipe, init?.bundle);
+  const dim = recipe.dim ?? init?.bundle.config.dim ?? 128;
   const autoHeld = recipe.holdout.length === 0 ? chooseValidationIdentities(opened.train.identities, recipe.validationIdentities ?? 'auto') : [];
   if (autoHeld.length > 0) log(`holding ${autoHeld.length} of ${opened.train.identities.length} identities out of training for open-set validation and calibration`);
   const holdout = [...recipe.holdout, ...autoHeld];
   const { seen, heldOut } = splitByIdentity(opened.train, holdout);
   requireTrainingIdentities(seen, { data: recipe.data, holdout: recipe.holdout });
+  // What the data made of the defaults, said once (and recorded in model.json's recipe).
+  const chosen = [`${input.preprocessing.channels}×${input.preprocessing.height}×${input.preprocessing.width}`, `arch ${input.arch}`, `dim ${dim}`, recipe.augment ? `${input.augmentPreset} augmentations` : 'no augmentation'];
+  log(`${input.kind} data (${input.reason}): ${chosen.join(', ')}${init ? `, starting from ${init.dir} (fingerprint ${init.bundle.config.fingerprint})` : ''}`);
   const shape = { channels: seen.channels, height: seen.height, width: seen.width };
-  const glyph = opened.spec.kind === 'mnist' || opened.spec.kind === 'glyphs' || (seen.channels === 1 && seen.height === 28);
-  const preprocessing: Preprocessing = { ...shape, mean: Array(shape.channels).fill(glyph ? 0.1307 : 0.5), std: Array(shape.channels).fill(glyph ? 0.3081 : 0.25), glyph };
+  const preprocessing = input.preprocessing;
   // With fewer identities than P (MNIST has 10), keep the batch size by raising K.
   const identityCount = new Set(seen.labels).size;
   const p = Math.min(recipe.p, identityCount);
@@ -115,12 +136,12 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
     ? new PKSampler(seen, { identitiesPerBatch: p, imagesPerIdentity: k, seed: recipe.seed, batchesPerEpoch: recipe.batchesPerEpoch ?? Math.floor(seen.length / (p * k)) })
     : new ShuffledSampler(seen.length, { batchSize: recipe.batchSize, seed: recipe.seed, dropLast: true });
   if (sampler instanceof PKSampler) for (const w of sampler.warnings) log(`warning: ${w}`);
-  const preset = recipe.augmentPreset ?? (glyph ? 'glyph' : 'photo');
-  const augment = recipe.augment ? composeAugmentations(augmentationPresets[preset]) : undefined;
+  const augment = recipe.augment ? composeAugmentations(augmentationPresets[input.augmentPreset]) : undefined;
   const loader = new BatchLoader(seen, { sampler, mean: preprocessing.mean, std: preprocessing.std, augment, seed: recipe.seed });
 
-  const model = new EmbeddingNet({ arch: recipe.arch, dim: recipe.dim, inChannels: shape.channels, imageSize: shape.height });
-  const loss = buildLoss(recipe, { classes: seen.identities.length, dim: recipe.dim });
+  const model = init?.bundle.model ?? new EmbeddingNet({ arch: input.arch, dim, inChannels: shape.channels, imageSize: shape.height });
+  model.train();
+  const loss = buildLoss(recipe, { classes: seen.identities.length, dim });
   const optimizer = new AdamW(parameterGroups(model, loss, recipe.weightDecay), { lr: recipe.lr === 'find' ? 1e-3 : recipe.lr, momentum: 0.9, beta2: 0.99, eps: 1e-5 });
   const recorder = new Recorder();
   const callbacks = [recorder, new ProgressBar({ quiet: options.quiet }), new JsonlLog(join(options.out, 'train.jsonl')), new CollapseMonitor({ warn: (m) => log(`\nwarning: ${m}`) })];
@@ -170,7 +191,11 @@ export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): P
   if (calibration) log(`calibrated on ${calibration.fittedOn}: threshold ${calibration.threshold.toFixed(4)} (${calibration.target}), precision ${calibration.precision.toFixed(3)}, recall ${calibration.recall.toFixed(3)}`);
   const held = new Set(holdout);
   const config = await saveModelBundle(options.out, model, {
-    preprocessing, recipe: { ...recipe, maxLr, heldOutForValidation: autoHeld }, seed: recipe.seed,
+    preprocessing, seed: recipe.seed,
+    recipe: {
+      ...recipe, arch: input.arch, dim, imageSize: preprocessing.height, augmentPreset: input.augmentPreset, dataKind: input.kind, dataReason: input.reason,
+      maxLr, heldOutForValidation: autoHeld, ...(init ? { init: { dir: init.dir, fingerprint: init.bundle.config.fingerprint, trainedOn: init.bundle.config.trainedOn ?? null } } : {}),
+    },
     trainedIdentities: seen.identities.filter((name) => !held.has(name)),
     metrics: { ...(last ? { ...last.metrics, trainLoss: last.trainLoss } : resumedMetrics), ...openSet },
     ...(calibration ? { calibration } : {}),

@@ -147,3 +147,9 @@ test('embed --files-from reads one path per line, relative to the list, blank li
   writeFileSync(join(root, 'empty.txt'), '\n\n');
   refused(reid(['embed', '--model', join(root, 'model'), '--files-from', join(root, 'empty.txt'), '--out', join(root, 'f.npy')]), /lists none/);
 });
+
+test('train --image-size outside 96..224 is refused where it enters; --init names a model bundle', () => {
+  refused(reid(['train', '--image-size', '64', '--data', 'folder:/nonexistent', '--out', join(temp(), 'm')]), /^reid: --image-size: expected an integer from 96 to 224 \(pixels, the side of the square input\) but received "64"$/);
+  refused(reid(['train', '--image-size', 'big', '--data', 'folder:/nonexistent', '--out', join(temp(), 'm')]), /--image-size: .* but received "big"$/);
+  refused(reid(['train', '--init', join(temp(), 'no-model'), '--data', 'glyphs:star,heart', '--out', join(temp(), 'm')]), /loadModelBundle: expected .*no-model\/model\.json/);
+});

@@ -2,17 +2,25 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
 import {
-  architectures, defaultRecipe, lossKinds, formatTable, lrFinderSvg, svgToPng, trainRun, tutorialRecipe, trainingCurvesSvg, writeJsonAtomic,
+  architectures, checkImageSize, defaultPhotoImageSize, defaultRecipe, imageSizeRange, lossKinds, formatTable, lrFinderSvg, svgToPng, trainRun, tutorialRecipe, trainingCurvesSvg, writeJsonAtomic,
   type TrainRecipe,
 } from '../../index.ts';
-import { list, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from '../parse-options.ts';
+import { list, modelDir, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from '../parse-options.ts';
 import { dataSpecForms } from '../shared-options.ts';
+
+function imageSize(value: string): number {
+  const n = Number(value.trim() === '' ? Number.NaN : value);
+  checkImageSize(n, `"${value}"`);
+  return n;
+}
 
 function addRecipeOptions(cmd: Command): Command {
   return cmd
     .option('--data <spec>', dataSpecForms, defaultRecipe.data)
-    .option('--arch <arch>', `network: ${architectures.join(' | ')}`, oneOf('--arch', architectures), defaultRecipe.arch)
-    .option('--dim <n>', 'embedding size', positiveInt('--dim'), defaultRecipe.dim)
+    .option('--arch <arch>', `network: ${architectures.join(' | ')} (default: photo for photo catalogues, small for glyphs; with --init, the model's)`, oneOf('--arch', architectures))
+    .option('--dim <n>', "embedding size (default 128; with --init, the model's)", positiveInt('--dim'))
+    .option('--image-size <n>', `side of the square input of photo catalogues, ${imageSizeRange.min}-${imageSizeRange.max} (default ${defaultPhotoImageSize}; with --init, the model's)`, imageSize)
+    .option('--init <model>', 'start from this model bundle (or glyph-general): its weights, network, embedding size and preprocessing', modelDir)
     .option('--loss <loss>', lossKinds.join(' | '), oneOf('--loss', lossKinds), defaultRecipe.loss)
     .option('--miner <miner>', 'semihard | batchhard | all', oneOf('--miner', ['semihard', 'batchhard', 'all'] as const), defaultRecipe.miner)
     .option('--margin <m>', "hinge margin, or 'soft' for log(1+exp(d_ap-d_an)); ArcFace: angular margin in radians (soft: 0.5)", (v: string) => (v === 'soft' ? 'soft' : positiveNumber('--margin')(v)), defaultRecipe.margin)
@@ -37,7 +45,7 @@ type RecipeFlags = Omit<TrainRecipe, 'weightDecay' | 'validationLimit' | 'checkp
 
 function recipeFrom(flags: RecipeFlags): TrainRecipe {
   const recipe: TrainRecipe = {
-    ...defaultRecipe, data: flags.data, arch: flags.arch, dim: flags.dim, loss: flags.loss, miner: flags.miner, margin: flags.margin,
+    ...defaultRecipe, data: flags.data, arch: flags.arch, dim: flags.dim, imageSize: flags.imageSize, init: flags.init, loss: flags.loss, miner: flags.miner, margin: flags.margin,
     sampler: flags.sampler, p: flags.p, k: flags.k, batchSize: flags.batchSize, epochs: flags.epochs, lr: flags.lr, weightDecay: flags.wd,
     holdout: flags.holdout, seed: flags.seed, augment: flags.augment, channelsLast: Boolean(flags.channelsLast),
     checkpointEvery: flags.checkpointEvery, batchesPerEpoch: flags.batchesPerEpoch,
@@ -57,7 +65,8 @@ export function registerTrain(program: Command): void {
       }
       const rows = result.history.map((e) => ({ epoch: e.epoch + 1, loss: e.trainLoss, seconds: e.seconds, 'img/s': e.imagesPerSecond, ...e.metrics }));
       console.log(formatTable(rows));
-      console.log(`model bundle: ${flags.out} (fingerprint ${result.config.fingerprint})`);
+      const { arch, dim, preprocessing: p } = result.config;
+      console.log(`model bundle: ${flags.out} (${arch}, dim ${dim}, input ${p.channels}×${p.height}×${p.width}, fingerprint ${result.config.fingerprint})`);
     });
 
   addRecipeOptions(program.command('lr-find').description('LR finder: exponential sweep, smoothed loss, suggestion; restores the weights'))
