@@ -26,7 +26,11 @@ export interface ExactIndexOptions {
   dtype?: 'float32' | 'float64';
   /** How rows are stored (default 'float32', exact); float16 halves memory and int8 quarters it, at a recall cost the benchmark reports. */
   storage?: VectorStorage;
-  /** Stored rows per block (default: 2^23 / dim, 64k rows at dim 128: a 32 MB float32 block). */
+  /**
+   * Stored rows per block. Default: float32 rows in memory are views, so a block is as large as the
+   * 64 MB score budget allows (all of 1M rows for one query: one matrix-vector pass); other
+   * storages convert each block to float, so 2^23 / dim rows (64k at dim 128, a 32 MB block).
+   */
   blockRows?: number;
 }
 
@@ -37,12 +41,14 @@ export class ExactIndex implements NeighbourIndex {
   readonly dtype: 'float32' | 'float64';
   readonly storage: VectorStorage;
   readonly blockRows: number;
+  readonly #blockRowsGiven: boolean;
   #blocks: VectorBlocks | null = null;
 
   constructor(readonly dim: number, options: ExactIndexOptions = {}) {
     this.dtype = options.dtype ?? 'float32';
     if (this.dtype !== 'float32' && this.dtype !== 'float64') throw new ArgumentError(`ExactIndex: expected 'float32' or 'float64' for options.dtype but received ${String(this.dtype)}.`);
     this.storage = checkVectorStorage(options.storage ?? 'float32', 'ExactIndex');
+    this.#blockRowsGiven = options.blockRows !== undefined;
     this.blockRows = options.blockRows ?? Math.max(1024, Math.floor((1 << 23) / dim));
     if (!Number.isInteger(this.blockRows) || this.blockRows < 1) throw new ArgumentError(`ExactIndex: expected a positive integer for options.blockRows but received ${options.blockRows}`);
   }
@@ -89,7 +95,9 @@ export class ExactIndex implements NeighbourIndex {
     const rowsPerChunk = Math.max(1, Math.floor(blockScores / Math.min(this.blockRows, this.size)));
     for (let start = 0; start < q; start += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, q - start);
-      const found = this.searchChunk(blocks, queries.subarray(start * this.dim, (start + rows) * this.dim), rows, kk);
+      const views = !this.#blockRowsGiven && blocks instanceof MemoryBlocks && blocks.storage === 'float32';
+      const blockRows = views ? Math.max(this.blockRows, Math.floor(blockScores / rows)) : this.blockRows;
+      const found = this.searchChunk(blocks, queries.subarray(start * this.dim, (start + rows) * this.dim), rows, kk, blockRows);
       indices.set(found.indices, start * kk);
       distances.set(found.distances, start * kk);
     }
@@ -98,15 +106,15 @@ export class ExactIndex implements NeighbourIndex {
   }
 
   /** One chunk of queries against every block: each block's top-k of ‖x̂‖² − 2 q·x̂, then one merge (Q × k). */
-  private searchChunk(blocks: VectorBlocks, queries: Float32Array, rows: number, k: number): { indices: Int32Array; distances: Float32Array } {
+  private searchChunk(blocks: VectorBlocks, queries: Float32Array, rows: number, k: number, blockRows: number): { indices: Int32Array; distances: Float32Array } {
     return noGrad(() => {
       const prepared = keepAll(tidy(() => this.prepareQueries(blocks, queries, rows)));
       const values: Tensor[] = [];
       const positions: Tensor[] = [];
       const starts: number[] = []; // candidate column → first stored row of its block
       try {
-        for (let start = 0; start < blocks.size; start += this.blockRows) {
-          const rowsHere = Math.min(this.blockRows, blocks.size - start);
+        for (let start = 0; start < blocks.size; start += blockRows) {
+          const rowsHere = Math.min(blockRows, blocks.size - start);
           const top = tidy(() => topk(this.blockScores(blocks, start, rowsHere, prepared), Math.min(k, rowsHere), { dim: 1, largest: false }));
           values.push(keep(top.values));
           positions.push(keep(top.indices));
