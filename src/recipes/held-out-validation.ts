@@ -5,6 +5,8 @@ import { evenlySpacedIdentitySubset, evenlySpacedIndices, type ImageDataset } fr
 import type { Module } from '../nn/index.ts';
 import { embedDataset, type Preprocessing } from '../train/index.ts';
 import { fitOpenSetCalibration, type FittedOpenSetCalibration } from './fit-open-set-calibration.ts';
+import { featuresOfDatasets } from './local-features-of.ts';
+import { fitMatcherPartsOnHeldOut } from './photo-protocol.ts';
 
 /** With fewer identities than this, none are held out by default (MNIST's ten digits all train). */
 export const autoHoldoutMinIdentities = 20;
@@ -36,5 +38,12 @@ export async function calibrateOnValidation(model: Module, preprocessing: Prepro
   if (identities < 4) return { skipped: `only ${identities} held-out identities (at least 4 are needed: half enrolled, half unknown)` };
   const { embeddings, dim } = await embedDataset(model, validation, preprocessing);
   const names = Array.from(validation.labels, (label) => validation.identities[label]!);
-  return fitOpenSetCalibration({ embeddings, dim, identities: names }, { fittedOn: `${identities} identities held out of training (${validation.length} images)` });
+  const fittedOn = `${identities} identities held out of training (${validation.length} images)`;
+  const fitted = fitOpenSetCalibration({ embeddings, dim, identities: names }, { fittedOn });
+  // Photo models also ship the fused and local matchers' parts, which galleries inherit.
+  if (preprocessing.channels === 3 && !preprocessing.glyph) {
+    const features = await featuresOfDatasets([validation], { quiet: true });
+    Object.assign(fitted.calibration, await fitMatcherPartsOnHeldOut({ embeddings, dim, identities: names, features }, { fittedOn }));
+  }
+  return fitted;
 }

@@ -57,5 +57,5 @@ export type { ExplainOptions, ExplainResult, ExplainedMatch } from './explain-id
 export { featuresOfDatasets, featuresOfFiles } from './local-features-of.ts';
 export { bestUnder, describeMatcherTarget, fitMatcherCalibration } from './fit-matcher-calibration.ts';
 export type { FittedMatcherCalibration, MatcherQuery, MatcherTarget } from './fit-matcher-calibration.ts';
-export { photoProtocol } from './photo-protocol.ts';
+export { fitMatcherPartsOnHeldOut, photoProtocol } from './photo-protocol.ts';
 export type { PhotoProtocolOptions, PhotoProtocolRow } from './photo-protocol.ts';

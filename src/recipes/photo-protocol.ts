@@ -133,6 +133,22 @@ async function fitOnCalibrationSet(set: Loaded, options: PhotoProtocolOptions, u
   }
 }
 
+/**
+ * The local and fused parts of a calibration, fitted on held-out individuals already embedded and
+ * featured (training's held-out identities): the protocol's split (2 sightings enrolled, a third
+ * unknown), thresholds at the false-match rate. A part whose fit fails is left out.
+ */
+export async function fitMatcherPartsOnHeldOut(set: { embeddings: Float32Array; dim: number; identities: string[]; features: LocalFeatures[] }, options: { fittedOn: string; shortlist?: number; falseMatchRate?: number; seed?: number }): Promise<Pick<OpenSetCalibration, 'fused' | 'local'>> {
+  const loaded: Loaded = { ...set, sources: set.identities.map(() => '') };
+  try {
+    const fitted = await fitOnCalibrationSet(loaded, { data: '', calibrationData: options.fittedOn, falseMatchRate: options.falseMatchRate, seed: options.seed }, ['local', 'fused'], options.shortlist ?? 20);
+    return { ...(fitted.fused ? { fused: { ...fitted.fused, fittedOn: options.fittedOn } } : {}), ...(fitted.local ? { local: { ...fitted.local, fittedOn: options.fittedOn } } : {}) };
+  } catch (error) {
+    if (error instanceof ArgumentError) return {}; // e.g. no genuine candidate at all: nothing to fit
+    throw error;
+  }
+}
+
 function score(result: Identification, matcher: Matcher): number {
   if (matcher === 'embedding') return -result.distance;
   return result.probability ?? result.candidates[0]?.inliers ?? 0;
