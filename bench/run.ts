@@ -18,6 +18,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   'photo-net': () => import('./photo-net.ts'),
   local: () => import('./local.ts'),
   synth: () => import('./synth.ts'),
+  photo: () => import('./photo.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);
