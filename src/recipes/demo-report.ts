@@ -1,12 +1,13 @@
 // Pictures and numbers of the demo: the 2-D map with the new glyph boxed, how tightly it
-// clusters, training curves, CMC, distance histograms with the threshold, match grids, and
-// one self-contained HTML report.
-import { writeFileSync } from 'node:fs';
+// clusters, training curves, CMC, distance histograms with the threshold, match grids, the photo
+// part's verdicts and match pictures, and one self-contained HTML report.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { leaveOneOutRetrieval, reliability } from '../eval/index.ts';
 import { cmcCurveSvg, distanceHistogramSvg, reliabilityDiagramSvg, embed2d, htmlReport, matchGridPng, scatterMapSvg, svgToPng, trainingCurvesSvg, type MatchGridRow } from '../viz/index.ts';
 import { embedPixels, engineDistances } from '../train/index.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import type { DemoPhoto } from './demo-photo.ts';
 import type { DemoResult } from './demo-run.ts';
 import type { DemoQuery, DemoScenario } from './demo-scenario.ts';
 
@@ -98,6 +99,7 @@ export async function writeDemoReport(result: DemoResult, headline: DemoScenario
     `The ${result.newGlyph} cluster: ${(100 * cluster.neighbourPurity).toFixed(0)}% of each ${result.newGlyph}'s 5 nearest neighbours are ${result.newGlyph}s; ` +
       `mean distance between ${result.newGlyph}s ${cluster.meanIntraDistance.toFixed(3)} vs ${cluster.meanNearestOtherDistance.toFixed(3)} to the nearest digit.`,
     `Threshold ${result.threshold.toFixed(4)} calibrated for the best balanced accuracy on ${calibrationNames} glyphs: all but one enrolled from 3 images each (known), the one left out not enrolled (unknown), rotating.`,
+    ...(result.photo ? [photoSummary(result.photo)] : []),
   ].join('\n\n');
   // How well the model's shipped probabilities hold on these queries (top candidate right or not).
   const asked = [...result.starQueries, ...result.digitQueries, ...result.unseenQueries];
@@ -113,6 +115,7 @@ export async function writeDemoReport(result: DemoResult, headline: DemoScenario
       { title: 'Retrieval on the MNIST test gallery (leave-one-out, map subset)', rows: [{ queries: retrieval.evaluatedCount, 'P@1': retrieval.precisionAt1, 'R@5': retrieval.recallAtK[1]?.recall, mAP: retrieval.mAP, 'MAP@R': retrieval.mapAtR }] },
       { title: 'Training', rows: result.train.history.map((e) => ({ epoch: e.epoch + 1, loss: e.trainLoss, seconds: e.seconds, ...e.metrics })) },
       { title: `${result.newGlyph} cluster`, rows: [cluster] },
+      ...(result.photo ? [{ title: 'Photo-ID: synthetic mantas, fused matcher', rows: photoRows(result.photo) }] : []),
     ],
     figures: [
       { title: 'Embedding map', caption: `${result.newGlyph} images are drawn as crosses in boxes.`, svg: mapSvg },
@@ -120,6 +123,7 @@ export async function writeDemoReport(result: DemoResult, headline: DemoScenario
       { title: 'CMC curve', svg: cmcSvg },
       { title: 'Distances and the calibrated threshold', svg: histSvg },
       { title: 'Match grid', png: grid },
+      ...(result.photo?.pictures ?? []).map((p, k) => ({ title: `Photo match ${k + 1}`, caption: p.caption, png: readFileSync(p.file) })),
       ...(reliabilitySvg ? [{ title: 'Reliability of the model\'s probabilities', caption: 'Top candidate of every demo query: predicted probability of the same individual against how often it was.', svg: reliabilitySvg }] : []),
     ],
     config: briefConfig(bundle.config),
@@ -130,7 +134,30 @@ export async function writeDemoReport(result: DemoResult, headline: DemoScenario
     unseenQueries: result.unseenQueries.length, threshold: result.threshold, cluster, retrieval: { precisionAt1: retrieval.precisionAt1, mAP: retrieval.mAP },
     models: models.map(([model, s]) => ({ model, starsReidentified: s.starsReidentified, starQueries: s.starQueries.length, unseenCalledNew: s.unseenCalledNew, unseenQueries: s.unseenQueries.length, digitsIdentified: s.digitsIdentified, threshold: s.threshold })),
     verdicts: verdictRows,
+    ...(result.photo ? { photo: photoJson(result.photo) } : {}),
   }, null, 2));
+}
+
+function photoSummary(photo: DemoPhoto): string {
+  const c = photo.calibration;
+  return `Photo-ID: ${photo.enrolledIndividuals} synthetic ${photo.pattern} individuals (mantas the shipped pattern model never saw) enrolled from 2 photos each with their local features; ` +
+    `with the fused matcher (embedding shortlist re-ranked by verified SIFT inliers), ${photo.reidentified} of ${photo.knownQueries} further photos of them were re-identified ` +
+    `and ${photo.calledNew} of ${photo.unknownQueries} individuals never enrolled were called new. ` +
+    (c ? `The fused probability and its threshold (${c.threshold.toFixed(3)}, ${c.target}) were fitted on ${c.individuals} other synthetic individuals (${c.queries} queries), never on these.` : 'The fused threshold could not be fitted: the verdicts are uncalibrated.');
+}
+
+function photoRows(photo: DemoPhoto): object[] {
+  return photo.queries.map((q) => ({
+    query: q.file.split('/').slice(-2).join('/'), truth: q.truth, enrolled: q.known ? 'yes' : 'no',
+    verdict: q.result.verdict === 'known' ? q.result.identity : q.result.verdict === 'new' ? 'new individual' : 'uncalibrated',
+    'P(same)': q.result.probability ?? null, inliers: q.result.candidates[0]?.inliers ?? null,
+    correct: q.known ? q.result.verdict === 'known' && q.result.identity === q.truth : q.result.verdict === 'new',
+  }));
+}
+
+function photoJson(photo: DemoPhoto): Record<string, unknown> {
+  const { queries, pictures, ...figures } = photo;
+  return { ...figures, pictures: pictures.map((p) => ({ file: p.file, inliers: p.inliers, caption: p.caption })), verdicts: photoRows(photo) };
 }
 
 const calibrationNames = 'triangle, spiral, cross, arrow, lightning, smiley, square and moon';

@@ -1,15 +1,19 @@
 // The tutorial end to end (`reid demo`): train on MNIST the way the tutorial does, then ask the
 // demo's question (enrol a star from 3 images, re-identify 10 more, call hearts new) of that model
-// and of the shipped general glyph model side by side, and draw the map and the report.
+// and of the shipped general glyph model side by side; then the photo part (synthetic mantas enrolled
+// with the shipped pattern model and the fused matcher, re-identified and called new, with match
+// pictures, src/recipes/demo-photo.ts); and draw the map and the report.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModelBundle, type ModelBundle } from '../train/index.ts';
 import { defaultRecipe, trainRun, type TrainRunResult } from './train-run.ts';
 import { writeDemoReport } from './demo-report.ts';
 import { runDemoScenario, type DemoQuery, type DemoScenario } from './demo-scenario.ts';
-import { generalGlyphModelDir } from './shipped-models.ts';
+import { runDemoPhoto, type DemoPhoto } from './demo-photo.ts';
+import { generalGlyphModelDir, patternModelDir } from './shipped-models.ts';
 
 export type { DemoQuery, DemoScenario } from './demo-scenario.ts';
+export type { DemoPhoto, DemoPhotoPicture, DemoPhotoQuery } from './demo-photo.ts';
 
 export interface DemoOptions {
   out: string;
@@ -25,6 +29,8 @@ export interface DemoOptions {
   augmentPreset?: 'glyph' | 'glyphElastic';
   /** The general model to compare with (default: the shipped one; null: none). */
   generalModelDir?: string | null;
+  /** The pattern model of the photo part (default: the shipped one; null: no photo part). */
+  photoModelDir?: string | null;
   log?: (line: string) => void;
 }
 
@@ -34,6 +40,8 @@ export interface DemoResult extends Omit<DemoScenario, 'bundle' | 'gallery' | 'g
   /** The scenario of the model trained on MNIST here, and of the general model (when shipped). */
   tutorial: DemoScenario;
   general?: DemoScenario;
+  /** The photo part, when a pattern model is there. */
+  photo?: DemoPhoto;
   reportPath: string;
 }
 
@@ -61,9 +69,21 @@ export async function demoRun(options: DemoOptions): Promise<DemoResult> {
     const bundle: ModelBundle = await loadModelBundle(generalDir);
     general = await runDemoScenario(bundle, scenarioOptions);
   }
+  const photoDir = options.photoModelDir === undefined ? patternModelDir : options.photoModelDir;
+  let photo: DemoPhoto | undefined;
+  if (photoDir && existsSync(join(photoDir, 'model.json'))) {
+    log(`[5/9] photo-ID: synthetic mantas with the pattern model (${photoDir}, pre-trained on synthetic individuals only), fused matcher:`);
+    const bundle = await loadModelBundle(photoDir);
+    try {
+      photo = await runDemoPhoto(bundle, { quick, seed, dir: join(options.out, 'photo'), log });
+    } finally {
+      bundle.model.dispose();
+    }
+    log(`   ${photo.reidentified}/${photo.knownQueries} photos of enrolled mantas re-identified, ${photo.calledNew}/${photo.unknownQueries} never-enrolled mantas called new`);
+  }
   const headline = general ?? tutorial;
   const { bundle: _b, gallery: _g, gallerySet: _s, glyphImages: _i, known: _k, unknown: _u, ...figures } = headline;
-  const result: DemoResult = { ...figures, train, tutorial, ...(general ? { general } : {}), reportPath: join(options.out, 'report.html') };
+  const result: DemoResult = { ...figures, train, tutorial, ...(general ? { general } : {}), ...(photo ? { photo } : {}), reportPath: join(options.out, 'report.html') };
   log('[8/9] drawing the map, plots and match grids...');
   await writeDemoReport(result, headline, { quick, outDir: options.out, seed, log });
   return result;

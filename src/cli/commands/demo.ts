@@ -7,7 +7,7 @@ import { printEnvironment } from './doctor.ts';
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('the tutorial end to end on the embedded MNIST: train, enrol a new glyph, re-identify, map, report')
+    .description('the tutorial end to end on the embedded MNIST: train, enrol a new glyph, re-identify, map, report; then photo-ID of synthetic mantas')
     .option('--quick', 'a reduced run (about a minute), as CI uses')
     .option('--images <dir>', 'your own drawings to use as the new glyph (normalised MNIST-style)')
     .option('--out <dir>', 'output directory', 'out/demo')
@@ -30,6 +30,10 @@ export function registerDemo(program: Command): void {
         row('digits identified', (s) => `${s.digitsIdentified}/${s.digitQueries.length}`),
         row('calibrated threshold', (s) => s.threshold.toFixed(4)),
       ]));
+      if (result.photo) {
+        const p = result.photo;
+        console.log(`photo-ID (pattern-general, fused): ${p.reidentified}/${p.knownQueries} photos of ${p.enrolledIndividuals} enrolled synthetic ${p.pattern} individuals re-identified, ${p.calledNew}/${p.unknownQueries} never-enrolled called new; ${p.pictures.length} match pictures in the report`);
+      }
       console.log(`validation P@1 of the MNIST training (MNIST test): ${last?.metrics.precisionAt1?.toFixed(4) ?? 'n/a'}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
       console.log(`report: ${result.reportPath}`);
     });
