@@ -2,29 +2,17 @@
 // off the event loop) and a gallery of the confirmed sightings in a search worker, updated from the store
 // after any change, so candidates always reflect the catalogue as it is now.
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { Catalog, captureHistory, captureHistoryCsv, imagePath, putImage, sightingsCsv, type Individual, type Sighting } from '../catalog/index.ts';
+import { captureHistory, captureHistoryCsv, imagePath, putImage, sightingsCsv, type Catalog, type Individual, type Sighting } from '../catalog/index.ts';
 import type { GalleryItem, Identification } from '../gallery/index.ts';
-import { EmbeddingWorker, type ModelConfig } from '../train/index.ts';
+import type { EmbeddingWorker, ModelConfig } from '../train/index.ts';
 import { ArgumentError, DataError } from '../util/errors.ts';
 import type {
   CatalogWebSession, SightingUpload, WebCandidate, WebDecision, WebDecisionResult, WebIdentification, WebIndividual, WebIndividualDetail, WebQueue, WebSighting,
 } from './catalog-web.ts';
 import { catalogMatch } from './catalog-match.ts';
-import { CatalogSearchWorker } from './catalog-search-worker.ts';
-import { openCatalogSession, type CatalogSession } from './catalog-session.ts';
-import { preprocessImage } from './embed-files.ts';
-import { resolveModelDir } from './shipped-models.ts';
-
-export interface OpenCatalogWebOptions {
-  dir: string;
-  /** Model bundle; default the one the catalogue records (it must have the catalogue's fingerprint). */
-  modelDir?: string;
-  /** libtorch threads of the embedding worker (default: the caller's count). */
-  threads?: number;
-  /** Recorded as who made each change (default "web"). */
-  who?: string;
-}
+import { matchPicturePngOf } from './catalog-match-picture.ts';
+import type { CatalogSearchWorker } from './catalog-search-worker.ts';
+import type { CatalogSession } from './catalog-session.ts';
 
 const webSighting = (s: Sighting): WebSighting => ({ id: s.id, image: s.imageHash, date: s.date, location: s.location, photographer: s.photographer, individual: s.individual });
 
@@ -35,7 +23,7 @@ function extensionOf(bytes: Uint8Array, label: string): 'png' | 'jpg' {
   throw new DataError(`addSightings: expected a PNG or JPEG image in ${label} but its first bytes are neither`);
 }
 
-class Session implements CatalogWebSession {
+export class CatalogWebSessionImpl implements CatalogWebSession {
   readonly dir: string;
   readonly calibrated: boolean;
   readonly #store: CatalogSession;
@@ -48,6 +36,8 @@ class Session implements CatalogWebSession {
   #nameCache: Map<number, string> | undefined;
   /** Image hash → stored extension, for every sighting. */
   readonly #images = new Map<string, string>();
+  /** Match pictures by "query:candidate" hash pair (a small cache: the reviewer revisits). */
+  readonly #pictures = new Map<string, Buffer>();
 
   constructor(dir: string, store: CatalogSession, worker: EmbeddingWorker, search: CatalogSearchWorker, who: string) {
     this.#search = search;
@@ -154,6 +144,7 @@ class Session implements CatalogWebSession {
     const names = this.#names();
     return {
       calibrated: this.calibrated,
+      photos: !this.#config.preprocessing.glyph,
       total: this.#catalog.queueSize(),
       entries: entries.map((e) => {
         const result = found[rows.get(e.sighting.id) ?? -1];
@@ -203,6 +194,21 @@ class Session implements CatalogWebSession {
     return captureHistoryCsv(captureHistory(this.#catalog.exportRows(), { kind: 'day' }));
   }
 
+  async matchPicture(query: string, candidate: string): Promise<Buffer | undefined> {
+    const a = this.#images.get(query), b = this.#images.get(candidate);
+    if (a === undefined || b === undefined) return undefined;
+    const key = `${query}:${candidate}`;
+    let picture = this.#pictures.get(key);
+    if (!picture) {
+      const [q, c] = [query, candidate].map((hash) => this.#catalog.findSightingByImage(hash));
+      const label = (s: Sighting | null | undefined, fallback: string) => (s ? `sighting ${s.id}` : fallback);
+      picture = await matchPicturePngOf(imagePath(this.dir, query, a), imagePath(this.dir, candidate, b), [label(q, 'query'), label(c, 'candidate')]);
+      if (this.#pictures.size >= 200) this.#pictures.delete(this.#pictures.keys().next().value!);
+      this.#pictures.set(key, picture);
+    }
+    return picture;
+  }
+
   async image(hash: string): Promise<{ bytes: Buffer; type: 'png' | 'jpeg' } | undefined> {
     const ext = this.#images.get(hash);
     if (ext === undefined) return undefined;
@@ -214,40 +220,5 @@ class Session implements CatalogWebSession {
     await this.#worker.terminate();
     await this.#search.terminate();
     await this.#store.close();
-  }
-}
-
-/** Embeds (in the worker) every sighting the catalogue holds no embedding of for this model, e.g. one imported without. */
-async function embedMissing(catalog: Catalog, config: ModelConfig, worker: EmbeddingWorker): Promise<void> {
-  const all = catalog.sightings();
-  const have = new Set(catalog.embeddings({ sightings: all.map((s) => s.id) }).sightings);
-  const missing = all.filter((s) => !have.has(s.id));
-  for (let at = 0; at < missing.length; at += 256) {
-    const batch = missing.slice(at, at + 256);
-    const images = await Promise.all(batch.map((s) => preprocessImage(config.preprocessing, catalog.imageFile(s), catalog.imageFile(s))));
-    const { embeddings } = await worker.embed(images);
-    catalog.putEmbeddings({ modelFingerprint: config.fingerprint, dim: config.dim, sightings: batch.map((s) => s.id), vectors: embeddings });
-  }
-}
-
-/** Opens the catalogue in `dir` for serving; the caller closes it. */
-export async function openCatalogWeb(options: OpenCatalogWebOptions): Promise<CatalogWebSession> {
-  const store = await openCatalogSession(options.dir, { modelDir: options.modelDir === undefined ? undefined : resolveModelDir(options.modelDir) });
-  let worker: EmbeddingWorker | undefined;
-  let search: CatalogSearchWorker | undefined;
-  try {
-    search = new CatalogSearchWorker(1);
-    worker = new EmbeddingWorker(resolve(options.modelDir === undefined ? store.catalog.info.modelDir : resolveModelDir(options.modelDir)), { threads: options.threads });
-    await worker.ready;
-    await embedMissing(store.catalog, store.bundle.config, worker);
-    const session = new Session(options.dir, store, worker, search, options.who ?? 'web');
-    session.resync();
-    await session.queue({ limit: 1 }); // the gallery is in the worker before the first request
-    return session;
-  } catch (error) {
-    await worker?.terminate();
-    await search?.terminate();
-    await store.close();
-    throw error;
   }
 }

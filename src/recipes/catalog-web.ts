@@ -45,6 +45,8 @@ export interface WebQueueEntry {
 
 export interface WebQueue {
   calibrated: boolean;
+  /** Photographs (not glyphs): the review page offers local-feature match pictures. */
+  photos: boolean;
   /** Waiting sightings in all. */
   total: number;
   entries: WebQueueEntry[];
@@ -95,6 +97,8 @@ export interface CatalogWebSession {
   identify(bytes: Uint8Array, options?: { k?: number }): Promise<WebIdentification>;
   exportCsv(): string;
   captureHistoryCsv(): string;
+  /** The picture of the local-feature matches between two stored images (by hash), or undefined if either is unknown. */
+  matchPicture(query: string, candidate: string): Promise<Buffer | undefined>;
   /** The stored image with that content hash (validated by the caller), or undefined. */
   image(hash: string): Promise<{ bytes: Buffer; type: 'png' | 'jpeg' } | undefined>;
   close(): Promise<void>;

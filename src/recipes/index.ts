@@ -35,7 +35,7 @@ export type {
   CatalogWebSession, SightingUpload, WebCandidate, WebDecision, WebDecisionResult, WebIdentification, WebIndividual, WebIndividualDetail,
   WebQueue, WebQueueEntry, WebSighting,
 } from './catalog-web.ts';
-export { openCatalogWeb, type OpenCatalogWebOptions } from './catalog-web-session.ts';
+export { openCatalogWeb, type OpenCatalogWebOptions } from './catalog-web-open.ts';
 export { openCatalogSession, catalogInit } from './catalog-session.ts';
 export type { CatalogSession, OpenCatalogOptions, CatalogInitOptions } from './catalog-session.ts';
 export { catalogMatch } from './catalog-match.ts';

@@ -1,6 +1,7 @@
 // Catalogue images by content hash only: the hash is validated as lower-case hex by the route's
 // schema and looked up by the session, so no request path ever reaches the file system.
-// Thumbnails are made by sharp (off the event loop) and kept in a small in-memory cache.
+// Thumbnails are made by sharp (off the event loop) and kept in a small in-memory cache; match
+// pictures (two photos' verified local-feature correspondences) come from the features addon's workers.
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
 import type { CatalogWebSession } from '../../index.ts';
@@ -22,6 +23,14 @@ export function imageRoutes(app: FastifyInstance, session: CatalogWebSession): v
   app.get('/images/:hash', { schema: { params: hashParams } }, async (request, reply) => {
     const image = await load((request.params as { hash: string }).hash);
     return reply.header('content-type', `image/${image.type}`).header('cache-control', cacheForever).send(image.bytes);
+  });
+
+  const pairParams = { type: 'object', additionalProperties: false, required: ['query', 'candidate'], properties: { query: hashParams.properties.hash, candidate: hashParams.properties.hash } } as const;
+  app.get('/matches/:query/:candidate', { schema: { params: pairParams } }, async (request, reply) => {
+    const { query, candidate } = request.params as { query: string; candidate: string };
+    const picture = await session.matchPicture(query, candidate);
+    if (!picture) throw new HttpError(404, `no catalogue images with hashes ${query} and ${candidate}`);
+    return reply.header('content-type', 'image/png').header('cache-control', cacheForever).send(picture);
   });
 
   app.get('/thumbs/:hash', { schema: { params: hashParams } }, async (request, reply) => {

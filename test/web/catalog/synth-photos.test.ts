@@ -1,6 +1,6 @@
 // The review flow on photos: a `reid synth` catalogue (spotted individuals, JPEG) imported with
 // `reid catalog import`'s recipe, under an uncalibrated photo model (untrained, seeded), so the
-// page must show "uncalibrated" and never a probability. Upload, confirm, new, merge, undo, export,
+// page must show "uncalibrated" and never a probability, and draws local-feature matches. Upload, confirm, new, merge, undo, export,
 // each checked on the page and in the database.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,8 +80,18 @@ test('synth photos: upload, uncalibrated candidates with their pictures, same / 
     assert.equal(await page.locator('.cand .uncal').count(), 3);
     assert.match((await page.textContent('#left'))!, /uncalibrated catalogue/);
     // The candidates' pictures are the catalogue's JPEGs, served by hash and decoded by the browser.
-    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('.cand img')).every((img) => img.complete && img.naturalWidth > 0));
+    await page.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('.cand .imgs img')).every((img) => img.complete && img.naturalWidth > 0));
 
+    // Photos: the top candidate's local-feature matches are drawn (SIFT + RANSAC), the others a click away.
+    assert.equal(await page.locator('.cand details.matches[open]').count(), 1);
+    await page.waitForFunction(() => { const img = document.querySelector<HTMLImageElement>('.cand details[open] img'); return img !== null && img.complete && img.naturalWidth > 0; });
+    if (process.env.REID_SCREENSHOT) { // docs/catalog-review-photos.png
+      await page.setViewportSize({ width: 1200, height: 600 });
+      await page.screenshot({ path: process.env.REID_SCREENSHOT, fullPage: true });
+    }
+    await page.locator('.cand details.matches summary').nth(1).click();
+    assert.equal(await page.locator('.cand details.matches[open]').count(), 2);
+    assert.equal(inDb(dir, (c) => c.sighting(first).status), 'queued', 'opening the matches decides nothing');
     await page.keyboard.press(await keyOf(page, 'spots-0'));
     await said(page, new RegExp(`Sighting ${first} is spots-0`));
     assert.equal(inDb(dir, (c) => c.sighting(first).individual), inDb(dir, (c) => c.resolveIndividual('spots-0').id));

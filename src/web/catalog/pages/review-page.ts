@@ -10,6 +10,7 @@ export const reviewBody = `<style>
 .cand .who{font-weight:600}.cand .pct{font:600 20px/1 system-ui}
 .cand.likely .pct{color:var(--good)}.cand.maybe .pct{color:var(--warn)}.cand.unlikely .pct{color:var(--muted)}
 .cand.maybe .prob i{background:#d4a72c}.cand.unlikely .prob i{background:#a3abb8}.cand.merge-pick{outline:3px solid var(--warn)}
+.cand details.matches{grid-column:1/-1}.cand details.matches img{display:block;max-width:100%;margin-top:6px;border-radius:6px}
 .keys{display:flex;gap:18px;flex-wrap:wrap;margin:16px 0 0;padding:10px 12px;background:#eef1f6;border-radius:8px}
 .actions{display:flex;gap:8px;margin-top:12px;flex-wrap:wrap}
 </style>
@@ -19,8 +20,8 @@ export const reviewBody = `<style>
 <div id="status" class="status"></div>`;
 
 export const reviewScript = `
-let current = null, merging = null, busy = false;
-function candidateCard(c, i, calibrated) {
+let current = null, merging = null, chain = Promise.resolve();
+function candidateCard(c, i, calibrated, query, photos) {
   const score = c.probability === null
     ? h('div', {}, h('div', { class: 'uncal' }, 'uncalibrated'), h('div', { class: 'small muted' }, 'distance ' + c.distance.toFixed(3)))
     : h('div', {}, h('div', { class: 'pct' }, percent(c.probability)), h('div', { class: 'prob' }, h('i', { style: 'width:' + (100 * c.probability).toFixed(1) + '%' })), h('div', { class: 'small muted' }, 'match probability · distance ' + c.distance.toFixed(3)));
@@ -29,7 +30,9 @@ function candidateCard(c, i, calibrated) {
     h('kbd', {}, String(i + 1)),
     h('div', {}, h('div', { class: 'who' }, h('a', { href: '/individuals/' + c.individual.id }, c.individual.name), h('span', { class: 'muted small' }, '  #' + c.individual.id)),
       h('div', { class: 'imgs' }, c.images.map((hash) => h('img', { class: 'pic', src: '/thumbs/' + hash, alt: c.individual.name })))),
-    score);
+    score,
+    photos && c.images[0] ? h('details', { class: 'matches', open: i === 0 ? '' : undefined, onclick: (e) => e.stopPropagation() }, h('summary', { class: 'small muted' }, 'local-feature matches with its nearest image'),
+      h('img', { src: '/matches/' + query + '/' + c.images[0], alt: 'local-feature matches', loading: 'lazy' })) : null);
 }
 function render(view) {
   const root = document.getElementById('review');
@@ -43,16 +46,17 @@ function render(view) {
   const query = h('section', { class: 'card query' }, h('img', { class: 'pic', src: '/images/' + s.image, alt: 'sighting ' + s.id }),
     h('div', { class: 'meta' }, h('div', { class: 'who' }, 'Sighting ' + s.id), h('div', { class: 'small muted' }, [s.date || 'undated', s.location, s.photographer && 'by ' + s.photographer].filter(Boolean).join(' · '))),
     h('div', { class: 'actions' }, h('button', { onclick: () => act('n') }, h('kbd', {}, 'n'), ' new individual'), h('button', { onclick: () => act('u') }, h('kbd', {}, 'u'), ' not sure')));
-  const cands = h('section', { class: 'cands' }, current.candidates.length ? current.candidates.map((c, i) => { const el = candidateCard(c, i, view.calibrated); el.onclick = () => act(String(i + 1)); return el; }) : h('div', { class: 'empty' }, 'No candidates: the catalogue has no individuals yet.'));
+  const cands = h('section', { class: 'cands' }, current.candidates.length ? current.candidates.map((c, i) => { const el = candidateCard(c, i, view.calibrated, s.image, view.photos); el.onclick = () => act(String(i + 1)); return el; }) : h('div', { class: 'empty' }, 'No candidates: the catalogue has no individuals yet.'));
   root.append(h('div', { class: 'review' }, query, cands));
 }
 const k = Math.min(9, Math.max(1, Number(new URLSearchParams(location.search).get('k')) || 3));
 async function load() { render(await api('/api/queue?k=' + k)); }
 async function run(work) {
-  if (busy) return; busy = true;
-  try { say(await work(), 'ok'); await load(); } catch (e) { say(e.message, 'error'); } finally { busy = false; }
+  try { say(await work(), 'ok'); await load(); } catch (e) { say(e.message, 'error'); }
 }
-function act(key) {
+// Keys are answered in the order pressed, each after the last one's answer and reload, so none is lost or applied to the wrong sighting.
+function act(key) { chain = chain.then(() => handle(key)); }
+function handle(key) {
   if (merging) return pickMerge(key);
   if (key === 'z') return run(async () => 'Undone: ' + (await api('/api/undo', { method: 'POST', json: {} })).undone);
   if (!current) return;
@@ -76,5 +80,5 @@ function pickMerge(key) {
   return run(async () => { const r = await api('/api/merge', { method: 'POST', json: { from: from.id, into: into.id } }); return 'Merged ' + from.name + ' into ' + r.into.name; });
 }
 document.addEventListener('keydown', (e) => { if (e.ctrlKey || e.metaKey || e.altKey || e.target.matches('input,textarea')) return; act(e.key === 'Escape' ? 'Escape' : e.key.toLowerCase()); });
-load().catch((e) => say(e.message, 'error'));
+chain = load().catch((e) => say(e.message, 'error'));
 `;
