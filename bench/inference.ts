@@ -2,8 +2,9 @@
 // (normalise → forward → Float32Array) at batch 1, 64 and 512, for the small CNN at 28×28 and the
 // photo network at 128×128. Sides:
 //   libtorch-module  the trainable EmbeddingNet in eval mode (BatchNorm as its own op);
-//   libtorch         BatchNorm folded, ReLU fused (InferenceNet): reid's libtorch path;
+//   libtorch-nchw    BatchNorm folded, ReLU fused (InferenceNet), NCHW;
 //   libtorch-cl      the same with channels-last activations;
+//   libtorch         reid's libtorch engine: the folded network, channels-last from batch 16;
 //   onnx-one         ONNX Runtime, one session with REID_THREADS intra-op threads on the whole batch;
 //   onnx             the default embedder: one single-threaded session per thread, an even share of the batch each (≤ 64 a run);
 //   pytorch          PyTorch eager (bench/reference/inference_reference.py), same threads.
@@ -50,7 +51,8 @@ type Side = { name: string; run(images: Uint8Array[]): Promise<void>; dispose():
 async function sidesFor(w: Workload, threads: number): Promise<Side[]> {
   manualSeed(0);
   const net = new EmbeddingNet({ arch: w.arch, dim: 128, inChannels: w.p.channels, imageSize: w.p.height }).eval();
-  const folded = new InferenceNet(inferencePlan(net));
+  const folded = await createEmbedder(net, w.p, { engine: 'libtorch', dim: 128 });
+  const foldedNchw = new InferenceNet(inferencePlan(net));
   const foldedCl = new InferenceNet(inferencePlan(net), { channelsLast: true });
   const one = await OrtSession.create(modelOnnx(net, w.p, { dim: 128 }), 'bench', { threads });
   const onnx = await createEmbedder(net, w.p, { engine: 'onnx', dim: 128, threads });
@@ -58,8 +60,9 @@ async function sidesFor(w: Workload, threads: number): Promise<Side[]> {
   const libtorch = (m: InferenceNet | EmbeddingNet) => async (images: Uint8Array[]) => void embedPixels(m, images, w.p);
   return [
     { name: 'libtorch-module', run: libtorch(net), dispose: async () => net.dispose() },
-    { name: 'libtorch', run: libtorch(folded), dispose: async () => folded.dispose() },
+    { name: 'libtorch-nchw', run: libtorch(foldedNchw), dispose: async () => foldedNchw.dispose() },
     { name: 'libtorch-cl', run: libtorch(foldedCl), dispose: async () => foldedCl.dispose() },
+    { name: 'libtorch', run: async (images) => void (await folded.embed(images)), dispose: () => folded.dispose() },
     {
       name: 'onnx-one',
       async run(images) {
@@ -131,8 +134,8 @@ async function throughput(w: Workload, options: Options, threads: number, torch:
         line.cpuRatio = round3(median(cpu.get('onnx')!) / median(cpu.get('pytorch')!));
       }
       line.onnxOverLibtorch = round3(seconds('libtorch') / seconds('onnx'));
-      line.foldingGain = round3(seconds('libtorch-module') / seconds('libtorch'));
-      line.channelsLastGain = round3(seconds('libtorch') / seconds('libtorch-cl'));
+      line.foldingGain = round3(seconds('libtorch-module') / seconds('libtorch-nchw'));
+      line.channelsLastGain = round3(seconds('libtorch-nchw') / seconds('libtorch-cl'));
       line.loadAverage = [round3(loadBefore), round3(loadavg()[0]!)];
       emit(line);
     }

@@ -26,6 +26,9 @@ export function embeddingEngine(env: NodeJS.ProcessEnv = process.env): Embedding
   return set as EmbeddingEngine;
 }
 
+/** Smallest batch the libtorch engine runs channels-last. */
+export const channelsLastFrom = 16;
+
 export interface Embedder {
   readonly engine: EmbeddingEngine;
   /** Embeds preprocessed images (uint8 CHW at the model's size); N×dim row-major. */
@@ -49,11 +52,18 @@ export interface EmbedderOptions {
 export async function createEmbedder(model: Module, p: Preprocessing, options: EmbedderOptions): Promise<Embedder> {
   const engine = options.engine ?? embeddingEngine();
   if (engine === 'libtorch') {
-    const net = new InferenceNet(inferencePlan(model));
+    // Channels-last activations paid off from batch 64 (1.1-1.4× in bench/inference.ts) and cost
+    // at batch 1 (0.6-0.8×), so batches of `channelsLastFrom` or more take the channels-last copy.
+    const plan = inferencePlan(model);
+    const plain = new InferenceNet(plan);
+    const channelsLast = new InferenceNet(plan, { channelsLast: true });
     return {
       engine,
-      embed: async (images, sourceOf) => embedPixels(net, images, p, sourceOf, model),
-      dispose: async () => net.dispose(),
+      embed: async (images, sourceOf) => embedPixels(images.length >= channelsLastFrom ? channelsLast : plain, images, p, sourceOf, model),
+      dispose: async () => {
+        plain.dispose();
+        channelsLast.dispose();
+      },
     };
   }
   return onnxEmbedder(model, p, options.dim, options.threads ?? threadCount(options.use ?? 'batch'), options.chunk ?? 64);
