@@ -45,6 +45,8 @@ export interface CalibrateRunResult {
   fit: CalibratedThreshold;
   knownQueries: number;
   unknownQueries: number;
+  /** The matcher whose calibration was refitted (the gallery's, unless one was asked for). */
+  matcher: Matcher;
 }
 
 /** "precision=0.95" or "f1": the target as the CLI spells it, kept in gallery.json. */
@@ -134,7 +136,7 @@ export async function calibrateRun(asked: CalibrateRunOptions): Promise<Calibrat
       saved = { ...calibration, ...(latest.calibration?.fused ? { fused: latest.calibration.fused } : {}), ...(latest.calibration?.local ? { local: latest.calibration.local } : {}) };
       latest.calibration = saved;
     }, { model });
-    return { calibration: saved, fit, knownQueries: known.distances.length, unknownQueries: unknown.distances.length };
+    return { calibration: saved, fit, knownQueries: known.distances.length, unknownQueries: unknown.distances.length, matcher };
   } finally {
     gallery.dispose();
     await releaseBundleEmbedders(bundle);
@@ -173,5 +175,5 @@ async function calibrateMatcher(options: CalibrateRunOptions, state: { known: Si
     saved = { ...(latest.calibration ?? {}), ...base, [matcher]: fitted.calibration } as Calibration;
     latest.calibration = saved;
   }, { model });
-  return { calibration: saved!, fit: fitted.fit, knownQueries: known.distances.length, unknownQueries: unknown.distances.length };
+  return { calibration: saved!, fit: fitted.fit, knownQueries: known.distances.length, unknownQueries: unknown.distances.length, matcher };
 }

@@ -73,12 +73,12 @@ export function registerIdentify(program: Command): void {
     .option('--matcher <m>', 'embedding | local | fused: which calibration to refit (default: the gallery\'s matcher; local and fused need stored local features)', parseMatcher)
     .option('--shortlist <B>', matcherHelp.shortlist, parseShortlist)
     .action(async (flags: { gallery: string; model?: string; known: CalibrationQuerySet; unknown: CalibrationQuerySet; target: ThresholdTarget; limit: number; matcher?: Matcher; shortlist?: number }) => {
-      const { calibration, knownQueries, unknownQueries } = await calibrateRun({
+      const { calibration, knownQueries, unknownQueries, matcher } = await calibrateRun({
         galleryDir: flags.gallery, modelDir: flags.model, known: flags.known, unknown: flags.unknown,
         target: flags.target, targetLabel: '--target', limit: flags.limit, matcher: flags.matcher, shortlist: flags.shortlist,
       });
-      const part = flags.matcher === 'fused' || flags.matcher === 'local' ? calibration[flags.matcher] : undefined;
-      if (part) console.log(`${flags.matcher}: known when P(same) ≥ ${part.threshold.toFixed(4)} for ${part.target}: precision ${part.precision.toFixed(3)}, recall ${part.recall.toFixed(3)} (shortlist ${part.shortlist})`);
+      const part = matcher === 'fused' || matcher === 'local' ? calibration[matcher] : undefined;
+      if (part) console.log(`${matcher}: known when P(same) ≥ ${part.threshold.toFixed(4)} for ${part.target}: precision ${part.precision.toFixed(3)}, recall ${part.recall.toFixed(3)} on ${part.queries} queries (shortlist ${part.shortlist})`);
       console.log(`threshold ${calibration.threshold.toFixed(4)} for ${calibration.target}: precision ${calibration.precision.toFixed(3)}, recall ${calibration.recall.toFixed(3)} on ${knownQueries} known and ${unknownQueries} unknown queries; saved in ${flags.gallery}`);
     });
 }
