@@ -9,6 +9,8 @@ import { checkImageBytes, readSightingBatch, type UploadLimits } from './upload-
 const id = { type: 'integer', minimum: 1, maximum: 2 ** 31 } as const;
 const name = { type: 'string', minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f]*$' } as const;
 const noExtra = { type: 'object', additionalProperties: false } as const;
+/** JSON bodies are a few small fields. */
+const bodyLimit = 16 * 1024;
 
 export function apiRoutes(app: FastifyInstance, session: CatalogWebSession, limits: UploadLimits): void {
   app.get('/api/individuals', {
@@ -34,7 +36,7 @@ export function apiRoutes(app: FastifyInstance, session: CatalogWebSession, limi
     return session.queue({ k: k ?? 3, limit: limit ?? 20 });
   });
 
-  app.post('/api/decisions', {
+  app.post('/api/decisions', { bodyLimit,
     schema: {
       body: {
         ...noExtra, required: ['sighting', 'decision'],
@@ -52,18 +54,18 @@ export function apiRoutes(app: FastifyInstance, session: CatalogWebSession, limi
     return session.decide(input);
   });
 
-  app.post('/api/merge', { schema: { body: { ...noExtra, required: ['from', 'into'], properties: { from: id, into: id } } } }, async (request) => {
+  app.post('/api/merge', { bodyLimit, schema: { body: { ...noExtra, required: ['from', 'into'], properties: { from: id, into: id } } } }, async (request) => {
     const { from, into } = request.body as { from: number; into: number };
     if (from === into) throw new HttpError(400, `POST /api/merge: expected two different individuals but received ${from} twice`);
     return session.merge(from, into);
   });
 
-  app.post('/api/rename', { schema: { body: { ...noExtra, required: ['individual', 'name'], properties: { individual: id, name } } } }, async (request) => {
+  app.post('/api/rename', { bodyLimit, schema: { body: { ...noExtra, required: ['individual', 'name'], properties: { individual: id, name } } } }, async (request) => {
     const body = request.body as { individual: number; name: string };
     return session.rename(body.individual, body.name.trim());
   });
 
-  app.post('/api/undo', { schema: { body: { ...noExtra, properties: {} } } }, async () => {
+  app.post('/api/undo', { bodyLimit, schema: { body: { ...noExtra, properties: {} } } }, async () => {
     const undone = session.undo();
     if (!undone) throw new HttpError(409, 'POST /api/undo: there is nothing to undo');
     return undone;
