@@ -36,8 +36,10 @@ const result = await trainRun(patternModelRecipe, { out, log: (line) => console.
 // Training minutes from the run's own log, so a resumed run (or one that only ships) reports the whole of it.
 const epochLines = (await readFile(join(out, 'train.jsonl'), 'utf8')).split('\n').filter((line) => line.includes('"kind":"epoch"'));
 const minutes = epochLines.reduce((total, line) => total + (JSON.parse(line) as { seconds: number }).seconds, 0) / 60;
+const heldOut = (result.config.recipe.heldOutForValidation as string[] | undefined)?.length ?? 0;
+const validated = result.validation ? new Set(result.validation.labels).size : 0;
 const trainedOn = `synthetic patterned individuals 0-${individuals - 1} of each of ${patterns.join(', ')} (synth seed 0, 8 sightings each, `
-  + `${patternModelRecipe.imageSize} px), ${result.validation ? new Set(result.validation.labels).size : 0} of them held out for the epoch choice and calibration; `
+  + `${patternModelRecipe.imageSize} px), ${heldOut} of them held out of training (${validated} of those validate and calibrate); `
   + `individuals ${individuals} and above of every pattern never seen. ${minutes.toFixed(1)} min of training on 2 shared CPU cores`;
 console.error(`trained in ${minutes.toFixed(1)} min: ${JSON.stringify(result.config.metrics)}`);
 if (!args.includes('--no-ship')) {

@@ -14,7 +14,7 @@ export { catalogOptionsFor, chooseSplits, datasetSplit, defaultSplit, embedSplit
 export type { EmbeddedItem, EmbeddedSplits, EmbedSplitsOptions } from './embed-splits.ts';
 export { demoRun } from './demo-run.ts';
 export type { DemoOptions, DemoResult, DemoQuery, DemoScenario } from './demo-run.ts';
-export { generalGlyphModelDir, resolveModelDir } from './shipped-models.ts';
+export { generalGlyphModelDir, patternModelDir, resolveModelDir } from './shipped-models.ts';
 export { clusterStats } from './demo-report.ts';
 export { calibrateRun, describeTarget } from './calibrate-run.ts';
 export type { CalibrateRunOptions, CalibrateRunResult, CalibrationQuerySet } from './calibrate-run.ts';
