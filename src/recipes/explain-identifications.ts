@@ -64,7 +64,7 @@ export async function explainIdentifications(results: readonly Identification[],
 
 /** The report's content: verdicts, then one figure per match picture (the PNGs embedded). */
 async function explainReportInput(results: readonly Identification[], queries: readonly string[], pictures: readonly ExplainedMatch[]) {
-  const figures: ReportFigure[] = await Promise.all(pictures.map(async (p) => ({
+  const matchPictures: ReportFigure[] = await Promise.all(pictures.map(async (p) => ({
     title: `${basename(p.query)} → ${p.rank}. ${p.identity}`,
     caption: `${p.inliers} verified inliers of ${p.tentative} tentative matches against ${basename(p.source)}${p.probability === undefined ? '' : `; P(same) ${p.probability.toFixed(3)}`}`,
     png: await readFile(p.file),
@@ -77,6 +77,6 @@ async function explainReportInput(results: readonly Identification[], queries: r
     title: 'reid identify: match pictures',
     summary: `${results.length} queries; each top candidate's best-matching enrolled image is drawn beside the query with the verified local-feature correspondences.`,
     tables: [{ title: 'Verdicts', rows: verdicts }],
-    figures,
+    matchPictures,
   };
 }

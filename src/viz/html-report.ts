@@ -32,6 +32,8 @@ export interface HtmlReportInput {
   summary?: string;
   tables?: readonly ReportTable[];
   figures?: readonly ReportFigure[];
+  /** Local-feature match pictures (query beside a candidate, verified correspondences drawn), in one section; none: no section. */
+  matchPictures?: readonly ReportFigure[];
   /** Any JSON-serialisable configuration, shown verbatim. */
   config?: unknown;
   /** Shown under the title; default: none (keeps reports reproducible byte for byte). */
@@ -60,6 +62,10 @@ export function htmlReport(input: HtmlReportInput): string {
   if (input.summary) for (const paragraph of input.summary.split(/\n\s*\n/)) parts.push(`<p>${escapeXml(paragraph.trim())}</p>`);
   for (const table of input.tables ?? []) parts.push(tableHtml(table));
   (input.figures ?? []).forEach((figure, i) => parts.push(figureHtml(figure, i)));
+  if (input.matchPictures?.length) {
+    parts.push('<h2>Match pictures</h2>');
+    input.matchPictures.forEach((picture, i) => parts.push(figureHtml(picture, (input.figures?.length ?? 0) + i).replace(/^<h2>(.*)<\/h2>/, '<h3>$1</h3>')));
+  }
   if (input.config !== undefined) parts.push('<h2>Configuration</h2>', `<pre class="config">${escapeXml(JSON.stringify(input.config, null, 2) ?? 'undefined')}</pre>`);
   parts.push('</body></html>');
   return parts.join('\n');
