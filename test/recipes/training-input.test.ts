@@ -4,10 +4,12 @@
 // of fixed-size glyphs is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { openDataset } from '../../src/data/index.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkImageSize, openTrainingData } from '../../src/recipes/index.ts';
+import { catalogOptionsForPreprocessing, checkImageSize, openTrainingData } from '../../src/recipes/index.ts';
 import { ArgumentError } from '../../src/util/errors.ts';
 import { glyphPngs } from './helpers/gallery-fixture.ts';
 import { photoFolder } from './helpers/photo-fixture.ts';
@@ -45,4 +47,18 @@ test('--image-size outside 96..224, not an integer, or on a source of fixed-size
   checkImageSize(224);
   await assert.rejects(openTrainingData({ data: 'glyphs:star', imageSize: 64 }), /--image-size: expected an integer from 96 to 224 .* but received 64/);
   await assert.rejects(openTrainingData({ data: 'glyphs:star', imageSize: 128 }), (e: unknown) => e instanceof ArgumentError && /--image-size: expected a photo catalogue .* but glyphs:star makes 1×28×28 glyphs/.test(e.message));
+});
+
+test("a model's preprocessing opens a manifest at its own size with each row's crop applied, as embedding does", async () => {
+  const root = mkdtempSync(join(tmpdir(), 'reid-crop-embed-'));
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="40"><rect width="30" height="40" fill="#ff0000"/><rect x="30" width="30" height="40" fill="#0000ff"/></svg>';
+  writeFileSync(join(root, 'scene.png'), await sharp(Buffer.from(svg)).png().toBuffer());
+  writeFileSync(join(root, 'm.csv'), 'path,identity,x,y,w,h\nscene.png,left,0,0,30,40\nscene.png,right,30,0,30,40\n');
+  const p = { channels: 3, height: 96, width: 96, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25], glyph: false };
+  const { train } = await openDataset(`csv:${join(root, 'm.csv')}`, catalogOptionsForPreprocessing(p));
+  assert.deepEqual([train.channels, train.height, train.width], [3, 96, 96]);
+  const plane = 96 * 96;
+  const [left, right] = [await train.read(0), await train.read(1)];
+  assert.deepEqual([left[0], left[plane], left[2 * plane]], [255, 0, 0]);
+  assert.deepEqual([right[plane - 1], right[2 * plane - 1], right[3 * plane - 1]], [0, 0, 255]);
 });
