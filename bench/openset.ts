@@ -9,6 +9,10 @@
 // Models: the shipped general glyph model, and MNIST trained here without 7, 8, 9 by the
 // tutorial's recipe and by reid's default recipe.
 // Usage: npm run bench -- openset [--seeds 3] [--epochs 3] [--batches N] [--models general,tutorial,default] [--work DIR]
+//   [--scoring centroid|spread] [--refit fmr|balanced]
+// --refit refits the general model's calibration on the stroke identities its training held out
+// (never on test data), with the given threshold rule and scoring; --scoring spread also takes the
+// within-identity variance prior from those identities.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { concatDatasets, GlyphDataset, loadMnist, splitByIdentity, StrokeDataset, type ImageDataset } from '../src/data/index.ts';
@@ -16,6 +20,9 @@ import {
   defaultRecipe, generalGlyphModelDir, openSetOverSeeds, trainRun, tutorialRecipe, type EmbeddedSet, type OpenSetSpread, type TrainRecipe,
 } from '../src/recipes/index.ts';
 import { embedDataset, loadModelBundle, type ModelBundle } from '../src/train/index.ts';
+import { fitOpenSetCalibration } from '../src/recipes/index.ts';
+import { validationSet } from '../src/recipes/held-out-validation.ts';
+import { identitySpreads, type IdentityScoring } from '../src/gallery/index.ts';
 import { auroc } from '../src/eval/index.ts';
 import { cohortNormalisedRankings } from '../src/recipes/cohort-normalised-scores.ts';
 
@@ -52,9 +59,30 @@ export async function main(args: readonly string[]): Promise<void> {
     new GlyphDataset({ countPerClass: 30, seed: 123, name: 'glyphs-eval' }),
     new StrokeDataset({ identities: 200, sightingsPerIdentity: 10, seed: 0, firstIdentity: 100000, name: 'strokes-eval' }),
   ]);
+  const scoringKind = option(args, '--scoring', 'centroid');
+  const refit = option(args, '--refit', '');
   for (const { name, dir } of models) {
     const bundle = await loadModelBundle(dir);
-    const calibration = bundle.config.calibration;
+    let calibration = bundle.config.calibration;
+    let scoring: IdentityScoring | undefined;
+    const held = (bundle.config.recipe as { heldOutForValidation?: string[] }).heldOutForValidation ?? [];
+    if ((refit || scoringKind === 'spread') && held.length >= 4 && held.every((n) => /^stroke-\d+$/.test(n))) {
+      // The identities its training held out, regenerated as train-split sightings (0-19), seed 0.
+      const heldOut = concatDatasets(held.map((n) => new StrokeDataset({ identities: 1, sightingsPerIdentity: 20, seed: 0, firstIdentity: Number(n.slice(7)) })));
+      const validation = validationSet(heldOut, Number((bundle.config.recipe as { validationLimit?: number }).validationLimit ?? 2000));
+      const embedded = await embedSet(bundle, validation);
+      if (scoringKind === 'spread') {
+        const items = embedded.identities.map((identity, i) => ({ id: `v${i}`, identity, source: `v${i}` }));
+        const spreads = identitySpreads(items, embedded.embeddings, embedded.dim, { shrinkage: 0 });
+        // A spread is v·(1 + 1/n); the prior is v.
+        const prior = [...spreads.values()].reduce((a, b) => a + b, 0) / spreads.size / (1 + 1 / 20);
+        scoring = { kind: 'spread', priorVariance: prior };
+      }
+      if (refit) {
+        calibration = fitOpenSetCalibration(embedded, { fittedOn: `refit on ${validation.length} held-out images`, thresholdRule: refit === 'balanced' ? 'balanced' : 'false-match-rate', ...(scoring ? { scoring } : {}) }).calibration;
+      }
+      console.error(`${name}: scoring ${JSON.stringify(scoring ?? 'centroid')}, threshold ${calibration?.threshold} (${calibration?.target})`);
+    }
     const sets = [
       { set: 'held-out digits', data: await embedSet(bundle, digits.heldOut), background: await embedSet(bundle, digits.seen) },
       { set: 'glyph identities', data: await embedSet(bundle, glyphs), background: undefined },
@@ -63,7 +91,7 @@ export async function main(args: readonly string[]): Promise<void> {
       for (const shots of [1, 5]) {
         const snorm: { top1: number; unknownAuroc: number }[] = [];
         const spread = openSetOverSeeds(data, {
-          shots, seeds, threshold: calibration?.threshold, probability: calibration?.probability, ...(background ? { background } : {}),
+          shots, seeds, ...(scoring ? { scoring } : {}), threshold: calibration?.threshold, probability: calibration?.probability, ...(background ? { background } : {}),
           // The same queries ranked by adaptive s-norm against the gallery's other identities.
           onRun: (run) => {
             const ranked = cohortNormalisedRankings(run.gallery, run.queryEmbeddings);
@@ -76,7 +104,7 @@ export async function main(args: readonly string[]): Promise<void> {
         const stat = (key: keyof OpenSetSpread) => spread[key];
         console.log(JSON.stringify({
           bench: 'openset', model: name, trainedOn: bundle.config.trainedOn ?? bundle.config.recipe.data, set, shots, seeds: seeds.length,
-          calibrated: calibration !== undefined, threshold: calibration?.threshold ?? null,
+          calibrated: calibration !== undefined, threshold: calibration?.threshold ?? null, scoring: scoring?.kind ?? 'centroid', thresholdRule: calibration?.target ?? null,
           top1: stat('top1'), unknownAuroc: stat('unknownAuroc'), baks: stat('baks'), baus: stat('baus'), normalisedAccuracy: stat('normalisedAccuracy'), ece: stat('ece'),
           snorm: { top1: mean(snorm.map((x) => x.top1)), unknownAuroc: mean(snorm.map((x) => x.unknownAuroc)) },
           queries: { known: spread.knownQueries.mean, unknown: spread.unknownQueries.mean },

@@ -6,6 +6,7 @@ import { ArgumentError, ShapeError } from '../util/errors.ts';
 import { ExactIndex } from './exact-search.ts';
 import { firstFreeItemNumber, type Calibration, type GalleryItem } from './gallery-item.ts';
 import { identityCentroids } from './identity-centroids.ts';
+import { identitySpreads } from './identity-spread.ts';
 import type { Candidate, Identification, IdentityScoring } from './identification.ts';
 import type { Matcher } from './matcher.ts';
 import { checkVectorStorage, type VectorStorage } from './vector-storage.ts';
@@ -192,8 +193,12 @@ export class Gallery {
   rankIdentities(queries: Float32Array, options: { top?: number; scoring?: IdentityScoring } = {}): Candidate[][] {
     const top = options.top ?? 5;
     const scoring = options.scoring ?? { kind: 'centroid' };
-    const perIdentity = scoring.kind === 'meanOfNearest' ? scoring.k : scoring.kind === 'centroid' ? 3 : 1;
-    const centroid = scoring.kind === 'centroid' ? this.centroidDistances(queries) : undefined;
+    const perIdentity = scoring.kind === 'meanOfNearest' ? scoring.k : scoring.kind === 'centroid' || scoring.kind === 'spread' ? 3 : 1;
+    const centroid = scoring.kind === 'centroid' || scoring.kind === 'spread' ? this.centroidDistances(queries) : undefined;
+    if (centroid && scoring.kind === 'spread') {
+      const spreads = identitySpreads(this.#items, this.#embeddings, this.dim, scoring);
+      for (const row of centroid) for (const [identity, distance] of row) row.set(identity, Math.sqrt((distance * distance) / spreads.get(identity)!));
+    }
     // Item scoring needs each identity's nearest items, and near neighbours are often all one
     // identity, so it searches deep (every item up to 20k). Centroid scoring ranks by centroids
     // and only needs a few nearest items per identity to show as support.

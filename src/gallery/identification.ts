@@ -1,5 +1,6 @@
 // What the gallery answers for a query: candidate identities with their supporting items, and
 // the open-set verdict.
+import type { IdentitySpreadOptions } from './identity-spread.ts';
 
 /**
  * How an identity is scored against a query:
@@ -8,9 +9,12 @@
  *   images (the nearest of 1,000 items is closer by chance than the nearest of 3), which matters
  *   for the open-set decision on a newly enrolled individual;
  * - nearest: distance to the identity's nearest item;
- * - meanOfNearest: mean distance to its k nearest items.
+ * - meanOfNearest: mean distance to its k nearest items;
+ * - spread: centroid distance in units of the identity's expected genuine distance (identity-spread.ts),
+ *   so a 1-shot identity is not favoured or punished beside one of 1,000 varied images; the
+ *   candidate's `distance` is then that normalised score (about 1 for a typical genuine query).
  */
-export type IdentityScoring = { kind: 'centroid' } | { kind: 'nearest' } | { kind: 'meanOfNearest'; k: number };
+export type IdentityScoring = { kind: 'centroid' } | { kind: 'nearest' } | { kind: 'meanOfNearest'; k: number } | ({ kind: 'spread' } & IdentitySpreadOptions);
 
 export interface Candidate {
   identity: string;

@@ -3,7 +3,8 @@
 // impostor pair, and set the "new individual" threshold where a target share of never-enrolled
 // queries would be accepted (the false-match rate). The model bundle ships the result and
 // galleries built with it inherit it.
-import { fitLogisticCalibration, type OpenSetCalibration } from '../eval/index.ts';
+import { balancedThreshold, fitLogisticCalibration, type OpenSetCalibration } from '../eval/index.ts';
+import type { IdentityScoring } from '../gallery/index.ts';
 import { ArgumentError } from '../util/errors.ts';
 import { runOpenSetProtocol, type EmbeddedSet, type OpenSetRun } from './open-set-protocol.ts';
 import { summariseOpenSet, type OpenSetSummary } from './open-set-summary.ts';
@@ -15,6 +16,14 @@ export interface FitOpenSetCalibrationOptions {
   seeds?: readonly number[];
   /** Said in the calibration record, e.g. "40 identities held out of training". */
   fittedOn: string;
+  /**
+   * How the threshold is chosen (default 'false-match-rate'): 'balanced' maximises balanced
+   * accuracy (known named right, unknown called new, weighted equally), which transfers to
+   * identities whose genuine pairs vary more than the held-out ones (see issue 10's notes).
+   */
+  thresholdRule?: 'false-match-rate' | 'balanced';
+  /** Identity scoring of the protocol (default: centroid); the calibration holds for that scoring only. */
+  scoring?: IdentityScoring;
 }
 
 export interface FittedOpenSetCalibration {
@@ -46,16 +55,19 @@ export function fitOpenSetCalibration(set: EmbeddedSet, options: FitOpenSetCalib
   if (new Set(set.identities).size < 4) throw new ArgumentError(`fitOpenSetCalibration: expected at least 4 held-out identities (half enrolled, half unknown) but received ${new Set(set.identities).size}.`);
   const runs: { shots: number; run: OpenSetRun }[] = [];
   try {
-    for (const k of shots) for (const seed of seeds) runs.push({ shots: k, run: runOpenSetProtocol(set, { shots: k, seed }) });
+    for (const k of shots) for (const seed of seeds) runs.push({ shots: k, run: runOpenSetProtocol(set, { shots: k, seed, ...(options.scoring ? { scoring: options.scoring } : {}) }) });
     const pairs = { distance: runs.flatMap((r) => r.run.pairs.distance), genuine: runs.flatMap((r) => r.run.pairs.genuine) };
     const probability = fitLogisticCalibration(pairs);
     const queries = runs.flatMap((r) => r.run.queries);
-    const threshold = falseMatchThreshold(queries.filter((q) => !q.known).map((q) => q.result.distance), rate);
+    const balanced = options.thresholdRule === 'balanced';
+    const threshold = balanced
+      ? balancedThreshold({ bestDistance: queries.map((q) => q.result.distance), correct: queries.map((q) => q.known && q.result.identity === q.truth), known: queries.map((q) => q.known) }).threshold
+      : falseMatchThreshold(queries.filter((q) => !q.known).map((q) => q.result.distance), rate);
     const accepted = queries.filter((q) => q.result.distance <= threshold);
     const correct = accepted.filter((q) => q.known && q.result.identity === q.truth).length;
     const reachable = queries.filter((q) => q.known && q.result.identity === q.truth).length;
     const calibration: OpenSetCalibration = {
-      threshold, target: `false-match-rate=${rate}`,
+      threshold, target: balanced ? 'balanced-accuracy' : `false-match-rate=${rate}`,
       precision: accepted.length ? correct / accepted.length : 0, recall: reachable ? correct / reachable : 0,
       queries: queries.length, calibratedAt: new Date().toISOString(), probability, fittedOn: options.fittedOn,
     };

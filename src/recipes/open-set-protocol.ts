@@ -4,7 +4,7 @@
 // as unknown. Every query goes through Gallery.identify, the path `reid identify` takes, so the
 // numbers describe what users get. It also yields the genuine and impostor pairs that fit the
 // probability calibration and the threshold.
-import { Gallery, type GalleryItem, type Identification } from '../gallery/index.ts';
+import { Gallery, type GalleryItem, type Identification, type IdentityScoring } from '../gallery/index.ts';
 import { ArgumentError } from '../util/errors.ts';
 import { Random } from '../util/random.ts';
 
@@ -24,6 +24,8 @@ export interface OpenSetProtocolOptions {
   background?: EmbeddedSet;
   /** Candidates kept per query (default 5). */
   top?: number;
+  /** How identities are scored (default: the gallery's, centroid). */
+  scoring?: IdentityScoring;
 }
 
 export interface OpenSetQuery {
@@ -82,7 +84,7 @@ export function runOpenSetProtocol(set: EmbeddedSet, options: OpenSetProtocolOpt
   const gallery = new Gallery({ dim: set.dim, modelFingerprint: 'protocol', items, embeddings: Float32Array.from(vectors) });
   const queryVectors = new Float32Array(queryRows.length * set.dim);
   queryRows.forEach((row, i) => queryVectors.set(set.embeddings.subarray(row * set.dim, (row + 1) * set.dim), i * set.dim));
-  const results = gallery.identify(queryVectors, { top: options.top ?? 5 });
+  const results = gallery.identify(queryVectors, { top: options.top ?? 5, ...(options.scoring ? { scoring: options.scoring } : {}) });
   const pairs = { distance: [] as number[], genuine: [] as boolean[] };
   const queries = queryRows.map((row, i) => {
     const truth = set.identities[row]!;

@@ -1,7 +1,7 @@
 // The figures of an open-set run: top-1, unknown AUROC, BAKS/BAUS and normalised accuracy at a
 // threshold, and the expected calibration error of the top candidate's probability.
 import { auroc, balancedOpenSetAccuracy, matchProbability, newIndividual, reliability, type MatchCalibration } from '../eval/index.ts';
-import { runOpenSetProtocol, type EmbeddedSet, type OpenSetRun } from './open-set-protocol.ts';
+import { runOpenSetProtocol, type EmbeddedSet, type OpenSetProtocolOptions, type OpenSetRun } from './open-set-protocol.ts';
 
 export interface OpenSetSummary {
   knownQueries: number;
@@ -44,6 +44,7 @@ export interface SeededOpenSetOptions {
   shots: number;
   seeds: readonly number[];
   background?: EmbeddedSet;
+  scoring?: OpenSetProtocolOptions['scoring'];
   threshold?: number;
   probability?: MatchCalibration;
   /** Sees each run before its gallery is disposed (for extra figures on the same queries). */
@@ -55,7 +56,7 @@ export type OpenSetSpread = { [K in keyof OpenSetSummary]: { mean: number; min: 
 /** The protocol once per seed, summarised: each figure's mean, minimum and maximum over seeds. */
 export function openSetOverSeeds(set: EmbeddedSet, options: SeededOpenSetOptions): OpenSetSpread {
   const runs = options.seeds.map((seed) => {
-    const run = runOpenSetProtocol(set, { shots: options.shots, seed, ...(options.background ? { background: options.background } : {}) });
+    const run = runOpenSetProtocol(set, { shots: options.shots, seed, ...(options.background ? { background: options.background } : {}), ...(options.scoring ? { scoring: options.scoring } : {}) });
     try {
       options.onRun?.(run);
       return summariseOpenSet(run, { threshold: options.threshold, probability: options.probability });

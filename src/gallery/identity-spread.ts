@@ -1,0 +1,48 @@
+// How far a genuine query is expected to lie from each identity's centroid, so identities are
+// scored in units of their own spread: score² = distance² / E[distance² | same individual].
+// E ≈ v·(1 + 1/n) for an identity of n images with within-identity variance v (the query's own
+// scatter plus the centroid's error, which shrinks as n grows). v is the identity's sample
+// variance shrunk toward the gallery's pooled variance (an identity of 2 images says little), or
+// the prior when no identity has 2 images. Measured on the shipped glyph model (held-out digits
+// beside 1,000-image background digits, 1-shot): top-1 0.66 → 0.84, unknown AUROC 0.82 → 0.91.
+import type { GalleryItem } from './gallery-item.ts';
+
+export interface IdentitySpreadOptions {
+  /** Weight of the pooled variance, in images (default 4): v = ((n−1)·vᵢ + m·pooled) / (n−1 + m). */
+  shrinkage?: number;
+  /** Within-identity variance used when no identity has two images (default 0.18, the shipped glyph model's on held-out strokes). */
+  priorVariance?: number;
+}
+
+export const defaultPriorVariance = 0.18;
+
+/** Expected squared genuine distance to each identity's centroid, keyed by identity. */
+export function identitySpreads(items: readonly GalleryItem[], embeddings: Float32Array, dim: number, options: IdentitySpreadOptions = {}): Map<string, number> {
+  const m = options.shrinkage ?? 4;
+  const rows = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    const list = rows.get(item.identity);
+    if (list) list.push(i);
+    else rows.set(item.identity, [i]);
+  });
+  // Sum of squared deviations from the mean and its degrees of freedom, per identity.
+  const scatter = new Map<string, { ss: number; n: number }>();
+  let pooledSs = 0;
+  let pooledDf = 0;
+  for (const [identity, list] of rows) {
+    const mean = new Float64Array(dim);
+    for (const i of list) for (let d = 0; d < dim; d++) mean[d]! += embeddings[i * dim + d]! / list.length;
+    let ss = 0;
+    for (const i of list) for (let d = 0; d < dim; d++) ss += (embeddings[i * dim + d]! - mean[d]!) ** 2;
+    scatter.set(identity, { ss, n: list.length });
+    pooledSs += ss;
+    pooledDf += list.length - 1;
+  }
+  const pooled = pooledDf > 0 ? pooledSs / pooledDf : options.priorVariance ?? defaultPriorVariance;
+  const out = new Map<string, number>();
+  for (const [identity, { ss, n }] of scatter) {
+    const variance = n - 1 + m > 0 ? (ss + m * pooled) / (n - 1 + m) : pooled;
+    out.set(identity, Math.max(1e-12, variance * (1 + 1 / n)));
+  }
+  return out;
+}
