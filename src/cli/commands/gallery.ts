@@ -36,7 +36,7 @@ export function registerGallery(program: Command): void {
     .action(async (flags: { gallery: string }) => {
       const g = await loadGallery(flags.gallery);
       console.log(formatTable([...g.identities()].map(([identity, items]) => ({ identity, items }))));
-      console.log(`${g.size} items; model ${g.modelFingerprint}; threshold ${describeCalibration(g.calibration)}; matcher ${g.matcher}${g.features ? ' (local features stored)' : ''}`);
+      console.log(`${g.size} items; model ${g.modelFingerprint}; threshold ${describeCalibration(g.calibration)}${g.matcher === 'embedding' && !g.features ? '' : `; matcher ${g.matcher}${g.features ? ' (local features stored)' : ''}`}`);
       g.dispose();
     });
   gallery.command('remove')
