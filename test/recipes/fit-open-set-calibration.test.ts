@@ -42,3 +42,18 @@ test('on well-separated identities the fitted calibration meets its false-match 
   assert.ok(1 - (summaries[0]!.summary.baus + summaries[1]!.summary.baus) / 2 <= 0.1);
   assert.throws(() => fitOpenSetCalibration(clusteredSet(3, 4, 8, 0.2, 1), { fittedOn: 'x' }), /at least 4 held-out identities/);
 });
+
+test('the balanced rule trades false matches for known queries accepted: wider than the 5% false-match threshold on overlapping identities, both accuracies balanced', () => {
+  const set = clusteredSet(40, 8, 16, 0.6, 5); // noisy: genuine and impostor distances overlap
+  const strict = fitOpenSetCalibration(set, { fittedOn: 'test clusters' });
+  const balanced = fitOpenSetCalibration(set, { fittedOn: 'test clusters', thresholdRule: 'balanced' });
+  assert.equal(balanced.calibration.target, 'balanced-accuracy');
+  assert.ok(balanced.calibration.threshold > strict.calibration.threshold, `${balanced.calibration.threshold} vs ${strict.calibration.threshold}`);
+  const mean = (f: (s: (typeof balanced.summaries)[number]['summary']) => number, r: typeof balanced) => r.summaries.reduce((s, x) => s + f(x.summary), 0) / r.summaries.length;
+  const ba = (r: typeof balanced) => mean((s) => (s.baks + s.baus) / 2, r);
+  assert.ok(ba(balanced) >= ba(strict) - 0.02, `balanced accuracy ${ba(balanced)} vs ${ba(strict)}`);
+  assert.ok(mean((s) => s.baks, balanced) > mean((s) => s.baks, strict));
+  // The spread scoring calibrates in its own units (about 1 for a typical genuine query).
+  const spread = fitOpenSetCalibration(set, { fittedOn: 'test clusters', thresholdRule: 'balanced', scoring: { kind: 'spread' } });
+  assert.ok(spread.calibration.threshold > 0.5 && spread.calibration.threshold < 3, `${spread.calibration.threshold}`);
+});
