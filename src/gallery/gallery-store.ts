@@ -20,7 +20,8 @@ import { embeddingsFileOf, featuresFilePattern, firstNonFiniteRow, generationFil
 
 export const galleryJsonName = 'gallery.json';
 export const galleryLockName = 'gallery.lock';
-const deadTempPattern = /^\.(?:gallery\.json|embeddings(?:-[0-9a-f]{16})?\.safetensors|features-[0-9a-f]{16}\.rlfs)\.(\d+)\.[0-9a-f]+\.tmp$/;
+// A writer killed while taking the lock leaves the lock's temp file too (.gallery.lock.<pid>.<hex>.tmp).
+const deadTempPattern = /^\.(?:gallery\.json|gallery\.lock|embeddings(?:-[0-9a-f]{16})?\.safetensors|features-[0-9a-f]{16}\.rlfs)\.(\d+)\.[0-9a-f]+\.(?:tmp|stale)$/;
 
 /** A gallery directory, for the `--out` rule: a reid gallery.json marks it; these are the names reid writes. */
 export const galleryDirKind: OutDirKind = {
