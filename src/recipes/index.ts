@@ -50,6 +50,8 @@ export { catalogReview, lineReviewInput, reviewKeys } from './catalog-review.ts'
 export type { ReviewInput, ReviewOptions, ReviewSummary } from './catalog-review.ts';
 export { exportOnnxRun } from './export-onnx-run.ts';
 export type { ExportOnnxOptions, OnnxDescription } from './export-onnx-run.ts';
+export { matchRun } from './match-run.ts';
+export type { MatchRunOptions, MatchRunResult } from './match-run.ts';
 export { synthRun, synthDirKind } from './synth-run.ts';
 export type { SynthRunOptions, SynthRunResult } from './synth-run.ts';
 export { explainIdentifications } from './explain-identifications.ts';
