@@ -10,6 +10,7 @@ import { registerFiles } from './files.ts';
 import { registerGallery } from './gallery.ts';
 import { registerIdentify } from './identify.ts';
 import { registerMap } from './map.ts';
+import { registerMatch } from './match.ts';
 import { registerServe } from './serve.ts';
 import { registerSynth } from './synth.ts';
 import { registerTrain } from './train.ts';
@@ -20,6 +21,7 @@ export function registerCommands(program: Command): void {
   registerEmbed(program);
   registerGallery(program);
   registerIdentify(program);
+  registerMatch(program);
   registerCatalog(program);
   registerEval(program);
   registerMap(program);
