@@ -16,6 +16,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerNn(env, exports);
   registerAutograd(env, exports);
   registerSystem(env, exports);
+  registerOptim(env, exports);
   return exports;
 }
 

@@ -97,6 +97,9 @@ export interface NativeBinding {
   zero_(t: H): void;
   fill_(t: H, value: number): void;
   maskedFill_(t: H, mask: H, value: number): void;
+  // fused optimiser steps (native/src/optim.cc)
+  definedGrads(params: H[]): boolean[];
+  adamStep(params: H[], ms: H[], vs: H[], coefficients: number[]): void;
   // reductions
   sum(t: H, dims: Ints | null, keepdim: boolean): H;
   mean(t: H, dims: Ints | null, keepdim: boolean): H;

@@ -2,8 +2,10 @@
 // decays weights directly instead of adding wd·p to the gradient.
 import { zerosLike } from '../tensor/creation.ts';
 import { add, div, mul, sqrt } from '../tensor/elementwise.ts';
-import { addcdivInPlace, addcmulInPlace, addInPlace, lerpInPlace, mulInPlace } from '../tensor/in-place.ts';
-import { keep } from '../tensor/memory.ts';
+import { adamStepInPlace, definedGrads, type AdamCoefficients } from '../tensor/fused-step.ts';
+import { noGrad } from '../tensor/grad-mode.ts';
+import { addcdivInPlace, addcmulInPlace, lerpInPlace, mulInPlace } from '../tensor/in-place.ts';
+import { keep, tidy } from '../tensor/memory.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { Optimizer, type GroupOptions, type GroupSpec } from './optimizer.ts';
 
@@ -22,12 +24,51 @@ export class Adam extends Optimizer<AdamOptions> {
     super(params, { lr: 1e-3, momentum: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false, ...options });
   }
 
-  protected update(p: Tensor, g: Tensor, o: AdamOptions): void {
+  #stateOf(p: Tensor): { m: Tensor; v: Tensor; step: number } {
     let s = this.#state.get(p);
     if (!s) {
       s = { m: keep(zerosLike(p)), v: keep(zerosLike(p)), step: 0 };
       this.#state.set(p, s);
     }
+    return s;
+  }
+
+  /**
+   * Every parameter with a gradient in one native call (the same ATen ops as update(), so the
+   * same numbers), rather than ~9 calls and 3 temporaries per parameter from JS.
+   */
+  override step(): void {
+    this.stepCount++;
+    const params: Tensor[] = [];
+    const ms: Tensor[] = [];
+    const vs: Tensor[] = [];
+    const coefficients: AdamCoefficients[] = [];
+    noGrad(() => tidy(() => {
+      for (const group of this.groups) {
+        const o = group.options;
+        const has = definedGrads(group.params);
+        group.params.forEach((p, i) => {
+          if (!has[i]) return;
+          const s = this.#stateOf(p);
+          s.step++;
+          params.push(p);
+          ms.push(s.m);
+          vs.push(s.v);
+          coefficients.push({
+            mode: o.weightDecay === 0 ? 0 : o.decoupled ? 1 : 2,
+            decay: o.decoupled ? 1 - o.lr * o.weightDecay : o.weightDecay,
+            oneMinusBeta1: 1 - o.momentum, beta2: o.beta2, oneMinusBeta2: 1 - o.beta2,
+            sqrtBias2: Math.sqrt(1 - o.beta2 ** s.step), eps: o.eps, stepScale: -o.lr / (1 - o.momentum ** s.step),
+          });
+        });
+      }
+      if (params.length > 0) adamStepInPlace(params, ms, vs, coefficients);
+    }));
+  }
+
+  /** One parameter from JS, op by op: the reference the fused step() matches (kept for tests). */
+  protected update(p: Tensor, g: Tensor, o: AdamOptions): void {
+    const s = this.#stateOf(p);
     s.step++;
     let grad = g;
     if (o.weightDecay !== 0) {
