@@ -11,6 +11,7 @@
 // about 1,000 enrolled photos (p50 ms). The pattern model without fine-tuning is reported too (first seed).
 // Usage: npm run bench -- photo [--quick] [--pattern spots|stripes|notches] [--seeds 3] [--init pattern-general]
 //        [--epochs 2] [--lr 1e-3] [--shortlist 20] [--work DIR] [--threads 2] [--python /usr/bin/python3] [--no-python]
+//        [--parts protocol,latency,reference]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -117,6 +118,8 @@ export async function main(args: readonly string[]): Promise<void> {
   const initName = option(args, '--init', 'pattern-general');
   const init = resolveModelDir(initName);
   const work = option(args, '--work', `runs/bench-photo-${pattern}${quick ? '-quick' : ''}`);
+  // --parts protocol,latency,reference: which parts to run (default all), e.g. two processes side by side on a busy machine.
+  const parts = new Set(option(args, '--parts', 'protocol,latency,reference').split(','));
   const base = { bench: 'photo', pattern, quick, threads, cpus: cpus().length, loadAverage: loadavg().map((l) => +l.toFixed(1)) };
 
   const sets = await drawPhotoSets(work, pattern, sizes, log);
@@ -129,26 +132,27 @@ export async function main(args: readonly string[]): Promise<void> {
     { name: 'fine-tuned', dir: tuned.dir, matchers: ['embedding', 'local', 'fused'] as const, seeds },
     { name: `${initName} (no fine-tuning)`, dir: init, matchers: ['embedding', 'fused'] as const, seeds: seeds.slice(0, 1) },
   ];
-  for (const { name, dir, matchers, seeds: modelSeeds } of models) {
+  for (const { name, dir, matchers, seeds: modelSeeds } of models.filter((m) => parts.has('protocol') || (parts.has('latency') && m.name === 'fine-tuned'))) {
     const bundle = await loadModelBundle(dir);
     try {
       const bySeed: PhotoProtocolRow[][] = [];
-      for (const seed of modelSeeds) {
+      for (const seed of parts.has('protocol') ? modelSeeds : []) {
         const rows = await photoProtocol({ bundle, data: `folder:${sets.test}`, calibrationData: `folder:${sets.calibration}`, seed, shortlist, matchers, latencyQueries: quick ? 4 : 20, quiet: true });
         for (const row of rows) emit({ ...base, model: name, seed, ...row });
         bySeed.push(rows);
       }
-      for (const matcher of matchers) {
+      for (const matcher of bySeed.length > 0 ? matchers : []) {
         const rows = bySeed.map((r) => r.find((x) => x.matcher === matcher)!);
         const summary = spread(rows);
         emit({ ...base, model: name, summary: 'over seeds', ...summary, ...(matcher === 'fused' ? { target: 'top-1 ≥ 0.95, unknown AUROC ≥ 0.95', met: (summary.top1 as number) >= 0.95 && (summary.unknownAuroc as number) >= 0.95 } : {}) });
       }
-      if (name === 'fine-tuned') emit({ ...base, model: name, stage: 'latency', ...await latencyRow(bundle, sets, shortlist, quick ? 4 : 21) });
+      if (name === 'fine-tuned' && parts.has('latency')) emit({ ...base, model: name, stage: 'latency', ...await latencyRow(bundle, sets, shortlist, quick ? 4 : 21) });
     } finally {
       bundle.model.dispose();
     }
   }
 
+  if (!parts.has('reference')) return;
   const split = referenceSplit(sets.testFiles, seeds[0]!);
   emit({ ...base, ...await rawPixelRow(split) });
   if (args.includes('--no-python')) emit({ ...base, method: 'python opencv', note: 'skipped (--no-python)' });
