@@ -13,5 +13,5 @@ export const matcherHelp = {
   build: `${matchers.join(' | ')} (default: fused for photo models, which stores local features; embedding for glyph models)`,
   existing: `${matchers.join(' | ')}; checked against the gallery: local and fused need stored local features`,
   identify: `${matchers.join(' | ')} (default: the gallery's, fused when it stores local features)`,
-  shortlist: 'identities the embedding shortlists for local re-ranking (fused; default 20)',
+  shortlist: 'identities the embedding shortlists for local re-ranking (fused; default: the nearest ones holding at most 300 enrolled images, at least 20)',
 };

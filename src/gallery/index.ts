@@ -10,7 +10,7 @@ export { updateGallery } from './gallery-update.ts';
 export { defaultMatcherFor, isMatcher, matchers, needsFeatures } from './matcher.ts';
 export type { Matcher } from './matcher.ts';
 export type { ModelPreprocessingLike } from './matcher-defaults.ts';
-export { compareReranked, defaultShortlist, identifyWithMatcher, matcherCalibration } from './identify-with-matcher.ts';
+export { budgetedShortlist, compareReranked, defaultShortlist, defaultShortlistImages, identifyWithMatcher, matcherCalibration } from './identify-with-matcher.ts';
 export type { MatcherIdentifyOptions } from './identify-with-matcher.ts';
 export { decodeGalleryFeatures, encodeGalleryFeatures } from './gallery-features-file.ts';
 export type { UpdateGalleryOptions } from './gallery-update.ts';

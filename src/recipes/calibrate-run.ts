@@ -35,7 +35,7 @@ export interface CalibrateRunOptions {
   quiet?: boolean;
   /** Which matcher's calibration to refit (default: the gallery's); local and fused also refit the embedding's when its target is reached. */
   matcher?: Matcher;
-  /** Identities the embedding shortlists for local and fused (default 20). */
+  /** Identities the embedding shortlists for local and fused (default: the image budget of identifyWithMatcher). */
   shortlist?: number;
 }
 
@@ -72,8 +72,7 @@ async function identifySide(gallery: Gallery, bundle: ModelBundle, set: Calibrat
   if (needsFeatures(matcher)) {
     // Every shortlisted identity is kept, so the refitted probability can re-rank them as identify will.
     const features = await featuresOfDatasets(embedded.splits, { ...(gallery.featureOptions ?? defaultFeatureOptions), quiet: options.quiet });
-    const shortlist = options.shortlist ?? defaultShortlist;
-    const results = await identifyWithMatcher(gallery, embedded.embeddings, features, { matcher, shortlist, top: matcher === 'local' ? gallery.size : shortlist });
+    const results = await identifyWithMatcher(gallery, embedded.embeddings, features, { matcher, shortlist: options.shortlist, top: matcher === 'local' || options.shortlist === undefined ? gallery.size : options.shortlist });
     results.forEach((r, i) => side.reranked.push({ truth: embedded.items[i]!.identity, known, candidates: r.candidates }));
   }
   gallery.identify(embedded.embeddings, { top: 5 }).forEach((result, i) => {

@@ -49,7 +49,7 @@ export interface IdentifyRunOptions {
   top?: number;
   /** Default: the gallery's matcher (fused for a gallery storing local features). */
   matcher?: Matcher;
-  /** Identities the embedding shortlists for re-ranking (default 20). */
+  /** Identities the embedding shortlists for re-ranking (default: the nearest holding at most 300 enrolled images, at least 20). */
   shortlist?: number;
 }
 

@@ -8,7 +8,7 @@
 // queries per second, one query at a time.
 import { auroc, balancedOpenSetAccuracy, fitLogisticCalibration, newIndividual, type OpenSetCalibration } from '../eval/index.ts';
 import { defaultFeatureOptions, type LocalFeatures } from '../features/index.ts';
-import { Gallery, identifyWithMatcher, needsFeatures, type Identification, type Matcher } from '../gallery/index.ts';
+import { defaultShortlist, Gallery, identifyWithMatcher, needsFeatures, type Identification, type Matcher } from '../gallery/index.ts';
 import type { ModelBundle } from '../train/index.ts';
 import { ArgumentError } from '../util/errors.ts';
 import { Random } from '../util/random.ts';
@@ -32,7 +32,7 @@ export interface PhotoProtocolOptions {
   seed?: number;
   /** Default: every matcher the inputs allow. */
   matchers?: readonly Matcher[];
-  /** Identities the embedding shortlists (default 20). */
+  /** Identities the embedding shortlists (default: identifyWithMatcher's image budget). */
   shortlist?: number;
   /** Share of unknown calibration queries the thresholds may accept (default 0.05). */
   falseMatchRate?: number;
@@ -104,11 +104,11 @@ function split(set: Loaded, options: PhotoProtocolOptions, withFeatures: boolean
   return { gallery, queryRows, known: queryRows.map((row) => enrolled.has(set.identities[row]!)), queryEmbeddings: pick(queryRows), queryFeatures: withFeatures ? queryRows.map((row) => set.features[row]!) : [] };
 }
 
-const identifyAll = (s: Split, matcher: Matcher, shortlist: number, top: number) =>
+const identifyAll = (s: Split, matcher: Matcher, shortlist: number | undefined, top: number) =>
   identifyWithMatcher(s.gallery, s.queryEmbeddings, needsFeatures(matcher) ? s.queryFeatures : null, { matcher, shortlist, top });
 
 /** The calibration the test gallery gets: every matcher's part, fitted on the calibration individuals. */
-async function fitOnCalibrationSet(set: Loaded, options: PhotoProtocolOptions, used: readonly Matcher[], shortlist: number): Promise<OpenSetCalibration> {
+async function fitOnCalibrationSet(set: Loaded, options: PhotoProtocolOptions, used: readonly Matcher[], shortlist: number | undefined): Promise<OpenSetCalibration> {
   const rate = options.falseMatchRate ?? 0.05;
   const s = split(set, options, used.some(needsFeatures));
   try {
@@ -122,9 +122,9 @@ async function fitOnCalibrationSet(set: Loaded, options: PhotoProtocolOptions, u
     };
     for (const matcher of used) {
       if (matcher === 'embedding') continue;
-      const results = await identifyAll(s, matcher, shortlist, matcher === 'local' ? s.gallery.size : shortlist);
+      const results = await identifyAll(s, matcher, shortlist, matcher === 'local' || shortlist === undefined ? s.gallery.size : shortlist);
       const queries: MatcherQuery[] = results.map((r, i) => ({ truth: set.identities[s.queryRows[i]!]!, known: s.known[i]!, candidates: r.candidates }));
-      const fitted = fitMatcherCalibration(queries, { matcher, target: { kind: 'false-match-rate', rate }, shortlist, fittedOn: calibration.fittedOn! });
+      const fitted = fitMatcherCalibration(queries, { matcher, target: { kind: 'false-match-rate', rate }, shortlist: shortlist ?? defaultShortlist, fittedOn: calibration.fittedOn! });
       if (!('unreachable' in fitted)) calibration[matcher] = fitted.calibration;
     }
     return calibration;
@@ -141,7 +141,7 @@ async function fitOnCalibrationSet(set: Loaded, options: PhotoProtocolOptions, u
 export async function fitMatcherPartsOnHeldOut(set: { embeddings: Float32Array; dim: number; identities: string[]; features: LocalFeatures[] }, options: { fittedOn: string; shortlist?: number; falseMatchRate?: number; seed?: number }): Promise<Pick<OpenSetCalibration, 'fused' | 'local'>> {
   const loaded: Loaded = { ...set, sources: set.identities.map(() => '') };
   try {
-    const fitted = await fitOnCalibrationSet(loaded, { data: '', calibrationData: options.fittedOn, falseMatchRate: options.falseMatchRate, seed: options.seed }, ['local', 'fused'], options.shortlist ?? 20);
+    const fitted = await fitOnCalibrationSet(loaded, { data: '', calibrationData: options.fittedOn, falseMatchRate: options.falseMatchRate, seed: options.seed }, ['local', 'fused'], options.shortlist);
     return { ...(fitted.fused ? { fused: { ...fitted.fused, fittedOn: options.fittedOn } } : {}), ...(fitted.local ? { local: { ...fitted.local, fittedOn: options.fittedOn } } : {}) };
   } catch (error) {
     if (error instanceof ArgumentError) return {}; // e.g. no genuine candidate at all: nothing to fit
@@ -157,7 +157,7 @@ function score(result: Identification, matcher: Matcher): number {
 export async function photoProtocol(options: PhotoProtocolOptions): Promise<PhotoProtocolRow[]> {
   const used = options.matchers ?? (options.bundle ? ['embedding', 'local', 'fused'] as const : ['local'] as const);
   if (!options.bundle && used.some((m) => m !== 'local')) throw new ArgumentError(`photoProtocol: expected a model (options.bundle) for the embedding and fused matchers but received none.`);
-  const shortlist = options.shortlist ?? 20;
+  const shortlist = options.shortlist;
   const withFeatures = used.some(needsFeatures);
   const calibration = options.calibrationData ? await fitOnCalibrationSet(await load(options.calibrationData, options, withFeatures), options, used, shortlist) : null;
   const set = await load(options.data, options, withFeatures);
@@ -192,7 +192,7 @@ export async function photoProtocol(options: PhotoProtocolOptions): Promise<Phot
 }
 
 /** Answers a few queries one at a time from their files, as `reid identify FILE` would. */
-async function timeQueries(s: Split, set: Loaded, options: PhotoProtocolOptions, matcher: Matcher, shortlist: number): Promise<{ p50LatencyMs: number; queriesPerSecond: number }> {
+async function timeQueries(s: Split, set: Loaded, options: PhotoProtocolOptions, matcher: Matcher, shortlist: number | undefined): Promise<{ p50LatencyMs: number; queriesPerSecond: number }> {
   const count = Math.min(options.latencyQueries ?? 20, s.queryRows.length);
   const step = s.queryRows.length / Math.max(1, count);
   const times: number[] = [];
