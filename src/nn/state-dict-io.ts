@@ -36,7 +36,7 @@ function firstNonFinite(values: Float32Array | Float64Array): number {
 export function safetensorsToStateDict(tensors: Record<string, SafetensorsTensor>, source = 'safetensors'): Map<string, Tensor> {
   const fn = 'safetensorsToStateDict';
   for (const [name, entry] of Object.entries(tensors)) {
-    if (!fromSafetensors[entry.dtype]) throw new DataError(`${fn}: expected F32, F64, I64, I32, U8 or BOOL for ${name} in ${source} but received ${entry.dtype}`, { file: source });
+    if (!fromSafetensors[entry.dtype]) throw new DataError(`${fn}: expected F32, F64, F16, I64, I32, U8 or BOOL for ${name} in ${source} but received ${entry.dtype}`, { file: source });
     if (entry.dtype !== 'F32' && entry.dtype !== 'F64') continue;
     const at = firstNonFinite(entry.data as Float32Array | Float64Array);
     if (at >= 0) {
