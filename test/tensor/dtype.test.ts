@@ -42,12 +42,12 @@ test('item() reads bool, int64 and float scalars as numbers', () => tidy(() => {
 }));
 
 test('dtype codes and sizes agree with the native layer', () => tidy(() => {
-  const all: DType[] = ['float32', 'float64', 'int64', 'int32', 'uint8', 'bool'];
+  const all: DType[] = ['float32', 'float64', 'int64', 'int32', 'uint8', 'bool', 'float16'];
   for (const d of all) {
     assert.equal(dtypeFromCode(dtypeCode(d)), d);
     assert.equal(zeros([1], { dtype: d }).dtype, d);
     assert.equal(zeros([3], { dtype: d }).data().byteLength, 3 * bytesPerElement(d));
   }
-  assert.throws(() => dtypeCode('float16' as DType), TypeError);
+  assert.throws(() => dtypeCode('bfloat16' as DType), TypeError);
   assert.throws(() => dtypeOfArray(new Int16Array(2)), TypeError);
 }));
