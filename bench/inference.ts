@@ -6,7 +6,7 @@
 //   libtorch-cl      the same with channels-last activations;
 //   libtorch         reid's libtorch engine: the folded network, channels-last from batch 16;
 //   onnx-one         ONNX Runtime, one session with REID_THREADS intra-op threads on the whole batch;
-//   onnx             the default embedder: one single-threaded session per thread, an even share of the batch each (≤ 64 a run);
+//   onnx             the default embedder: one session with REID_THREADS intra-op threads, the batch in runs of ≤ 64;
 //   pytorch          PyTorch eager (bench/reference/inference_reference.py), same threads.
 // Rounds alternate the sides' order so machine noise hits all alike; each line has medians and
 // ratios (reid seconds / PyTorch seconds: below 1 is faster) from the same run, and the load average.

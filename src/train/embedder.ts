@@ -39,7 +39,7 @@ export interface Embedder {
 export interface EmbedderOptions {
   /** Default `embeddingEngine()`. */
   engine?: EmbeddingEngine;
-  /** ONNX Runtime threads (one session each); default `threadCount(use)` (REID_THREADS when set). */
+  /** ONNX Runtime intra-op threads of its one session; default `threadCount(use)` (REID_THREADS when set). */
   threads?: number;
   /** What the threads are for when not given (default 'batch'). */
   use?: ThreadUse;
@@ -70,21 +70,16 @@ export async function createEmbedder(model: Module, p: Preprocessing, options: E
 }
 
 /**
- * ONNX Runtime with one single-threaded session per thread, each taking chunks of images from a
- * shared queue (the batch split evenly, at most `maxChunk` per run). Measured on 2 cores
- * (bench/inference.ts, CPU time per image of the small CNN): 0.28 ms on two single-threaded
- * sessions in chunks of 64, 0.39 ms on one session with two intra-op threads on the whole batch
- * (its threads spin and wait on each other), and chunks of 8 or of 512 cost more per image than 64.
+ * ONNX Runtime with one session of `threads` intra-op threads, taking the batch in chunks of at most
+ * `maxChunk`. Measured on 2 idle cores (bench/inference.ts, load 1.6-2.2, small CNN at batch 512):
+ * 6,955 images/s on one two-threaded session against 3,692 on two single-threaded sessions, which
+ * onnxruntime-node does not run at the same time (their CPU time per image was equal, 0.28 ms). Under
+ * a load of 14-24 the two single-threaded sessions had cost less CPU per image (0.28 against 0.39 ms),
+ * but an idle machine is what a user embeds on.
  */
 async function onnxEmbedder(model: Module, p: Preprocessing, dim: number, threads: number, maxChunk: number): Promise<Embedder> {
   const bytes = modelOnnx(model, p, { dim });
-  const sessions: OrtSession[] = [];
-  try {
-    for (let i = 0; i < threads; i++) sessions.push(await OrtSession.create(bytes, 'the exported model', { threads: 1 }));
-  } catch (error) {
-    await Promise.all(sessions.map((s) => s.dispose()));
-    throw error;
-  }
+  const session = await OrtSession.create(bytes, 'the exported model', { threads });
   const size = p.channels * p.height * p.width;
   return {
     engine: 'onnx',
@@ -96,20 +91,14 @@ async function onnxEmbedder(model: Module, p: Preprocessing, dim: number, thread
         batch.set(image, n * size);
       });
       const out = new Float32Array(images.length * dim);
-      const chunk = Math.max(1, Math.min(maxChunk, Math.ceil(images.length / sessions.length)));
-      let next = 0;
-      await Promise.all(sessions.slice(0, Math.ceil(images.length / chunk)).map(async (session) => {
-        while (next < images.length) {
-          const start = next;
-          const end = Math.min(images.length, start + chunk);
-          next = end;
-          const { data } = await session.run(batch.subarray(start * size, end * size), [end - start, p.channels, p.height, p.width]);
-          out.set(data, start * dim);
-        }
-      }));
+      for (let start = 0; start < images.length; start += maxChunk) {
+        const end = Math.min(images.length, start + maxChunk);
+        const { data } = await session.run(batch.subarray(start * size, end * size), [end - start, p.channels, p.height, p.width]);
+        out.set(data, start * dim);
+      }
       checkFinite(model, out, dim, sourceOf);
       return { embeddings: out, dim };
     },
-    dispose: async () => void (await Promise.all(sessions.map((s) => s.dispose()))),
+    dispose: () => session.dispose(),
   };
 }
