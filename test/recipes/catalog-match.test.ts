@@ -10,8 +10,8 @@ import { catalogImport } from '../../src/recipes/catalog-import.ts';
 import { catalogInit, openCatalogSession } from '../../src/recipes/catalog-session.ts';
 import { folderCatalogue, modelDir, newSightings, tempDir } from '../catalog/catalog-fixture.ts';
 
-async function queuedStar(root: string, model: string) {
-  const dir = join(root, `cat-${model.length}`);
+async function queuedStar(root: string, model: string, name: string) {
+  const dir = join(root, `cat-${name}`);
   await catalogInit({ dir, modelDir: model });
   const session = await openCatalogSession(dir);
   await catalogImport(session, { from: `folder:${join(root, 'old')}`, quiet: true });
@@ -33,8 +33,8 @@ test('calibrated model: probabilities in [0, 1] and a verdict; uncalibrated copy
   delete config.calibration;
   writeFileSync(join(bare, 'model.json'), JSON.stringify(config));
 
-  const calibrated = await queuedStar(root, modelDir);
-  const uncalibrated = await queuedStar(root, bare);
+  const calibrated = await queuedStar(root, modelDir, 'calibrated');
+  const uncalibrated = await queuedStar(root, bare, 'uncalibrated');
   try {
     const withP = calibrated.session.catalog.queue()[0]!;
     assert.notEqual(withP.matching!.verdict, 'uncalibrated');
