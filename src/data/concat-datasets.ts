@@ -54,6 +54,12 @@ export function concatDatasets(parts: readonly ImageDataset[], name?: string): I
       return part.read(i);
     },
   };
+  if (parts.some((p) => p.crop)) {
+    view.crop = (index) => {
+      const [part, i] = locate('crop', index);
+      return part.crop?.(i);
+    };
+  }
   if (parts.every((p) => p.readSync)) {
     return { ...view, readSync: (index) => {
       const [part, i] = locate('read', index);

@@ -1,5 +1,6 @@
 // The one shape every image source in reid takes (IDX files, image folders, CSV manifests,
 // generated glyphs), so samplers, loaders and exporters never care where pixels come from.
+import type { CropBox } from './crop-box.ts';
 
 /** Image geometry: planar CHW, uint8. */
 export interface ImageShape {
@@ -21,6 +22,11 @@ export interface ImageDataset extends ImageShape {
   source(index: number): string;
   /** CHW uint8 pixels of image `index` at the dataset's shape. Treat as read-only: it may be shared. */
   read(index: number): Promise<Uint8Array>;
+  /**
+   * The rectangle of `source(index)` that image `index` shows, when a manifest row crops it (absent
+   * or undefined: the whole file). Whoever re-reads the source file (local features) must apply it.
+   */
+  crop?(index: number): CropBox | undefined;
   /** Synchronous read, present only for in-memory datasets. Same sharing rule as `read`. */
   readSync?(index: number): Uint8Array;
 }

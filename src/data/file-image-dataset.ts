@@ -145,6 +145,11 @@ export class FileImageDataset implements ImageDataset {
     return this.files[index]!;
   }
 
+  crop(index: number): CropBox | undefined {
+    checkIndex(`${this.name}.crop`, index, this.length);
+    return this.crops[index];
+  }
+
   async read(index: number): Promise<Uint8Array> {
     checkIndex(`${this.name}.read`, index, this.length);
     const hit = this.cached[index];

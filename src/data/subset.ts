@@ -32,7 +32,9 @@ export function subset(dataset: ImageDataset, indices: ArrayLike<number>, name?:
     source: (index) => dataset.source(parentOf('source', index)),
     read: async (index) => dataset.read(parentOf('read', index)),
   };
+  const crop = dataset.crop?.bind(dataset);
+  const cropped: ImageDataset = crop ? { ...view, crop: (index) => crop(parentOf('crop', index)) } : view;
   const readSync = dataset.readSync?.bind(dataset);
-  if (readSync) return { ...view, readSync: (index) => readSync(parentOf('read', index)) };
-  return view;
+  if (readSync) return { ...cropped, readSync: (index) => readSync(parentOf('read', index)) };
+  return cropped;
 }

@@ -3,7 +3,7 @@
 // long side capped, so a 4000-pixel photo and its thumbnail give comparable keypoints.
 import sharp from 'sharp';
 import { loadFeatures } from '../binding/index.ts';
-import { decodeImage, readImage } from '../data/index.ts';
+import { checkCropInside, decodeImage, readImage, type CropBox } from '../data/index.ts';
 import { ArgumentError, DataError, expected } from '../util/errors.ts';
 import { resolveFeatureOptions, type FeatureOptions, type ResolvedFeatureOptions } from './feature-options.ts';
 import type { LocalFeatures } from './local-features.ts';
@@ -26,18 +26,24 @@ export async function extractFeatures(image: GreyImage, options: FeatureOptions 
   return detect(image, resolved, image.width, image.height);
 }
 
-/** SIFT features of an image file or encoded bytes, decoded to grey with the long side capped at options.maxSide. */
-export async function extractFeaturesFromFile(input: string | Uint8Array, options: FeatureOptions = {}): Promise<LocalFeatures> {
+/**
+ * SIFT features of an image file or encoded bytes, decoded to grey with the long side capped at
+ * options.maxSide. With `crop` (a manifest row's x,y,w,h in the upright image), only that rectangle
+ * is read, and it is what the cap and `sourceWidth`/`sourceHeight` describe.
+ */
+export async function extractFeaturesFromFile(input: string | Uint8Array, options: FeatureOptions = {}, crop?: CropBox): Promise<LocalFeatures> {
   const fn = 'extractFeaturesFromFile';
   const resolved = resolveFeatureOptions(fn, options);
   const label = typeof input === 'string' ? input : `<${input.length}-byte buffer>`;
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) throw new ArgumentError(expected(fn, 'input', 'a file path or encoded image bytes', input));
-  const source = await storedSize(fn, input, label);
+  const stored = await storedSize(fn, input, label);
+  if (crop) checkCropInside(crop, stored.width, stored.height, label);
+  const source = crop ? { width: crop.w, height: crop.h } : stored;
   const scale = Math.min(1, resolved.maxSide / Math.max(source.width, source.height));
   const width = Math.max(1, Math.round(source.width * scale));
   const height = Math.max(1, Math.round(source.height * scale));
   const shape = { channels: 1, height, width } as const;
-  const pixels = typeof input === 'string' ? (await readImage(input, shape)).pixels : await decodeImage(input, shape, label);
+  const pixels = typeof input === 'string' && !crop ? (await readImage(input, shape)).pixels : await decodeImage(input, { ...shape, ...(crop ? { crop } : {}) }, label);
   return detect({ pixels, height, width }, resolved, source.width, source.height);
 }
 

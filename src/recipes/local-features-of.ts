@@ -1,6 +1,7 @@
 // Local features of what a gallery enrols or a query asks about, computed once: image files are
 // read at the features' own size (long side capped, not the model's input size); images a dataset
-// draws itself (synth:, glyphs, MNIST) are taken at the size the dataset gives them.
+// draws itself (synth:, glyphs, MNIST) are taken at the size the dataset gives them. A manifest
+// row's crop is honoured: the features are of the animal the row points at, as its embedding is.
 import { access } from 'node:fs/promises';
 import type { ImageDataset } from '../data/index.ts';
 import { mapConcurrent } from '../data/map-concurrent.ts';
@@ -36,7 +37,7 @@ export async function featuresOfDatasets(sets: readonly ImageDataset[], options:
     out.push(...await mapConcurrent(indices, defaultConcurrency() + 1, async (i) => {
       const source = set.source(i);
       const features = await isFile(source)
-        ? await extractFeaturesFromFile(source, resolved)
+        ? await extractFeaturesFromFile(source, resolved, set.crop?.(i))
         : await extractFeatures({ pixels: greyOf(await set.read(i), channels, height * width), height, width }, resolved);
       bar.tick(1);
       return features;
