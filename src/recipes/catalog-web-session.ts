@@ -2,14 +2,14 @@
 // off the event loop) and a gallery of the confirmed sightings in a search worker, updated from the store
 // after any change, so candidates always reflect the catalogue as it is now.
 import { readFile } from 'node:fs/promises';
-import { captureHistory, captureHistoryCsv, imagePath, putImage, sightingsCsv, type Catalog, type Individual, type Sighting } from '../catalog/index.ts';
+import { captureHistory, captureHistoryCsv, imagePath, sightingsCsv, type Catalog, type Individual, type Sighting } from '../catalog/index.ts';
 import type { GalleryItem, Identification } from '../gallery/index.ts';
 import type { EmbeddingWorker, ModelConfig } from '../train/index.ts';
 import { ArgumentError, DataError } from '../util/errors.ts';
 import type {
   CatalogWebSession, SightingUpload, WebCandidate, WebDecision, WebDecisionResult, WebIdentification, WebIndividual, WebIndividualDetail, WebQueue, WebSighting,
 } from './catalog-web.ts';
-import { catalogMatch } from './catalog-match.ts';
+import { catalogAdd, type CatalogSightingInput } from './catalog-add.ts';
 import { matchPicturePngOf } from './catalog-match-picture.ts';
 import type { CatalogSearchWorker } from './catalog-search-worker.ts';
 import type { CatalogSession } from './catalog-session.ts';
@@ -117,18 +117,18 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
 
   async addSightings(uploads: readonly SightingUpload[]): Promise<WebSighting[]> {
     const p = this.#config.preprocessing;
-    const images = await Promise.all(uploads.map((u, i) => this.#search.preprocess(p, u.bytes, `upload ${i + 1} (${u.filename})`)));
-    const { embeddings } = await this.#worker.embed(images);
-    const exts = uploads.map((u, i) => extensionOf(u.bytes, `upload ${i + 1}`));
-    const stored = await Promise.all(uploads.map((u, i) => putImage(this.dir, u.bytes, exts[i]!)));
-    const result = this.#catalog.addSightings(uploads.map((u, i) => ({
-      imageHash: stored[i]!.hash, imageExt: exts[i]!, originalName: u.filename.replace(/^.*[\\/]/, '') || 'upload',
+    // Every upload's type is checked by its magic bytes before anything is stored.
+    const inputs = uploads.map((u, i): CatalogSightingInput => ({
+      image: { name: u.filename.replace(/^.*[\\/]/, '') || 'upload', bytes: u.bytes, ext: extensionOf(u.bytes, `upload ${i + 1}`) },
       date: u.date ?? null, location: u.location ?? null, photographer: u.photographer ?? null,
-    })), { kind: 'add', who: this.#who, embeddings: { modelFingerprint: this.#config.fingerprint, dim: this.#config.dim, vectors: embeddings } });
+    }));
+    // The one add recipe (catalog-add.ts), with its pixel work in the workers, off the event loop;
+    // it stores the candidates of each queued sighting as the model saw them on arrival.
+    const result = await catalogAdd(this.#store, inputs, {
+      kind: 'add', who: this.#who,
+      work: { preprocess: (bytes, label) => this.#search.preprocess(p, bytes, label), embed: async (images) => (await this.#worker.embed(images)).embeddings },
+    });
     for (const s of result.added) this.#images.set(s.imageHash, s.imageExt);
-    // The stored candidates, as the model saw them on arrival (the queue shows live ones).
-    const queued = result.added.filter((s) => s.status === 'queued').map((s) => s.id);
-    if (queued.length) catalogMatch(this.#store, { sightings: queued, who: this.#who });
     return [...result.added, ...result.skipped.map((s) => s.existing)].map(webSighting);
   }
 
