@@ -41,7 +41,7 @@ export type { CatalogSession, OpenCatalogOptions, CatalogInitOptions } from './c
 export { catalogMatch } from './catalog-match.ts';
 export type { CatalogMatchOptions } from './catalog-match.ts';
 export { catalogAdd } from './catalog-add.ts';
-export type { CatalogAddOptions, CatalogImageInput, CatalogSightingInput } from './catalog-add.ts';
+export type { CatalogAddOptions, CatalogAddWork, CatalogImageInput, CatalogSightingInput } from './catalog-add.ts';
 export { catalogImport, listImportSource, openImportSource } from './catalog-import.ts';
 export type { CatalogImportOptions, CatalogImportResult, ImportSource } from './catalog-import.ts';
 export { catalogExport, catalogExportText, parseOccasion } from './catalog-export.ts';
