@@ -2,7 +2,7 @@
 // rename. Images are embedded before the gallery's writer lock is taken (that is the slow part);
 // each change is then one locked read-modify-write of the latest saved gallery.
 import { resolve } from 'node:path';
-import { defaultFeatureOptions, type ResolvedFeatureOptions } from '../features/index.ts';
+import { defaultFeatureOptions, type LocalFeatures, type ResolvedFeatureOptions } from '../features/index.ts';
 import { defaultMatcherFor, Gallery, galleryDirKind, galleryExists, needsFeatures, saveGallery, updateGallery, type GalleryItem, type Matcher } from '../gallery/index.ts';
 import { loadModelBundle, releaseBundleEmbedders, type ModelBundle } from '../train/index.ts';
 import { ArgumentError } from '../util/errors.ts';
@@ -15,9 +15,30 @@ import { openGalleryWithModel } from './open-gallery.ts';
 export interface GallerySummary {
   items: number;
   identities: number;
+  /** Images given to add or enrol that the gallery already held (same identity and source): not added again. */
+  skipped?: number;
 }
 
 const summary = (g: Gallery): GallerySummary => ({ items: g.size, identities: g.identities().size });
+/**
+ * Appends only the entries the gallery does not hold yet (same identity and source), so running
+ * `gallery add` or `enroll` again, after a crash or by mistake, never duplicates an image (a
+ * duplicate would count twice in its identity's centroid and spread).
+ */
+function appendNew(g: Gallery, entries: readonly { identity: string; source: string }[], embeddings: Float32Array, features: readonly LocalFeatures[] | undefined) {
+  const key = (e: { identity: string; source: string }) => `${e.identity}\u0000${e.source}`;
+  const held = new Set(g.items.map(key));
+  const fresh: number[] = [];
+  entries.forEach((e, i) => {
+    if (!held.has(key(e))) (held.add(key(e)), fresh.push(i));
+  });
+  const dim = g.dim;
+  const picked = new Float32Array(fresh.length * dim);
+  fresh.forEach((i, row) => picked.set(embeddings.subarray(i * dim, (i + 1) * dim), row * dim));
+  const added = fresh.length === 0 ? [] : g.append(fresh.map((i) => entries[i]!), picked, features && fresh.map((i) => features[i]!));
+  return { added, skipped: entries.length - fresh.length };
+}
+
 const modelOf = (bundle: ModelBundle, dir: string) => ({ fingerprint: bundle.config.fingerprint, dim: bundle.config.dim, dir });
 
 async function withBundle<T>(dir: string, fn: (bundle: ModelBundle) => Promise<T>): Promise<T> {
@@ -104,7 +125,10 @@ export async function addToGallery(options: AddToGalleryOptions): Promise<Galler
     const { items, embeddings, splits } = await embedSplits(bundle, options.data, { split: options.split, quiet: options.quiet });
     const features = stored.options ? await featuresOfDatasets(splits, { ...stored.options, quiet: options.quiet }) : undefined;
     // Fresh ids: split ids ("glyphs:test/0") repeat across data specs and would collide.
-    return updateGallery(options.galleryDir, (g) => (g.append(items, embeddings, features), summary(g)), { model: modelOf(bundle, dir) });
+    return updateGallery(options.galleryDir, (g) => {
+      const { skipped } = appendNew(g, items, embeddings, features);
+      return { ...summary(g), skipped };
+    }, { model: modelOf(bundle, dir) });
   });
 }
 
@@ -124,7 +148,10 @@ export async function enrollInGallery(options: EnrollOptions): Promise<GallerySu
   const enroll = async (bundle: ModelBundle, dir: string, stored: StoredFeatures, create?: () => Gallery) => {
     const { embeddings } = await embedFiles(bundle, images);
     const features = stored.options ? await featuresOfFiles(images, stored.options) : undefined;
-    return updateGallery(galleryDir, (g) => ({ enrolled: g.enroll(identity, embeddings, images, features), ...summary(g) }), { model: modelOf(bundle, dir), create });
+    return updateGallery(galleryDir, (g) => {
+      const { added, skipped } = appendNew(g, images.map((source) => ({ identity, source })), embeddings, features);
+      return { enrolled: added, ...summary(g), skipped };
+    }, { model: modelOf(bundle, dir), create });
   };
   // Existence as a reader sees it: a gallery left in an old crash's backup counts, and the locked
   // update restores it, so a crash never turns into a new one-item gallery.

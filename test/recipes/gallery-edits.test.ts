@@ -89,7 +89,12 @@ test('build into an existing gallery replaces it and keeps other files; add appe
   assert.deepEqual(built, { items: 200, identities: 2 });
   assert.equal(await readFile(join(gallery, 'notes.txt'), 'utf8'), 'mine');
   const added = await addToGallery({ galleryDir: gallery, data: 'glyphs:triangle', split: 'test', quiet: true });
-  assert.deepEqual(added, { items: 300, identities: 3 });
+  assert.deepEqual(added, { items: 300, identities: 3, skipped: 0 });
+  // Again (a rerun after a crash, or by mistake): nothing is duplicated.
+  assert.deepEqual(await addToGallery({ galleryDir: gallery, data: 'glyphs:triangle', split: 'test', quiet: true }), { items: 300, identities: 3, skipped: 100 });
+  const again = await enrollInGallery({ galleryDir: gallery, identity: 'star', images: [...stars, stars[0]!] });
+  assert.deepEqual([again.enrolled.length, again.skipped, again.items], [stars.length, 1, 300 + stars.length]);
+  assert.deepEqual((await enrollInGallery({ galleryDir: gallery, identity: 'star', images: stars })).skipped, stars.length);
   await assert.rejects(removeFromGallery(join(root, 'none'), ['x']), DataError);
   await assert.rejects(enrollInGallery({ galleryDir: join(root, 'none'), identity: 'x', images: stars }), /pass --model DIR to create it/);
 });

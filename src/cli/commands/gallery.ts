@@ -6,7 +6,8 @@ import { matcherHelp, parseMatcher } from '../matcher-option.ts';
 import type { Matcher } from '../../index.ts';
 import { addDataOptions, addModelOption } from '../shared-options.ts';
 
-const counts = (dir: string, s: { items: number; identities: number }) => `gallery ${dir}: ${s.items} items, ${s.identities} identities`;
+const held = (skipped: number | undefined) => (skipped ? ` (${skipped} already held, not added again)` : '');
+const counts = (dir: string, s: { items: number; identities: number; skipped?: number }) => `gallery ${dir}: ${s.items} items, ${s.identities} identities${held(s.skipped)}`;
 
 export function registerGallery(program: Command): void {
   const gallery = program.command('gallery').description('build and edit a gallery of known individuals');
@@ -28,7 +29,7 @@ export function registerGallery(program: Command): void {
     .argument('<images...>', 'image files')
     .action(async (images: string[], flags: { gallery: string; model?: string; identity: string; matcher?: Matcher }) => {
       const r = await enrollInGallery({ galleryDir: flags.gallery, modelDir: flags.model, identity: flags.identity, images, matcher: flags.matcher });
-      console.log(`enrolled ${images.length} images of "${flags.identity}"; gallery has ${r.items} items, ${r.identities} identities`);
+      console.log(`enrolled ${r.enrolled.length} images of "${flags.identity}"${held(r.skipped)}; gallery has ${r.items} items, ${r.identities} identities`);
     });
   gallery.command('list')
     .description('identities and item counts')
