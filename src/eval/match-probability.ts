@@ -10,7 +10,23 @@ export type MatchCalibration =
   /** P(same | d) = σ(intercept + slope · d); slope < 0 when closer means more alike. */
   | { kind: 'logistic'; intercept: number; slope: number }
   /** Step function: P(same | d) = probabilities[i] for distances[i] ≤ d < distances[i+1] (non-increasing). */
-  | { kind: 'isotonic'; distances: number[]; probabilities: number[] };
+  | { kind: 'isotonic'; distances: number[]; probabilities: number[] }
+  /**
+   * Shot-aware (src/eval/shot-aware-calibration.ts): P(the best candidate is the query's individual)
+   * = σ(intercept + slope · d + logShots · ln m + slopeLogShots · d · ln m), m = the candidate
+   * identity's enrolled images clamped to [1, maxShots], since a centroid of more images lies closer.
+   */
+  | ShotAwareCalibration;
+
+export interface ShotAwareCalibration {
+  kind: 'shot-logistic';
+  intercept: number;
+  slope: number;
+  logShots: number;
+  slopeLogShots: number;
+  /** The most enrolled images per identity it was fitted on; more are treated as this many. */
+  maxShots: number;
+}
 
 export interface CalibrationPairs {
   /** Distance of each pair. */
@@ -96,10 +112,21 @@ export function fitIsotonicCalibration(pairs: CalibrationPairs): MatchCalibratio
   return { kind: 'isotonic', distances: blocks.map((b) => b.distance), probabilities: blocks.map((b) => b.sum / b.count) };
 }
 
-/** P(same individual) at `distance` under a fitted calibration. */
-export function matchProbability(calibration: MatchCalibration, distance: number): number {
+/** The shot-aware map's feature ln m (m = enrolled images, clamped to [1, maxShots]). */
+export const logShotsFeature = (shots: number, maxShots: number): number => Math.log(Math.min(Math.max(1, shots), maxShots));
+
+/**
+ * P(same individual) at `distance` under a fitted calibration; `shots` is the candidate identity's
+ * enrolled image count, which only the shot-aware map reads (and requires).
+ */
+export function matchProbability(calibration: MatchCalibration, distance: number, shots?: number): number {
   if (Number.isNaN(distance)) return Number.NaN;
   if (calibration.kind === 'logistic') return sigmoid(calibration.intercept + calibration.slope * distance);
+  if (calibration.kind === 'shot-logistic') {
+    if (shots === undefined || !(shots >= 1)) throw new ArgumentError(`matchProbability: expected the candidate's enrolled image count (≥ 1) for shots but received ${shots}. Hint: a shot-aware calibration needs it.`);
+    const m = logShotsFeature(shots, calibration.maxShots);
+    return sigmoid(calibration.intercept + calibration.slope * distance + calibration.logShots * m + calibration.slopeLogShots * distance * m);
+  }
   const { distances, probabilities } = calibration;
   // Last block starting at or before the distance; below the first, the first block's value.
   let lo = 0;

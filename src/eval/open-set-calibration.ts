@@ -15,7 +15,7 @@ export interface OpenSetCalibration {
   /** Number of calibration queries. */
   queries: number;
   calibratedAt: string;
-  /** Distance → P(same individual), fitted on genuine and impostor pairs. */
+  /** Distance (and, shot-aware, the candidate's enrolled count) → P(same individual), fitted on held-out identities. */
   probability?: MatchCalibration;
   /** What it was fitted on, e.g. "300 stroke identities held out of training" or "reid calibrate". */
   fittedOn?: string;
@@ -79,5 +79,12 @@ export function checkMatchCalibration(value: unknown, where: string): MatchCalib
     if (!distances.every((x) => Number.isFinite(x)) || !probabilities.every((x) => typeof x === 'number' && x >= 0 && x <= 1)) bad('finite distances and probabilities in [0, 1]');
     return { kind: 'isotonic', distances: distances as number[], probabilities: probabilities as number[] };
   }
-  return bad('kind "logistic" or "isotonic"');
+  if (v.kind === 'shot-logistic') {
+    if (![v.intercept, v.slope, v.logShots, v.slopeLogShots].every((x) => Number.isFinite(x))) bad('finite intercept, slope, logShots and slopeLogShots');
+    if (!(Number.isInteger(v.maxShots) && (v.maxShots as number) >= 1)) bad('a positive integer maxShots');
+    // Farther must never mean more alike, at any enrolled count the map covers.
+    if (!((v.slope as number) <= 0 && (v.slope as number) + (v.slopeLogShots as number) * Math.log(v.maxShots as number) <= 0)) bad('a slope ≤ 0 at every enrolled count up to maxShots');
+    return { kind: 'shot-logistic', intercept: v.intercept as number, slope: v.slope as number, logShots: v.logShots as number, slopeLogShots: v.slopeLogShots as number, maxShots: v.maxShots as number };
+  }
+  return bad('kind "logistic", "isotonic" or "shot-logistic"');
 }

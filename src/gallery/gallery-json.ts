@@ -77,7 +77,7 @@ function checkCalibration(calibration: unknown, file: string): Calibration | nul
     try {
       checkMatchCalibration(calibration.probability, 'loadGallery');
     } catch {
-      refuse(file, 'a logistic or isotonic map with finite values', 'calibration.probability', calibration.probability, `delete "probability" from the calibration in ${file}, then run \`reid calibrate\` again.`);
+      refuse(file, 'a logistic, isotonic or shot-logistic map with finite values', 'calibration.probability', calibration.probability, `delete "probability" from the calibration in ${file}, then run \`reid calibrate\` again.`);
     }
   }
   for (const part of ['fused', 'local'] as const) {

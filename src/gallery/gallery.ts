@@ -228,8 +228,10 @@ export class Gallery {
       return Array.from({ length: q }, () => ({ verdict: 'new', identity: null, distance: Number.POSITIVE_INFINITY, candidates: [], calibrated: this.calibration !== null }));
     }
     const probability = this.calibration?.probability;
+    // A shot-aware map reads how many images enrolled each candidate.
+    const shots = probability?.kind === 'shot-logistic' ? this.identities() : undefined;
     return this.rankIdentities(queries, options).map((ranked) => {
-      const candidates = probability ? ranked.map((c) => ({ ...c, probability: matchProbability(probability, c.distance) })) : ranked;
+      const candidates = probability ? ranked.map((c) => ({ ...c, probability: matchProbability(probability, c.distance, shots?.get(c.identity)) })) : ranked;
       const best = candidates[0]!;
       // Without a threshold there is no decision to make: the best candidate is shown, never a "known".
       const verdict = !this.calibration ? 'uncalibrated' : best.distance <= this.calibration.threshold ? 'known' : 'new';

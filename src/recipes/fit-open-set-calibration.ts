@@ -1,9 +1,10 @@
-// Calibration that happens by itself: on identities held out of training, run the open-set
-// protocol (1- and 5-shot, a few seeds), fit distance → P(same individual) on every genuine and
-// impostor pair, and set the "new individual" threshold where a target share of never-enrolled
-// queries would be accepted (the false-match rate). The model bundle ships the result and
-// galleries built with it inherit it.
-import { balancedThreshold, fitLogisticCalibration, type OpenSetCalibration } from '../eval/index.ts';
+// Calibration that happens by itself: on identities held out of training, simulate k-shot
+// identification trials (the open-set protocol at k = 1, 2, 3, 5 and 10, a few seeds), fit
+// P(the best candidate is the query's individual) from its distance and enrolled count on every
+// trial (src/eval/shot-aware-calibration.ts), and set the "new individual" threshold where a target
+// share of never-enrolled queries would be accepted (the false-match rate). The model bundle ships
+// the result and galleries built with it inherit it.
+import { balancedThreshold, fitShotAwareCalibration, type OpenSetCalibration } from '../eval/index.ts';
 import type { IdentityScoring } from '../gallery/index.ts';
 import { ArgumentError } from '../util/errors.ts';
 import { runOpenSetProtocol, type EmbeddedSet, type OpenSetRun } from './open-set-protocol.ts';
@@ -12,7 +13,10 @@ import { summariseOpenSet, type OpenSetSummary } from './open-set-summary.ts';
 export interface FitOpenSetCalibrationOptions {
   /** Share of unknown queries the threshold may accept (default 0.05). */
   falseMatchRate?: number;
+  /** Shot counts whose figures are reported (default 1 and 5). */
   shots?: readonly number[];
+  /** Shot counts of the trials the probability and threshold are fitted on (default 1, 2, 3, 5, 10; those that leave an identity no query are skipped). */
+  trialShots?: readonly number[];
   seeds?: readonly number[];
   /** Said in the calibration record, e.g. "40 identities held out of training". */
   fittedOn: string;
@@ -47,17 +51,29 @@ function meanSummary(summaries: OpenSetSummary[]): OpenSetSummary {
   return Object.fromEntries(keys.map((k) => [k, summaries.reduce((s, x) => s + x[k], 0) / summaries.length])) as unknown as OpenSetSummary;
 }
 
+function countsOf(identities: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const identity of identities) counts.set(identity, (counts.get(identity) ?? 0) + 1);
+  return counts;
+}
+
 export function fitOpenSetCalibration(set: EmbeddedSet, options: FitOpenSetCalibrationOptions): FittedOpenSetCalibration {
   const rate = options.falseMatchRate ?? 0.05;
   if (!(rate > 0 && rate < 1)) throw new ArgumentError(`fitOpenSetCalibration: expected a false-match rate in (0, 1) but received ${rate}.`);
   const shots = options.shots ?? [1, 5];
+  const largest = Math.max(...countsOf(set.identities).values());
+  const trialShots = [...new Set([...(options.trialShots ?? [1, 2, 3, 5, 10]).filter((k) => k < largest), ...shots])].sort((a, b) => a - b);
   const seeds = options.seeds ?? [1, 2, 3];
   if (new Set(set.identities).size < 4) throw new ArgumentError(`fitOpenSetCalibration: expected at least 4 held-out identities (half enrolled, half unknown) but received ${new Set(set.identities).size}.`);
   const runs: { shots: number; run: OpenSetRun }[] = [];
   try {
-    for (const k of shots) for (const seed of seeds) runs.push({ shots: k, run: runOpenSetProtocol(set, { shots: k, seed, ...(options.scoring ? { scoring: options.scoring } : {}) }) });
-    const pairs = { distance: runs.flatMap((r) => r.run.pairs.distance), genuine: runs.flatMap((r) => r.run.pairs.genuine) };
-    const probability = fitLogisticCalibration(pairs);
+    for (const k of trialShots) for (const seed of seeds) runs.push({ shots: k, run: runOpenSetProtocol(set, { shots: k, seed, ...(options.scoring ? { scoring: options.scoring } : {}) }) });
+    // Each query's best candidate, scored as the gallery scores it, with that identity's enrolled count.
+    const trials = runs.flatMap(({ run }) => {
+      const enrolled = run.gallery.identities();
+      return run.queries.map((q) => ({ distance: q.result.distance, shots: enrolled.get(q.result.identity!)!, correct: q.result.identity === q.truth }));
+    });
+    const probability = fitShotAwareCalibration({ distance: trials.map((t) => t.distance), shots: trials.map((t) => t.shots), correct: trials.map((t) => t.correct) });
     const queries = runs.flatMap((r) => r.run.queries);
     const balanced = options.thresholdRule === 'balanced';
     const threshold = balanced

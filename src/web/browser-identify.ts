@@ -32,8 +32,9 @@ export function decodeGallery(buffer) {
 }
 
 const sigmoid = (z) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
-export function matchProbability(c, d) {
+export function matchProbability(c, d, shots) {
   if (c.kind === 'logistic') return sigmoid(c.intercept + c.slope * d);
+  if (c.kind === 'shot-logistic') { const m = Math.log(Math.min(Math.max(1, shots), c.maxShots)); return sigmoid(c.intercept + c.slope * d + c.logShots * m + c.slopeLogShots * d * m); }
   let lo = 0, hi = c.distances.length - 1;
   while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (c.distances[mid] <= d) lo = mid; else hi = mid - 1; }
   return c.probabilities[lo];
@@ -63,9 +64,12 @@ export function identifyEmbedding(g, q, top = 5) {
   const nearest = new Map();
   for (const i of order) if (!nearest.has(g.itemIdentity[i])) nearest.set(g.itemIdentity[i], g.header.sources[i]);
   const probability = calibration && calibration.probability;
+  // A shot-aware map reads each identity's enrolled image count.
+  const shots = new Uint32Array(g.identities.length);
+  for (let i = 0; i < g.size; i++) shots[g.itemIdentity[i]]++;
   const candidates = g.identities.map((identity, c) => ({ identity, distance: toCentroid[c], c }))
     .sort((a, b) => a.distance - b.distance).slice(0, top)
-    .map(({ identity, distance, c }) => ({ identity, distance, ...(probability ? { probability: matchProbability(probability, distance) } : {}), source: nearest.get(c) }));
+    .map(({ identity, distance, c }) => ({ identity, distance, ...(probability ? { probability: matchProbability(probability, distance, shots[c]) } : {}), source: nearest.get(c) }));
   const best = candidates[0];
   const verdict = !calibration ? 'uncalibrated' : best.distance <= calibration.threshold ? 'known' : 'new';
   return { verdict, identity: best.identity, distance: best.distance, ...(probability ? { probability: best.probability } : {}), calibrated: calibration !== null, candidates };

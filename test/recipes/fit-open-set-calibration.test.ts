@@ -32,7 +32,7 @@ test('on well-separated identities the fitted calibration meets its false-match 
   const { calibration, summaries } = fitOpenSetCalibration(set, { fittedOn: 'test clusters', falseMatchRate: 0.05 });
   assert.equal(calibration.target, 'false-match-rate=0.05');
   assert.ok(Number.isFinite(calibration.threshold) && calibration.threshold > 0);
-  assert.equal(calibration.probability?.kind, 'logistic');
+  assert.equal(calibration.probability?.kind, 'shot-logistic');
   for (const { summary } of summaries) {
     assert.ok(summary.baus >= 0.9, `BAUS ${summary.baus}`);
     assert.ok(summary.top1 > 0.95, `top-1 ${summary.top1}`);
