@@ -4,7 +4,8 @@
       "target_name": "reid_native",
       "sources": [
         "src/addon.cc", "src/handle.cc", "src/args.cc", "src/creation.cc", "src/elementwise.cc",
-        "src/reduction.cc", "src/shape.cc", "src/nn.cc", "src/autograd.cc", "src/system.cc", "src/optim.cc"
+        "src/reduction.cc", "src/shape.cc", "src/nn.cc", "src/autograd.cc", "src/system.cc", "src/optim.cc",
+        "src/scan.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

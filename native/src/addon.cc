@@ -17,6 +17,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerAutograd(env, exports);
   registerSystem(env, exports);
   registerOptim(env, exports);
+  registerScan(env, exports);
   return exports;
 }
 

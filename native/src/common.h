@@ -97,6 +97,7 @@ void registerNn(Napi::Env env, Napi::Object exports);
 void registerAutograd(Napi::Env env, Napi::Object exports);
 void registerSystem(Napi::Env env, Napi::Object exports);
 void registerOptim(Napi::Env env, Napi::Object exports);
+void registerScan(Napi::Env env, Napi::Object exports);
 
 }  // namespace reid
 

@@ -100,6 +100,9 @@ export interface NativeBinding {
   // fused optimiser steps (native/src/optim.cc)
   definedGrads(params: H[]): boolean[];
   adamStep(params: H[], ms: H[], vs: H[], coefficients: number[]): void;
+  // exact search's quantised scan (native/src/scan.cc); sizes and bounds are checked in src/gallery/quantised-scan.ts
+  scanCodesTopK(codes: Uint8Array, count: number, dim: number, bias: Float32Array, weights: Int16Array, offset: number, scale: number, k: number, threads: number): [Int32Array, Float32Array];
+  rerankTopK(rows: Float32Array, count: number, dim: number, query: Float32Array, candidates: Int32Array, k: number): [Int32Array, Float64Array];
   // reductions
   sum(t: H, dims: Ints | null, keepdim: boolean): H;
   mean(t: H, dims: Ints | null, keepdim: boolean): H;

@@ -34,6 +34,10 @@ export interface EncodedVectors {
   rowStep?: Float32Array;
   /** int8-dim: the scale shared by every row. */
   dimScale?: DimScale;
+  /** int8-dim: the largest ‖x − x̂‖ of any row (clamped values included), which bounds how far a code's distance strays (quantised-scan.ts). */
+  maxError?: number;
+  /** int8-dim: the largest ‖x̂‖². */
+  maxSqNorm?: number;
 }
 
 /** Bytes an item costs in the index: its codes, its squared norm, and int8-row's two scale numbers. */
@@ -104,17 +108,25 @@ export function encodeVectors(vectors: Float32Array, dim: number, storage: Vecto
       const dimScale = options.dimScale ?? dimScaleOf(vectors, dim);
       if (dimScale.lo.length !== dim || dimScale.step.length !== dim) throw new ShapeError(`encodeVectors: expected ${dim} values in dimScale.lo and dimScale.step`);
       const codes = new Uint8Array(vectors.length);
+      let maxError = 0;
+      let maxSqNorm = 0;
       for (let r = 0; r < count; r++) {
         let sq = 0;
+        let error = 0;
         for (let j = 0; j < dim; j++) {
-          const c = code(vectors[r * dim + j]!, dimScale.lo[j]!, dimScale.step[j]!);
+          const v = vectors[r * dim + j]!;
+          const c = code(v, dimScale.lo[j]!, dimScale.step[j]!);
           codes[r * dim + j] = c;
           const x = Math.fround(dimScale.lo[j]! + dimScale.step[j]! * c);
           sq += x * x;
+          error += (v - x) * (v - x);
         }
         sqNorms[r] = sq;
+        maxError = Math.max(maxError, Math.sqrt(error));
+        maxSqNorm = Math.max(maxSqNorm, sqNorms[r]!);
       }
-      return { storage, count, dim, codes, sqNorms, dimScale };
+      // Widened by float rounding of the sums, so the bound holds as an inequality.
+      return { storage, count, dim, codes, sqNorms, dimScale, maxError: maxError * (1 + 1e-6) + 1e-7, maxSqNorm };
     }
     default:
       checkVectorStorage(storage, 'encodeVectors');

@@ -1,0 +1,221 @@
+// Exact search's fast path (src/gallery/quantised-scan.ts): one pass over 8-bit codes with a
+// running top-k, and the exact re-scoring of the rows it shortlists from float32 rows.
+// Why here and not a library: libtorch 1.13 has no int8 (or half) matrix product on the CPU, so
+// its path converts every block to float first (~410-480 ms over 1M × 128); usearch's exactSearch
+// scans Int8Array by inner product only (no per-row norm or per-dimension scale, so not squared L2
+// of reid's codes) and measured 12.8 ms on one thread and 25 ms on two over 1M × 128, above the
+// 10 ms target. A scan of 128 MB of codes is memory bound (~18 GB/s here), so the kernel only has
+// to keep up: u8 codes widened to i16 against an i16 query, _mm256_madd_epi16 into i32.
+// Thin, like the rest of the layer: TypeScript quantises the query, checks every size and bound
+// (|weight| · 255 · dim < 2^31, so no sum overflows), and decides the thread count.
+#include "common.h"
+#include <algorithm>
+#include <cmath>
+#include <immintrin.h>
+#include <thread>
+
+namespace reid {
+
+namespace {
+
+struct Hit {
+  float score;
+  int32_t index;
+};
+// Rank order: smaller score first, then smaller index (what orderTies gives), so the result does
+// not depend on how the rows were split between threads.
+inline bool before(const Hit& a, const Hit& b) { return a.score < b.score || (a.score == b.score && a.index < b.index); }
+
+// The k best hits seen so far: hits below the bar collect in a buffer of 2k, which nth_element
+// cuts back to k when full (amortised O(1) a hit; a heap cost ~10 sift steps a hit, which measured
+// 0.4 ms of a 70k scan's 1 ms at k = 1024). The bar is the k-th best kept score once k are kept.
+class TopK {
+ public:
+  explicit TopK(size_t k) : k_(k) { hits_.reserve(2 * k); }
+  // Scores at or above this cannot enter (rows come in ascending index, so a tie loses too).
+  float bar() const { return bar_; }
+  void offer(float score, int32_t index) {
+    hits_.push_back({score, index});
+    if (hits_.size() == 2 * k_) cut();
+  }
+  // The kept hits, best first.
+  std::vector<Hit>& hits() {
+    std::sort(hits_.begin(), hits_.end(), before);
+    if (hits_.size() > k_) hits_.resize(k_);
+    return hits_;
+  }
+
+ private:
+  void cut() {
+    std::nth_element(hits_.begin(), hits_.begin() + (k_ - 1), hits_.end(), before);
+    hits_.resize(k_);
+    bar_ = hits_[k_ - 1].score;
+  }
+  size_t k_;
+  float bar_ = INFINITY;
+  std::vector<Hit> hits_;
+};
+
+struct ScanJob {
+  const uint8_t* codes;
+  int64_t dim;
+  const float* bias;  // per row, added to the score (‖x̂‖²)
+  const int16_t* weights;
+  float offset;  // per query, added to the score
+  float scale;   // score = bias + offset + scale · Σ weights·codes
+};
+
+int32_t dotScalar(const uint8_t* row, const int16_t* w, int64_t dim) {
+  int32_t s = 0;
+  for (int64_t j = 0; j < dim; j++) s += static_cast<int32_t>(row[j]) * w[j];
+  return s;
+}
+
+void scanScalar(const ScanJob& job, int64_t begin, int64_t end, TopK& top) {
+  for (int64_t r = begin; r < end; r++) {
+    const float score = job.bias[r] + job.offset + job.scale * static_cast<float>(dotScalar(job.codes + r * job.dim, job.weights, job.dim));
+    if (score < top.bar()) top.offer(score, static_cast<int32_t>(r));
+  }
+}
+
+__attribute__((target("avx2"))) inline int32_t sum8(__m256i acc) {
+  __m128i s = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4e));
+  s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xb1));
+  return _mm_cvtsi128_si32(s);
+}
+
+// Dots of four consecutive rows with the weights over the first `wide` values (the kernel's width
+// divides it), so each block of weights is loaded once for four rows.
+__attribute__((target("avx2"))) void dots4Avx2(const uint8_t* row, int64_t dim, int64_t wide, const int16_t* weights, int32_t* out) {
+  __m256i acc[4] = {_mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256(), _mm256_setzero_si256()};
+  for (int64_t j = 0; j < wide; j += 16) {
+    const __m256i w = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(weights + j));
+    for (int i = 0; i < 4; i++) {
+      const __m256i c = _mm256_cvtepu8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row + i * dim + j)));
+      acc[i] = _mm256_add_epi32(acc[i], _mm256_madd_epi16(c, w));
+    }
+  }
+  for (int i = 0; i < 4; i++) out[i] = sum8(acc[i]);
+}
+
+// AVX-512 with VNNI: dpwssd does the i16 multiply-add and the i32 accumulate in one instruction.
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) void dots4Avx512(const uint8_t* row, int64_t dim, int64_t wide, const int16_t* weights, int32_t* out) {
+  __m512i acc[4] = {_mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512(), _mm512_setzero_si512()};
+  for (int64_t j = 0; j < wide; j += 32) {
+    const __m512i w = _mm512_loadu_si512(weights + j);
+    for (int i = 0; i < 4; i++) {
+      const __m512i c = _mm512_cvtepu8_epi16(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + i * dim + j)));
+      acc[i] = _mm512_dpwssd_epi32(acc[i], c, w);
+    }
+  }
+  for (int i = 0; i < 4; i++) out[i] = _mm512_reduce_add_epi32(acc[i]);
+}
+
+using Dots4 = void (*)(const uint8_t*, int64_t, int64_t, const int16_t*, int32_t*);
+
+void scanWide(const ScanJob& job, int64_t begin, int64_t end, TopK& top, Dots4 dots4, int64_t width) {
+  const int64_t dim = job.dim, wide = dim / width * width;
+  int64_t r = begin;
+  int32_t dots[4];
+  for (; r + 4 <= end; r += 4) {
+    const uint8_t* row = job.codes + r * dim;
+    dots4(row, dim, wide, job.weights, dots);
+    for (int i = 0; i < 4; i++) {
+      const int32_t dot = dots[i] + dotScalar(row + i * dim + wide, job.weights + wide, dim - wide);
+      const float score = job.bias[r + i] + job.offset + job.scale * static_cast<float>(dot);
+      if (score < top.bar()) top.offer(score, static_cast<int32_t>(r + i));
+    }
+  }
+  scanScalar(job, r, end, top);
+}
+
+void scanRange(const ScanJob& job, int64_t begin, int64_t end, TopK& top) {
+  static const int level = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni") ? 2 : __builtin_cpu_supports("avx2") ? 1 : 0;
+  if (level == 2) scanWide(job, begin, end, top, dots4Avx512, 32);
+  else if (level == 1) scanWide(job, begin, end, top, dots4Avx2, 16);
+  else scanScalar(job, begin, end, top);
+}
+
+template <typename T>
+T* dataOf(const Args& a, size_t i, size_t atLeast) {
+  auto arr = a.info[i].As<Napi::TypedArrayOf<T>>();
+  if (arr.ElementLength() < atLeast) throw std::invalid_argument("argument " + std::to_string(i) + " holds " + std::to_string(arr.ElementLength()) + " values, expected at least " + std::to_string(atLeast));
+  return arr.Data();
+}
+
+}  // namespace
+
+void registerScan(Napi::Env env, Napi::Object m) {
+  // scanCodesTopK(codes u8[count·dim], count, dim, bias f32[count], weights i16[dim], offset, scale, k, threads)
+  //   -> [indices Int32Array, scores Float32Array]: the k smallest bias + offset + scale·(w·u), in rank order.
+  REID_OP(m, "scanCodesTopK", {
+    const int64_t count = a.i64(1), dim = a.i64(2), k = std::max<int64_t>(1, std::min(a.i64(7), count));
+    const int64_t threads = std::max<int64_t>(1, std::min<int64_t>(a.i64(8), 16));
+    const ScanJob job{dataOf<uint8_t>(a, 0, count * dim), dim, dataOf<float>(a, 3, count), dataOf<int16_t>(a, 4, dim),
+                      static_cast<float>(a.f64(5)), static_cast<float>(a.f64(6))};
+    // A thread pays for itself only over a few MB of codes (a 70k gallery stays on one).
+    const int64_t parts = std::max<int64_t>(1, std::min(threads, count * dim / (4 << 20)));
+    std::vector<TopK> tops(parts, TopK(static_cast<size_t>(k)));
+    {
+      std::vector<std::thread> workers;
+      for (int64_t p = 1; p < parts; p++) workers.emplace_back(scanRange, std::cref(job), count * p / parts, count * (p + 1) / parts, std::ref(tops[p]));
+      scanRange(job, 0, count / parts, tops[0]);
+      for (auto& w : workers) w.join();
+    }
+    std::vector<Hit> all;
+    for (auto& t : tops) all.insert(all.end(), t.hits().begin(), t.hits().end());
+    std::sort(all.begin(), all.end(), before);
+    all.resize(std::min<size_t>(all.size(), static_cast<size_t>(k)));
+    auto indices = Napi::Int32Array::New(a.env(), all.size());
+    auto scores = Napi::Float32Array::New(a.env(), all.size());
+    for (size_t i = 0; i < all.size(); i++) {
+      indices[i] = all[i].index;
+      scores[i] = all[i].score;
+    }
+    Napi::Array out = Napi::Array::New(a.env(), 2);
+    out.Set(0u, indices);
+    out.Set(1u, scores);
+    return out;
+  });
+  // rerankTopK(rows f32[count·dim], count, dim, query f32[dim], candidates i32[n], k) -> [indices Int32Array, squared Float64Array]:
+  // the k candidates nearest by ‖q − x‖², differences summed in double, in rank order (candidates are checked in TS).
+  REID_OP(m, "rerankTopK", {
+    const int64_t count = a.i64(1), dim = a.i64(2);
+    const float* rows = dataOf<float>(a, 0, count * dim);
+    const float* q = dataOf<float>(a, 3, dim);
+    auto candidates = a.info[4].As<Napi::Int32Array>();
+    const size_t n = candidates.ElementLength();
+    std::vector<std::pair<double, int32_t>> scored(n);
+    for (size_t i = 0; i < n; i++) {
+      const int32_t r = candidates[i];
+      if (r < 0 || r >= count) throw std::invalid_argument("candidate row " + std::to_string(r) + " is outside 0.." + std::to_string(count - 1));
+      const float* x = rows + static_cast<int64_t>(r) * dim;
+      double lanes[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+      int64_t j = 0;
+      for (; j + 8 <= dim; j += 8)
+        for (int l = 0; l < 8; l++) {
+          const double d = static_cast<double>(q[j + l]) - x[j + l];
+          lanes[l] += d * d;
+        }
+      double s = 0;
+      for (; j < dim; j++) s += (static_cast<double>(q[j]) - x[j]) * (static_cast<double>(q[j]) - x[j]);
+      for (double l : lanes) s += l;
+      scored[i] = {s, r};
+    }
+    const size_t k = std::min<size_t>(n, static_cast<size_t>(std::max<int64_t>(0, a.i64(5))));
+    std::partial_sort(scored.begin(), scored.begin() + k, scored.end());
+    auto indices = Napi::Int32Array::New(a.env(), k);
+    auto squared = Napi::Float64Array::New(a.env(), k);
+    for (size_t i = 0; i < k; i++) {
+      indices[i] = scored[i].second;
+      squared[i] = scored[i].first;
+    }
+    Napi::Array out = Napi::Array::New(a.env(), 2);
+    out.Set(0u, indices);
+    out.Set(1u, squared);
+    return out;
+  });
+}
+
+}  // namespace reid
