@@ -4,7 +4,7 @@
       "target_name": "reid_native",
       "sources": [
         "src/addon.cc", "src/handle.cc", "src/args.cc", "src/creation.cc", "src/elementwise.cc",
-        "src/reduction.cc", "src/shape.cc", "src/nn.cc", "src/autograd.cc", "src/system.cc", "src/optim.cc",
+        "src/reduction.cc", "src/shape.cc", "src/nn.cc", "src/autograd.cc", "src/system.cc", "src/optim.cc", "src/allocator.cc",
         "src/scan.cc"
       ],
       "include_dirs": [

@@ -4,6 +4,7 @@
 namespace reid {
 
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  installAllocator();
   auto* data = new InstanceData();
   env.SetInstanceData<InstanceData>(data);
   Napi::Function ctor = TensorHandle::Define(env);
@@ -17,6 +18,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   registerAutograd(env, exports);
   registerSystem(env, exports);
   registerOptim(env, exports);
+  registerAllocator(env, exports);
   registerScan(env, exports);
   return exports;
 }

@@ -97,6 +97,9 @@ void registerNn(Napi::Env env, Napi::Object exports);
 void registerAutograd(Napi::Env env, Napi::Object exports);
 void registerSystem(Napi::Env env, Napi::Object exports);
 void registerOptim(Napi::Env env, Napi::Object exports);
+void registerAllocator(Napi::Env env, Napi::Object exports);
+// Installs the caching CPU allocator for tensor buffers, once per process (allocator.cc).
+void installAllocator();
 void registerScan(Napi::Env env, Napi::Object exports);
 
 }  // namespace reid

@@ -13,6 +13,18 @@ type Ints = readonly number[];
 /** Dtype codes shared with native/src/args.cc. */
 export type DtypeCode = 0 | 1 | 2 | 3 | 4 | 5 | 6;
 
+/** The caching CPU allocator's counters (zeros and caching false under REID_CPU_CACHE_MB=0). */
+export interface AllocatorStats {
+  caching: boolean;
+  /** Bytes of cached-size blocks held by live tensors, and free ones kept for reuse. */
+  liveBytes: number;
+  cachedBytes: number;
+  limitBytes: number;
+  /** Requests served from the free list, and ones that mapped a new block. */
+  hits: number;
+  misses: number;
+}
+
 export interface NativeBinding {
   TensorHandle: abstract new () => TensorHandle;
   // creation and inspection
@@ -190,5 +202,8 @@ export interface NativeBinding {
   parallelInfo(): string;
   hasMkldnn(): boolean;
   liveHandles(): number;
+  // caching CPU allocator for tensor buffers (native/src/allocator.cc)
+  allocatorStats(): AllocatorStats;
+  releaseMemory(): number;
   setErrorClasses(torchError: new (message: string) => Error, disposedError: new (message: string) => Error): void;
 }

@@ -28,5 +28,5 @@ export {
 } from './in-place.ts';
 export {
   manualSeed, getNumThreads, setNumThreads, torchVersion, cudaAvailable, cudaDeviceCount, buildConfig, parallelInfo,
-  hasMkldnn, nativeHandleCount, threadCount, type ThreadUse,
+  hasMkldnn, nativeHandleCount, threadCount, allocatorStats, releaseMemory, type ThreadUse,
 } from './system.ts';

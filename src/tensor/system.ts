@@ -1,4 +1,5 @@
 // Engine-wide settings and facts: threads, seeds, versions, devices.
+import type { AllocatorStats } from '../binding/native-types.ts';
 import { native } from './engine.ts';
 
 export { threadCount, type ThreadUse } from '../binding/thread-count.ts';
@@ -18,3 +19,7 @@ export const parallelInfo = (): string => native().parallelInfo();
 export const hasMkldnn = (): boolean => native().hasMkldnn();
 /** Native handles alive (including ones only the garbage collector still holds). */
 export const nativeHandleCount = (): number => native().liveHandles();
+/** The caching CPU allocator's counters: tensor blocks of 128 KiB and more are reused, not re-faulted. */
+export const allocatorStats = (): AllocatorStats => native().allocatorStats();
+/** Hands the allocator's cached free blocks (and malloc's free heap) back to the kernel; returns the cached bytes freed. */
+export const releaseMemory = (): number => native().releaseMemory();
