@@ -21,7 +21,7 @@ import {
 } from '../src/recipes/index.ts';
 import { embedDataset, loadModelBundle, type ModelBundle } from '../src/train/index.ts';
 import { fitOpenSetCalibration } from '../src/recipes/index.ts';
-import { validationSet } from '../src/recipes/held-out-validation.ts';
+import { heldOutStrokeValidation } from '../src/recipes/held-out-validation.ts';
 import { identitySpreads, type IdentityScoring } from '../src/gallery/index.ts';
 import { auroc } from '../src/eval/index.ts';
 import { cohortNormalisedRankings } from '../src/recipes/cohort-normalised-scores.ts';
@@ -65,11 +65,8 @@ export async function main(args: readonly string[]): Promise<void> {
     const bundle = await loadModelBundle(dir);
     let calibration = bundle.config.calibration;
     let scoring: IdentityScoring | undefined;
-    const held = (bundle.config.recipe as { heldOutForValidation?: string[] }).heldOutForValidation ?? [];
-    if ((refit || scoringKind === 'spread') && held.length >= 4 && held.every((n) => /^stroke-\d+$/.test(n))) {
-      // The identities its training held out, regenerated as train-split sightings (0-19), seed 0.
-      const heldOut = concatDatasets(held.map((n) => new StrokeDataset({ identities: 1, sightingsPerIdentity: 20, seed: 0, firstIdentity: Number(n.slice(7)) })));
-      const validation = validationSet(heldOut, Number((bundle.config.recipe as { validationLimit?: number }).validationLimit ?? 2000));
+    const validation = refit || scoringKind === 'spread' ? heldOutStrokeValidation(bundle.config) : undefined;
+    if (validation) {
       const embedded = await embedSet(bundle, validation);
       if (scoringKind === 'spread') {
         const items = embedded.identities.map((identity, i) => ({ id: `v${i}`, identity, source: `v${i}` }));

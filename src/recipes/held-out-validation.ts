@@ -1,10 +1,10 @@
 // The open-set validation set of a training run: identities held out of training (named with
 // --holdout, or chosen by default when the data has enough identities), used to choose the epoch
 // and, once training ends, to fit the calibration the model bundle ships.
-import { evenlySpacedIdentitySubset, evenlySpacedIndices, type ImageDataset } from '../data/index.ts';
+import { concatDatasets, evenlySpacedIdentitySubset, evenlySpacedIndices, StrokeDataset, type ImageDataset } from '../data/index.ts';
 import type { Module } from '../nn/index.ts';
-import { embedDataset, type Preprocessing } from '../train/index.ts';
-import { fitOpenSetCalibration, type FittedOpenSetCalibration } from './fit-open-set-calibration.ts';
+import { embedDataset, type ModelConfig, type Preprocessing } from '../train/index.ts';
+import { fitOpenSetCalibration, type FitOpenSetCalibrationOptions, type FittedOpenSetCalibration } from './fit-open-set-calibration.ts';
 import { featuresOfDatasets } from './local-features-of.ts';
 import { fitMatcherPartsOnHeldOut } from './photo-protocol.ts';
 
@@ -32,14 +32,28 @@ export function validationSet(source: ImageDataset, limit: number): ImageDataset
   return evenlySpacedIdentitySubset(source, limit, { maxPerIdentity: Math.max(20, Math.floor(limit / Math.max(1, identities))) });
 }
 
+/**
+ * The validation set a model trained on `strokes:N` held out, regenerated (its identities'
+ * train-split sightings 0-19 of seed 0, as training drew them); undefined for other models.
+ */
+export function heldOutStrokeValidation(config: Pick<ModelConfig, 'recipe'>): ImageDataset | undefined {
+  const recipe = config.recipe as { heldOutForValidation?: string[]; validationLimit?: number };
+  const held = recipe.heldOutForValidation ?? [];
+  if (held.length < 4 || !held.every((name) => /^stroke-\d+$/.test(name))) return undefined;
+  const strokes = concatDatasets(held.map((name) => new StrokeDataset({ identities: 1, sightingsPerIdentity: 20, seed: 0, firstIdentity: Number(name.slice(7)) })));
+  return validationSet(strokes, Number(recipe.validationLimit ?? 2000));
+}
+
 /** Fits the bundle's calibration on the validation set; undefined (with a reason) when it has too few identities. */
-export async function calibrateOnValidation(model: Module, preprocessing: Preprocessing, validation: ImageDataset): Promise<FittedOpenSetCalibration | { skipped: string }> {
+export async function calibrateOnValidation(
+  model: Module, preprocessing: Preprocessing, validation: ImageDataset, options: Pick<FitOpenSetCalibrationOptions, 'thresholdRule'> = {},
+): Promise<FittedOpenSetCalibration | { skipped: string }> {
   const identities = new Set(validation.labels).size;
   if (identities < 4) return { skipped: `only ${identities} held-out identities (at least 4 are needed: half enrolled, half unknown)` };
   const { embeddings, dim } = await embedDataset(model, validation, preprocessing);
   const names = Array.from(validation.labels, (label) => validation.identities[label]!);
   const fittedOn = `${identities} identities held out of training (${validation.length} images)`;
-  const fitted = fitOpenSetCalibration({ embeddings, dim, identities: names }, { fittedOn });
+  const fitted = fitOpenSetCalibration({ embeddings, dim, identities: names }, { fittedOn, ...options });
   // Photo models also ship the fused and local matchers' parts, which galleries inherit.
   if (preprocessing.channels === 3 && !preprocessing.glyph) {
     const features = await featuresOfDatasets([validation], { quiet: true });
