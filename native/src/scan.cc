@@ -63,6 +63,9 @@ struct ScanJob {
   const int16_t* weights;
   float offset;  // per query, added to the score
   float scale;   // score = bias + offset + scale · Σ weights·codes
+  // weights = 128·high + low (high in −128..127, low in 0..127), zero-padded to a multiple of 64,
+  // when every weight fits: the form AVX-512 VNNI's u8 × s8 dpbusd takes; empty otherwise.
+  std::vector<int8_t> high, low;
 };
 
 int32_t dotScalar(const uint8_t* row, const int16_t* w, int64_t dim) {
@@ -112,6 +115,38 @@ __attribute__((target("avx512f,avx512bw,avx512vnni"))) void dots4Avx512(const ui
   for (int i = 0; i < 4; i++) out[i] = _mm512_reduce_add_epi32(acc[i]);
 }
 
+// u8 codes × s8 halves of the weights, 64 values an instruction and no widening: half the work of
+// dpwssd, which matters when the codes sit in cache (a 70k gallery). The row's last block is a
+// masked load, so no row is read past its end.
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) void dots4Vnni8(const uint8_t* row, int64_t dim, const int8_t* high, const int8_t* low, int32_t* out) {
+  __m512i hi[4], lo[4];
+  for (int i = 0; i < 4; i++) hi[i] = lo[i] = _mm512_setzero_si512();
+  for (int64_t j = 0; j < dim; j += 64) {
+    const __mmask64 mask = j + 64 <= dim ? ~0ULL : (1ULL << (dim - j)) - 1;
+    const __m512i h = _mm512_loadu_si512(high + j), l = _mm512_loadu_si512(low + j);
+    for (int i = 0; i < 4; i++) {
+      const __m512i c = _mm512_maskz_loadu_epi8(mask, row + i * dim + j);
+      hi[i] = _mm512_dpbusd_epi32(hi[i], c, h);
+      lo[i] = _mm512_dpbusd_epi32(lo[i], c, l);
+    }
+  }
+  for (int i = 0; i < 4; i++) out[i] = _mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_slli_epi32(hi[i], 7), lo[i]));
+}
+
+void scanVnni8(const ScanJob& job, int64_t begin, int64_t end, TopK& top) {
+  const int64_t dim = job.dim;
+  int64_t r = begin;
+  int32_t dots[4];
+  for (; r + 4 <= end; r += 4) {
+    dots4Vnni8(job.codes + r * dim, dim, job.high.data(), job.low.data(), dots);
+    for (int i = 0; i < 4; i++) {
+      const float score = job.bias[r + i] + job.offset + job.scale * static_cast<float>(dots[i]);
+      if (score < top.bar()) top.offer(score, static_cast<int32_t>(r + i));
+    }
+  }
+  scanScalar(job, r, end, top);
+}
+
 using Dots4 = void (*)(const uint8_t*, int64_t, int64_t, const int16_t*, int32_t*);
 
 void scanWide(const ScanJob& job, int64_t begin, int64_t end, TopK& top, Dots4 dots4, int64_t width) {
@@ -132,7 +167,8 @@ void scanWide(const ScanJob& job, int64_t begin, int64_t end, TopK& top, Dots4 d
 
 void scanRange(const ScanJob& job, int64_t begin, int64_t end, TopK& top) {
   static const int level = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni") ? 2 : __builtin_cpu_supports("avx2") ? 1 : 0;
-  if (level == 2) scanWide(job, begin, end, top, dots4Avx512, 32);
+  if (level == 2 && !job.high.empty()) scanVnni8(job, begin, end, top);
+  else if (level == 2) scanWide(job, begin, end, top, dots4Avx512, 32);
   else if (level == 1) scanWide(job, begin, end, top, dots4Avx2, 16);
   else scanScalar(job, begin, end, top);
 }
@@ -152,8 +188,17 @@ void registerScan(Napi::Env env, Napi::Object m) {
   REID_OP(m, "scanCodesTopK", {
     const int64_t count = a.i64(1), dim = a.i64(2), k = std::max<int64_t>(1, std::min(a.i64(7), count));
     const int64_t threads = std::max<int64_t>(1, std::min<int64_t>(a.i64(8), 16));
-    const ScanJob job{dataOf<uint8_t>(a, 0, count * dim), dim, dataOf<float>(a, 3, count), dataOf<int16_t>(a, 4, dim),
-                      static_cast<float>(a.f64(5)), static_cast<float>(a.f64(6))};
+    ScanJob job{dataOf<uint8_t>(a, 0, count * dim), dim, dataOf<float>(a, 3, count), dataOf<int16_t>(a, 4, dim),
+                static_cast<float>(a.f64(5)), static_cast<float>(a.f64(6)), {}, {}};
+    if (std::all_of(job.weights, job.weights + dim, [](int16_t w) { return w >= -16384 && w <= 16383; })) {
+      job.high.assign((dim + 63) / 64 * 64, 0);
+      job.low.assign(job.high.size(), 0);
+      for (int64_t j = 0; j < dim; j++) {
+        const int w = job.weights[j], h = (w >= 0 ? w : w - 127) / 128;  // floor(w / 128)
+        job.high[j] = static_cast<int8_t>(h);
+        job.low[j] = static_cast<int8_t>(w - 128 * h);
+      }
+    }
     // A thread pays for itself only over a few MB of codes (a 70k gallery stays on one).
     const int64_t parts = std::max<int64_t>(1, std::min(threads, count * dim / (4 << 20)));
     std::vector<TopK> tops(parts, TopK(static_cast<size_t>(k)));

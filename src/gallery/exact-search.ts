@@ -114,9 +114,9 @@ export class ExactIndex implements NeighbourIndex {
     return this.#blocks;
   }
 
-  /** Bytes per indexed item (codes, squared norm, int8-row's scales), in memory or on disk. */
+  /** Bytes per indexed item (codes, squared norm, int8-row's scales, and the scan's int8 codes beside float32 rows), in memory or on disk. */
   get bytesPerItem(): number {
-    return bytesPerItem(this.storage, this.dim);
+    return bytesPerItem(this.storage, this.dim) + (this.quantisedScan && this.storage === 'float32' ? bytesPerItem('int8-dim', this.dim) : 0);
   }
 
   search(queries: Float32Array, k: number): Neighbours {
