@@ -3,6 +3,7 @@
 // codes are u ∈ 0..255; the offset and scale fold into each query and each row's score (see
 // exact-search.ts), so a block of codes is only converted to float, never rescaled element by element.
 import { tensor } from '../tensor/creation.ts';
+import { native } from '../tensor/engine.ts';
 import { tidy } from '../tensor/memory.ts';
 import { ArgumentError, ShapeError } from '../util/errors.ts';
 
@@ -107,26 +108,10 @@ export function encodeVectors(vectors: Float32Array, dim: number, storage: Vecto
     case 'int8-dim': {
       const dimScale = options.dimScale ?? dimScaleOf(vectors, dim);
       if (dimScale.lo.length !== dim || dimScale.step.length !== dim) throw new ShapeError(`encodeVectors: expected ${dim} values in dimScale.lo and dimScale.step`);
-      const codes = new Uint8Array(vectors.length);
-      let maxError = 0;
-      let maxSqNorm = 0;
-      for (let r = 0; r < count; r++) {
-        let sq = 0;
-        let error = 0;
-        for (let j = 0; j < dim; j++) {
-          const v = vectors[r * dim + j]!;
-          const c = code(v, dimScale.lo[j]!, dimScale.step[j]!);
-          codes[r * dim + j] = c;
-          const x = Math.fround(dimScale.lo[j]! + dimScale.step[j]! * c);
-          sq += x * x;
-          error += (v - x) * (v - x);
-        }
-        sqNorms[r] = sq;
-        maxError = Math.max(maxError, Math.sqrt(error));
-        maxSqNorm = Math.max(maxSqNorm, sqNorms[r]!);
-      }
+      // Natively: the same double arithmetic as the int8-row loop above, 9M values in ~10 ms instead of 0.5 s.
+      const [codes, rowNorms, maxError, maxSqNorm] = native().encodeCodes(vectors, count, dim, dimScale.lo, dimScale.step);
       // Widened by float rounding of the sums, so the bound holds as an inequality.
-      return { storage, count, dim, codes, sqNorms, dimScale, maxError: maxError * (1 + 1e-6) + 1e-7, maxSqNorm };
+      return { storage, count, dim, codes, sqNorms: rowNorms, dimScale, maxError: maxError * (1 + 1e-6) + 1e-7, maxSqNorm };
     }
     default:
       checkVectorStorage(storage, 'encodeVectors');

@@ -27,10 +27,12 @@ function bruteForce(rows: Float32Array, dim: number, query: Float32Array): { ind
 
 test('the native int8 scan keeps the same top-k as a plain loop over its scores, for any dim, k and thread count', () => {
   const random = new Random(3);
-  for (const [n, dim] of [[1, 1], [37, 5], [300, 16], [257, 33], [1000, 128], [70_000, 128]] as const) {
+  for (const [n, dim] of [[1, 1], [37, 5], [300, 16], [257, 33], [1000, 128], [999, 100], [70_000, 128]] as const) {
     const codes = Uint8Array.from({ length: n * dim }, () => Math.floor(random.next() * 256));
     const bias = Float32Array.from({ length: n }, () => random.next() * 1000);
-    const weights = Int16Array.from({ length: dim }, () => Math.round((random.next() - 0.5) * 2000));
+    // Small weights take the VNNI byte-split kernel where the CPU has it, large ones the i16 kernels.
+    const range = n % 2 === 0 ? 2000 : 60_000;
+    const weights = Int16Array.from({ length: dim }, () => Math.round((random.next() - 0.5) * range));
     const offset = 3.5, scale = -0.01;
     const expected = Array.from({ length: n }, (_, r) => {
       let dot = 0;
@@ -126,4 +128,27 @@ test('ExactIndex: an empty index, k beyond its size, and a NaN query refused in 
   assert.deepEqual([...found.indices].sort(), [0, 1, 2]);
   assert.throws(() => index.search(Float32Array.of(0, Number.NaN, 0, 0), 2), (e: Error) => /ExactIndex\.search: expected finite values for queries but received NaN at row 0, position 1/.test(e.message) && !e.message.includes('\n'));
   index.dispose();
+});
+
+test('int8-dim codes, norms and the error bound are what a plain loop makes, values outside the scale clamped', () => {
+  const n = 300, dim = 10;
+  const rows = randomRows(n, dim, 21);
+  const dimScale = { lo: new Float32Array(dim).fill(-1.5), step: Float32Array.from({ length: dim }, (_, j) => (j === 3 ? 0 : 3 / 255)) };
+  const encoded = encodeVectors(rows, dim, 'int8-dim', { dimScale });
+  let maxError = 0;
+  for (let r = 0; r < n; r++) {
+    let sq = 0, error = 0;
+    for (let j = 0; j < dim; j++) {
+      const { lo, step } = { lo: dimScale.lo[j]!, step: dimScale.step[j]! };
+      const v = rows[r * dim + j]!;
+      const u = step > 0 ? Math.min(255, Math.max(0, Math.round((v - lo) / step))) : 0;
+      assert.equal(encoded.codes[r * dim + j], u);
+      const x = Math.fround(lo + step * u);
+      sq += x * x;
+      error += (v - x) ** 2;
+    }
+    assert.equal(encoded.sqNorms[r], Math.fround(sq));
+    maxError = Math.max(maxError, Math.sqrt(error));
+  }
+  assert.ok(encoded.maxError! >= maxError && encoded.maxError! <= maxError * 1.00001 + 1e-6, `maxError ${encoded.maxError} vs ${maxError}`);
 });
