@@ -10,7 +10,7 @@
 // query files (with `ratio`), and raw pixels. Then one photo identified, fused, against a gallery of
 // about 1,000 enrolled photos (p50 ms). The pattern model without fine-tuning is reported too (first seed).
 // Usage: npm run bench -- photo [--quick] [--pattern spots|stripes|notches] [--seeds 3] [--init pattern-general]
-//        [--epochs 2] [--lr 1e-3] [--shortlist 20] [--work DIR] [--threads 2] [--python /usr/bin/python3] [--no-python]
+//        [--epochs 2] [--lr 1e-3] [--shortlist budget,20] [--work DIR] [--threads 2] [--python /usr/bin/python3] [--no-python]
 //        [--parts protocol,latency,reference]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -74,7 +74,7 @@ function median(values: readonly number[]): number {
 }
 
 /** One photo from its file, fused, against a gallery of every latency and test-enrolled photo (about 1,000). */
-async function latencyRow(bundle: ModelBundle, sets: PhotoSets, shortlist: number, queries: number): Promise<Record<string, unknown>> {
+async function latencyRow(bundle: ModelBundle, sets: PhotoSets, shortlist: number | undefined, queries: number): Promise<Record<string, unknown>> {
   const enrolled = [...sets.latencyFiles, ...sets.testFiles].flatMap(({ identity, files }) => files.slice(0, 2).map((file) => ({ identity, file })));
   const files = enrolled.map((e) => e.file);
   const { embeddings } = await embedFiles(bundle, files);
@@ -98,7 +98,7 @@ async function latencyRow(bundle: ModelBundle, sets: PhotoSets, shortlist: numbe
     }
     const p50 = median(parts.total);
     return {
-      method: 'fused, one photo from its file (embed + features + shortlist re-rank)', enrolledImages: gallery.size, queries: parts.total.length, shortlist,
+      method: 'fused, one photo from its file (embed + features + shortlist re-rank)', enrolledImages: gallery.size, queries: parts.total.length, shortlist: shortlist ?? 'budget',
       p50Ms: p50, maxMs: Math.max(...parts.total), p50EmbedMs: median(parts.embed), p50FeaturesMs: median(parts.features), p50ShortlistAndMatchMs: median(parts.match),
       loadAverage: loadavg().map((l) => +l.toFixed(1)), target: '≤ 200 ms p50', met: p50 <= 200,
     };
@@ -114,7 +114,11 @@ export async function main(args: readonly string[]): Promise<void> {
   const sizes = quick ? quickSizes : fullSizes;
   const seeds = Array.from({ length: Number(option(args, '--seeds', quick ? '1' : '3')) }, (_, i) => i + 1);
   const threads = Number(option(args, '--threads', process.env.REID_THREADS ?? '2'));
-  const shortlist = Number(option(args, '--shortlist', '20'));
+  // --shortlist budget,20: the fused matcher at each (budget: identifyWithMatcher's default image budget; N: N identities).
+  // The first runs every matcher and times the latency; each further one only the fused matcher, as 'fused@N'.
+  const shortlists = option(args, '--shortlist', 'budget,20').split(',').map((s) => (s === 'budget' ? undefined : Number(s)));
+  for (const s of shortlists) if (s !== undefined && !(Number.isInteger(s) && s > 0)) throw new Error(`bench photo: expected budget or positive integers for --shortlist but received ${option(args, '--shortlist', '')}`);
+  const shortlist = shortlists[0];
   const initName = option(args, '--init', 'pattern-general');
   const init = resolveModelDir(initName);
   const work = option(args, '--work', `runs/bench-photo-${pattern}${quick ? '-quick' : ''}`);
@@ -138,10 +142,14 @@ export async function main(args: readonly string[]): Promise<void> {
       const bySeed: PhotoProtocolRow[][] = [];
       for (const seed of parts.has('protocol') ? modelSeeds : []) {
         const rows = await photoProtocol({ bundle, data: `folder:${sets.test}`, calibrationData: `folder:${sets.calibration}`, seed, shortlist, matchers, latencyQueries: quick ? 4 : 20, quiet: true });
-        for (const row of rows) emit({ ...base, model: name, seed, ...row });
+        for (const further of shortlists.slice(1)) {
+          const [fused] = await photoProtocol({ bundle, data: `folder:${sets.test}`, calibrationData: `folder:${sets.calibration}`, seed, shortlist: further, matchers: ['fused'], latencyQueries: 0, quiet: true });
+          rows.push({ ...fused!, matcher: `fused@${further ?? 'budget'}` as never });
+        }
+        for (const row of rows) emit({ ...base, model: name, seed, shortlist: row.matcher.startsWith('fused@') ? row.matcher.slice(6) : row.matcher === 'local' ? 'all' : (shortlist ?? 'budget'), ...row });
         bySeed.push(rows);
       }
-      for (const matcher of bySeed.length > 0 ? matchers : []) {
+      for (const matcher of bySeed.length > 0 ? [...matchers, ...(matchers.includes('fused') ? shortlists.slice(1).map((s) => `fused@${s ?? 'budget'}`) : [])] : []) {
         const rows = bySeed.map((r) => r.find((x) => x.matcher === matcher)!);
         const summary = spread(rows);
         emit({ ...base, model: name, summary: 'over seeds', ...summary, ...(matcher === 'fused' ? { target: 'top-1 ≥ 0.95, unknown AUROC ≥ 0.95', met: (summary.top1 as number) >= 0.95 && (summary.unknownAuroc as number) >= 0.95 } : {}) });
