@@ -1,7 +1,8 @@
 // The calibration workflow, written once: identify queries of enrolled identities ("known")
 // and of identities not in the gallery ("unknown"), choose the threshold that meets the target,
-// refit the distance → probability map on every candidate pair, and save both in the gallery. An unreachable target is refused, never saved as -Infinity.
-import { calibrateThreshold, fitLogisticCalibration, type CalibratedThreshold, type ThresholdTarget } from '../eval/index.ts';
+// refit the probability map on each query's best candidate (its distance and enrolled image count,
+// src/eval/shot-aware-calibration.ts), and save both in the gallery. An unreachable target is refused, never saved as -Infinity.
+import { calibrateThreshold, fitShotAwareCalibration, type CalibratedThreshold, type MatchCalibration, type ThresholdTarget } from '../eval/index.ts';
 import { defaultFeatureOptions } from '../features/index.ts';
 import { defaultShortlist, identifyWithMatcher, needsFeatures, updateGallery, type Calibration, type Gallery, type Matcher } from '../gallery/index.ts';
 import { releaseBundleEmbedders, type ModelBundle } from '../train/index.ts';
@@ -54,7 +55,15 @@ export function describeTarget(target: ThresholdTarget): string {
   return target.kind === 'f1' ? 'f1' : `precision=${target.precision}`;
 }
 
-interface Side { distances: number[]; correct: boolean[]; identities: Set<string>; pairs: { distance: number[]; genuine: boolean[] }; reranked: MatcherQuery[] }
+/** Per query: the best candidate's distance, whether it is right, and its identity's enrolled images. */
+interface Side { distances: number[]; correct: boolean[]; shots: number[]; identities: Set<string>; reranked: MatcherQuery[] }
+
+/** The shot-aware map on both sides' best candidates; none when every one is right, or every one wrong. */
+function probabilityOf(known: Side, unknown: Side): { probability?: MatchCalibration } {
+  const correct = [...known.correct, ...unknown.correct];
+  if (!correct.includes(true) || !correct.includes(false)) return {};
+  return { probability: fitShotAwareCalibration({ distance: [...known.distances, ...unknown.distances], shots: [...known.shots, ...unknown.shots], correct }) };
+}
 
 async function identifySide(gallery: Gallery, bundle: ModelBundle, set: CalibrationQuerySet, options: CalibrateRunOptions, known: boolean): Promise<Side> {
   let embedded;
@@ -67,7 +76,7 @@ async function identifySide(gallery: Gallery, bundle: ModelBundle, set: Calibrat
     throw new ArgumentError(`${set.label}: ${message}`, { cause: error });
   }
   const enrolled = gallery.identities();
-  const side: Side = { distances: [], correct: [], identities: new Set(embedded.items.map((item) => item.identity)), pairs: { distance: [], genuine: [] }, reranked: [] };
+  const side: Side = { distances: [], correct: [], shots: [], identities: new Set(embedded.items.map((item) => item.identity)), reranked: [] };
   const matcher = options.matcher ?? 'embedding';
   if (needsFeatures(matcher)) {
     // Every shortlisted identity is kept, so the refitted probability can re-rank them as identify will.
@@ -79,11 +88,7 @@ async function identifySide(gallery: Gallery, bundle: ModelBundle, set: Calibrat
     const truth = embedded.items[i]!.identity;
     side.distances.push(result.distance);
     side.correct.push(known && enrolled.has(truth) && result.identity === truth);
-    // Every candidate is a pair for the probability map: genuine when it is the query's own identity.
-    for (const c of result.candidates) {
-      side.pairs.distance.push(c.distance);
-      side.pairs.genuine.push(c.identity === truth);
-    }
+    side.shots.push(enrolled.get(result.identity!) ?? 1);
   });
   return side;
 }
@@ -118,12 +123,10 @@ export async function calibrateRun(asked: CalibrateRunOptions): Promise<Calibrat
     const matcher = options.matcher ?? 'embedding';
     if (matcher !== 'embedding') return await calibrateMatcher(options, { known, unknown, fit, gallery, modelDir, bundle, matcher });
     if (!fit.reached) refuseUnreachable(fit, target, targetLabel, distances.length);
-    const pairs = { distance: [...known.pairs.distance, ...unknown.pairs.distance], genuine: [...known.pairs.genuine, ...unknown.pairs.genuine] };
-    const hasBoth = pairs.genuine.includes(true) && pairs.genuine.includes(false);
     const calibration = checkCalibration({
       threshold: fit.threshold, target: describeTarget(target), precision: fit.precision, recall: fit.recall,
       queries: distances.length, calibratedAt: new Date().toISOString(),
-      ...(hasBoth ? { probability: fitLogisticCalibration(pairs) } : {}),
+      ...probabilityOf(known, unknown),
       fittedOn: `reid calibrate: ${options.known.spec} (known), ${options.unknown.spec} (unknown)`,
     }, 'calibrateRun');
     // Under the writer lock, into the latest saved gallery: an enrolment made while the queries
@@ -159,12 +162,11 @@ async function calibrateMatcher(options: CalibrateRunOptions, state: { known: Si
   if ('unreachable' in fitted) refuseUnreachable(fitted.unreachable, options.target, label, queries.length);
   const distances = [...known.distances, ...unknown.distances];
   const correct = [...known.correct, ...unknown.correct];
-  const pairs = { distance: [...known.pairs.distance, ...unknown.pairs.distance], genuine: [...known.pairs.genuine, ...unknown.pairs.genuine] };
   const embeddingFit = state.fit.reached ? state.fit : calibrateThreshold({ bestDistance: distances, correct }, { kind: 'f1' });
   const embeddingPart = (target: ThresholdTarget, fit: CalibratedThreshold): Calibration => checkCalibration({
     threshold: fit.threshold, target: describeTarget(target), precision: fit.precision, recall: fit.recall,
     queries: distances.length, calibratedAt: new Date().toISOString(), fittedOn: `reid calibrate: ${options.known.spec} (known), ${options.unknown.spec} (unknown)`,
-    ...(pairs.genuine.includes(true) && pairs.genuine.includes(false) ? { probability: fitLogisticCalibration(pairs) } : {}),
+    ...probabilityOf(known, unknown),
   }, 'calibrateRun');
   const model = { fingerprint: bundle.config.fingerprint, dim: bundle.config.dim, dir: state.modelDir };
   let saved: Calibration | undefined;

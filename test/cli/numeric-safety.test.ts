@@ -126,8 +126,8 @@ test('calibrate refuses an unreachable target (saying the best precision and whi
   assert.equal(typeof saved.calibration.threshold, 'number');
   assert.ok(Number.isFinite(saved.calibration.threshold), String(saved.calibration.threshold));
   assert.equal(saved.calibration.target, 'f1');
-  // The probability map is refitted on the calibration queries' candidate pairs too.
-  assert.equal(saved.calibration.probability?.kind, 'logistic');
+  // The probability map is refitted on the calibration queries' best candidates too (shot-aware).
+  assert.equal(saved.calibration.probability?.kind, 'shot-logistic');
   assert.ok(Number.isFinite(saved.calibration.probability!.slope));
 });
 
