@@ -3,15 +3,15 @@ import assert from 'node:assert/strict';
 import { runOpenSetProtocol } from '../../src/recipes/open-set-protocol.ts';
 import { summariseOpenSet } from '../../src/recipes/open-set-summary.ts';
 
-/** Identity i's images lie near basis vector e_i (dim 6): exactly separable, distances known. */
+/** Identity i's images lie near basis vector e_i, spread along the last axis (its own, so no image is zero): exactly separable, distances known. */
 function basisSet(identities: number, per: number) {
-  const dim = 6;
+  const dim = 7;
   const rows: number[] = [];
   const names: string[] = [];
   for (let i = 0; i < identities; i++) {
     for (let j = 0; j < per; j++) {
       const v: number[] = Array.from({ length: dim }, (_, d) => (d === i ? 1 : 0));
-      v[5] = 0.01 * j; // a small spread within the identity
+      v[6] = 0.01 * j; // a small spread within the identity
       const n = Math.hypot(...v);
       rows.push(...v.map((x) => x / n));
       names.push(`id${i}`);
@@ -22,7 +22,7 @@ function basisSet(identities: number, per: number) {
 
 test('the protocol enrols k images of half the identities, queries the rest, and keeps background identities out of the queries', () => {
   const set = basisSet(4, 4);
-  const background = { embeddings: Float32Array.from([0, 0, 0, 0, 1, 0]), dim: 6, identities: ['bg'] };
+  const background = { embeddings: Float32Array.from([0, 0, 0, 0, 1, 0, 0]), dim: 7, identities: ['bg'] };
   const run = runOpenSetProtocol(set, { shots: 1, seed: 3, background });
   try {
     assert.equal(run.gallery.size, 1 + 2 * 1);
