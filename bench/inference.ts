@@ -12,8 +12,9 @@
 // ratios (reid seconds / PyTorch seconds: below 1 is faster) from the same run, and the load average.
 // CPU milliseconds per image (all threads of the process) are reported beside wall-clock images/s:
 // on a machine shared with other work they say what each engine costs when the wall clock cannot.
-// Then: one image, embed + identify against a 70k-item gallery, p50/p99 for both engines; and the
-// largest difference between the engines' embeddings.
+// Then: one image, embed + identify against a 70k-item gallery, p50/p99 for both engines, beside
+// usearch's float32 exact scan of the same gallery in the same loop (identify's search is the
+// quantised scan, src/gallery/quantised-scan.ts); and the largest difference between the engines' embeddings.
 // Usage: npm run bench -- inference [--rounds N] [--only small|photo] [--skip-latency] [--python PATH]
 import { cpus, loadavg } from 'node:os';
 import { Gallery } from '../src/gallery/index.ts';
@@ -22,6 +23,7 @@ import { getNumThreads, manualSeed, setNumThreads, torchVersion } from '../src/t
 import { createEmbedder, embedPixels, modelOnnx, type Embedder, type Preprocessing } from '../src/train/index.ts';
 import { Random } from '../src/util/random.ts';
 import { startPythonReference, type PythonReference } from './python-reference.ts';
+import usearch from 'usearch';
 
 interface Options { rounds: number; only: string | null; latency: boolean; python: string }
 
@@ -168,20 +170,26 @@ async function latency(): Promise<void> {
       const embed: number[] = [];
       const identify: number[] = [];
       const total: number[] = [];
+      const scan: number[] = [];
       for (let i = 0; i < images.length + 20; i++) {
         const start = performance.now();
         const { embeddings: q } = await embedder.embed([images[i % images.length]!]);
         const mid = performance.now();
         gallery.identify(q, { top: 5 });
         const end = performance.now();
+        // Same-run reference on a loaded machine: usearch's float32 exact scan for the same 256 nearest items identify asks for.
+        usearch.exactSearch(embeddings, q, dim, 256, usearch.MetricKind.L2sq, 1);
+        const scanned = performance.now();
         if (i < 20) continue; // warm-up
         embed.push(mid - start);
         identify.push(end - mid);
         total.push(end - start);
+        scan.push(scanned - end);
       }
       emit({
         bench: 'inference/one-image-identify', engine: embedder.engine, gallery: n, dim, threads: getNumThreads(),
         p50Ms: round3(median(total)), p99Ms: round3(quantile(total, 0.99)), embedP50Ms: round3(median(embed)), identifyP50Ms: round3(median(identify)),
+        usearchScanP50Ms: round3(median(scan)), identifyVsUsearchScan: round3(median(identify) / median(scan)),
         targetMs: 1, loadAverage: round3(loadavg()[0]!),
       });
     }
