@@ -113,7 +113,9 @@ export interface NativeBinding {
   definedGrads(params: H[]): boolean[];
   adamStep(params: H[], ms: H[], vs: H[], coefficients: number[]): void;
   // exact search's quantised scan (native/src/scan.cc); sizes and bounds are checked in src/gallery/quantised-scan.ts
-  scanCodesTopK(codes: Uint8Array, count: number, dim: number, bias: Float32Array, weights: Int16Array, offset: number, scale: number, k: number, threads: number): [Int32Array, Float32Array];
+  scanCodesTopK(codes: Uint8Array, count: number, dim: number, bias: Float32Array, weights: Int16Array, offset: number, scale: number, k: number, threads: number, blocked?: boolean): [Int32Array, Float32Array];
+  blockedScan(): boolean;
+  blockCodes(codes: Uint8Array, count: number, dim: number): Uint8Array;
   rerankTopK(rows: Float32Array, count: number, dim: number, query: Float32Array, candidates: Int32Array, k: number): [Int32Array, Float64Array];
   encodeCodes(vectors: Float32Array, count: number, dim: number, lo: Float32Array, step: Float32Array): [Uint8Array, Float32Array, number, number];
   // reductions

@@ -16,7 +16,7 @@ import { cat, contiguous, reshape, transpose, unsqueeze } from '../tensor/shape.
 import type { Tensor } from '../tensor/tensor.ts';
 import { ArgumentError, ShapeError } from '../util/errors.ts';
 import type { NeighbourIndex, Neighbours } from './neighbour-index.ts';
-import { quantisedSearch, type QuantisedRows } from './quantised-scan.ts';
+import { quantisedRowsOf, quantisedSearch, type QuantisedRows } from './quantised-scan.ts';
 import { FileBlocks, MemoryBlocks, type VectorBlocks } from './vector-blocks.ts';
 import { bytesPerItem, checkVectorStorage, encodeVectors, type EncodedVectors, type VectorStorage } from './vector-storage.ts';
 import { getNumThreads } from '../tensor/system.ts';
@@ -99,8 +99,7 @@ export class ExactIndex implements NeighbourIndex {
     if (encoded.count === 0) return;
     this.#encoded = encoded;
     if (this.quantisedScan) {
-      const rows = encoded.storage === 'float32' ? (encoded.codes as Float32Array) : undefined;
-      this.#quantised = { codes: rows ? encodeVectors(rows, this.dim, 'int8-dim') : encoded, ...(rows ? { rows } : {}) };
+      this.#quantised = encoded.storage === 'float32' ? quantisedRowsOf(encoded.codes as Float32Array, this.dim) : { codes: encoded };
     }
   }
 

@@ -10,12 +10,24 @@
 // own distances are the answer, as the engine path would give them.
 import { native } from '../tensor/engine.ts';
 import { ArgumentError } from '../util/errors.ts';
-import type { EncodedVectors } from './vector-storage.ts';
+import { encodeVectors, type EncodedVectors } from './vector-storage.ts';
 
 /** int8-dim codes, with the float32 rows they encode when the search is to be exact. */
 export interface QuantisedRows {
+  /** With `blocked`, codes.codes holds blockCodes' layout (16 rows side by side) instead of rows. */
   codes: EncodedVectors;
   rows?: Float32Array;
+  blocked?: boolean;
+}
+
+/**
+ * The scan's own copy of float32 rows' codes: in blocks of 16 rows where the CPU has a kernel for
+ * them (AVX-512 VNNI: 16 rows per instruction, no horizontal sums; a 70k scan measured ~2× faster).
+ */
+export function quantisedRowsOf(rows: Float32Array, dim: number): QuantisedRows {
+  const codes = encodeVectors(rows, dim, 'int8-dim');
+  if (!native().blockedScan()) return { codes, rows };
+  return { codes: { ...codes, codes: native().blockCodes(codes.codes as Uint8Array, codes.count, dim) }, rows, blocked: true };
 }
 
 export interface ScanResult {
@@ -44,14 +56,14 @@ export function quantisedSearch(data: QuantisedRows, query: Float32Array, k: num
   if (kk === 0) return { indices: new Int32Array(0), squared: new Float64Array(0), scans: 0 };
   const prepared = prepareQuery(codes, query);
   if (!rows) {
-    const [indices, scores] = scan(codes, prepared, kk, threads);
+    const [indices, scores] = scan(data, prepared, kk, threads);
     return { indices, squared: Float64Array.from(scores, (s) => Math.max(0, s)), scans: 1 };
   }
   const maxError = codes.maxError ?? Number.POSITIVE_INFINITY;
   for (let width = shortlistFor(kk), scans = 1; ; width *= 4, scans++) {
     // A shortlist of every row needs no scan and no certificate.
     const all = width >= count;
-    const found = all ? null : scan(codes, prepared, width, threads);
+    const found = all ? null : scan(data, prepared, width, threads);
     const candidates = found ? found[0] : Int32Array.from({ length: count }, (_, i) => i);
     const bar = found ? found[1][found[1].length - 1]! : 0;
     const [indices, squared] = native().rerankTopK(rows, count, dim, query, candidates, kk);
@@ -104,6 +116,6 @@ function maxOf(values: Float32Array): number {
 }
 
 /** The native scan's best `width` rows and their scores, in rank order (the last score is the certificate's bar). */
-function scan(codes: EncodedVectors, prepared: PreparedQuery, width: number, threads: number): [Int32Array, Float32Array] {
-  return native().scanCodesTopK(codes.codes as Uint8Array, codes.count, codes.dim, codes.sqNorms, prepared.weights, prepared.offset, prepared.scale, width, threads);
+function scan({ codes, blocked }: QuantisedRows, prepared: PreparedQuery, width: number, threads: number): [Int32Array, Float32Array] {
+  return native().scanCodesTopK(codes.codes as Uint8Array, codes.count, codes.dim, codes.sqNorms, prepared.weights, prepared.offset, prepared.scale, width, threads, blocked ?? false);
 }

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExactIndex } from '../../src/gallery/exact-search.ts';
-import { quantisedSearch, shortlistFor } from '../../src/gallery/quantised-scan.ts';
+import { quantisedRowsOf, quantisedSearch, shortlistFor } from '../../src/gallery/quantised-scan.ts';
 import { decodeVectors, encodeVectors } from '../../src/gallery/vector-storage.ts';
 import { native } from '../../src/tensor/engine.ts';
 import { Random } from '../../src/util/random.ts';
@@ -25,7 +25,7 @@ function bruteForce(rows: Float32Array, dim: number, query: Float32Array): { ind
   return out.sort((a, b) => a.squared - b.squared || a.index - b.index);
 }
 
-test('the native int8 scan keeps the same top-k as a plain loop over its scores, for any dim, k and thread count', () => {
+test('the native int8 scan keeps the same top-k as a plain loop over its scores, for any dim, k, thread count and layout', () => {
   const random = new Random(3);
   for (const [n, dim] of [[1, 1], [37, 5], [300, 16], [257, 33], [1000, 128], [999, 100], [70_000, 128]] as const) {
     const codes = Uint8Array.from({ length: n * dim }, () => Math.floor(random.next() * 256));
@@ -41,10 +41,11 @@ test('the native int8 scan keeps the same top-k as a plain loop over its scores,
       return { index: r, score: bias[r]! + offset + scale * dot, slack: 4e-7 * (bias[r]! + Math.abs(offset) + Math.abs(scale * dot)) };
     }).sort((a, b) => a.score - b.score || a.index - b.index);
     for (const k of [1, 10, n + 5]) {
-      for (const threads of [1, 2]) {
-        const [indices, scores] = native().scanCodesTopK(codes, n, dim, bias, weights, offset, scale, k, threads);
+      for (const [threads, blocked] of [[1, false], [2, false], [1, true], [2, true]] as const) {
+        const layout = blocked ? native().blockCodes(codes, n, dim) : codes;
+        const [indices, scores] = native().scanCodesTopK(layout, n, dim, bias, weights, offset, scale, k, threads, blocked);
         const want = expected.slice(0, Math.min(k, n));
-        const where = `n ${n} dim ${dim} k ${k} threads ${threads}`;
+        const where = `n ${n} dim ${dim} k ${k} threads ${threads} blocked ${blocked}`;
         // The first ten have distinct scores; deeper into 70k float32 scores, rounding may swap near-ties.
         assert.deepEqual([...indices.subarray(0, 10)], want.slice(0, 10).map((e) => e.index), where);
         assert.deepEqual([...indices].sort((a, b) => a - b), want.map((e) => e.index).sort((a, b) => a - b), where);
@@ -62,13 +63,13 @@ test('the native int8 scan keeps the same top-k as a plain loop over its scores,
 test('re-scored search equals a float64 brute force: any dim, k beyond the gallery, either thread count', () => {
   for (const [n, dim, seed] of [[1, 3, 1], [50, 1, 2], [600, 7, 3], [2000, 64, 4], [5000, 130, 5]] as const) {
     const rows = randomRows(n, dim, seed);
-    const codes = encodeVectors(rows, dim, 'int8-dim');
+    const layouts = [{ codes: encodeVectors(rows, dim, 'int8-dim'), rows }, quantisedRowsOf(rows, dim)];
     for (let t = 0; t < 3; t++) {
       const query = randomRows(1, dim, 100 + seed * 10 + t);
       const truth = bruteForce(rows, dim, query);
       for (const k of [1, 10, n + 3]) {
-        for (const threads of [1, 2]) {
-          const found = quantisedSearch({ codes, rows }, query, k, threads);
+        for (const [threads, data] of [[1, layouts[0]!], [2, layouts[0]!], [1, layouts[1]!], [2, layouts[1]!]] as const) {
+          const found = quantisedSearch(data, query, k, threads);
           const want = truth.slice(0, Math.min(k, n));
           assert.deepEqual([...found.indices], want.map((e) => e.index), `n ${n} dim ${dim} k ${k}`);
           for (let i = 0; i < want.length; i++) assert.ok(Math.abs(found.squared[i]! - want[i]!.squared) <= 1e-9 * (1 + want[i]!.squared));
