@@ -79,9 +79,10 @@ export class ExactIndex implements NeighbourIndex {
   }
 
   /** An index over an index file (ExactIndexFileWriter), read a block at a time: the gallery never sits in memory. */
-  static openFile(path: string, options: Omit<ExactIndexOptions, 'storage'> = {}): ExactIndex {
+  static openFile(path: string, options: Omit<ExactIndexOptions, 'storage' | 'quantisedScan'> = {}): ExactIndex {
     const blocks = new FileBlocks(path);
-    const index = new ExactIndex(blocks.dim, { ...options, storage: blocks.storage });
+    // The scan needs the codes in memory; a file is searched block by block on the engine.
+    const index = new ExactIndex(blocks.dim, { ...options, storage: blocks.storage, quantisedScan: false });
     index.#blocks = blocks;
     return index;
   }
