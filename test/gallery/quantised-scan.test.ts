@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ExactIndex } from '../../src/gallery/exact-search.ts';
+import { Gallery } from '../../src/gallery/gallery.ts';
 import { quantisedRowsOf, quantisedSearch, shortlistFor } from '../../src/gallery/quantised-scan.ts';
 import { decodeVectors, encodeVectors } from '../../src/gallery/vector-storage.ts';
 import { native } from '../../src/tensor/engine.ts';
@@ -152,4 +153,19 @@ test('int8-dim codes, norms and the error bound are what a plain loop makes, val
     maxError = Math.max(maxError, Math.sqrt(error));
   }
   assert.ok(encoded.maxError! >= maxError && encoded.maxError! <= maxError * 1.00001 + 1e-6, `maxError ${encoded.maxError} vs ${maxError}`);
+});
+
+test('a gallery large enough to scan answers searchItems and identify as a brute force over its embeddings', () => {
+  const n = 3000, dim = 16;
+  const embeddings = randomRows(n, dim, 31);
+  const items = Array.from({ length: n }, (_, i) => ({ id: `id${i % 7}#${i}`, identity: `id${i % 7}`, source: `s${i}` }));
+  const gallery = new Gallery({ dim, modelFingerprint: 't', items, embeddings });
+  const query = randomRows(1, dim, 32);
+  const truth = bruteForce(embeddings, dim, query);
+  const found = gallery.searchItems(query, 10);
+  assert.deepEqual([...found.indices], truth.slice(0, 10).map((e) => e.index));
+  const [nearest] = gallery.identify(query, { scoring: { kind: 'nearest' } });
+  assert.equal(nearest!.identity, items[truth[0]!.index]!.identity);
+  assert.ok(Math.abs(nearest!.distance - Math.sqrt(truth[0]!.squared)) <= 1e-5);
+  gallery.dispose();
 });
