@@ -18,6 +18,10 @@
 // caching allocator. Smaller blocks go to c10::alloc_cpu as before. REID_CPU_CACHE_MB=0 keeps
 // libtorch's allocator. Arithmetic is untouched (test/tensor/allocator.test.ts compares the
 // losses of training steps bit for bit against libtorch's allocator).
+// Measured with it (load 7-12 on 2 cores): bench engine at batch 128, 2-106 faults per step
+// (21,896 in the same session with REID_CPU_CACHE_MB=0; PyTorch's own loop 1,500-18,800);
+// 200 steps at batch 64 yielding to the event loop as the Learner does: RSS 326 -> 330 MB,
+// 27 blocks (69 MB) mapped in the first step and none after, ~16 faults per step.
 #include "common.h"
 #include <c10/core/CPUAllocator.h>
 #include <c10/core/impl/alloc_cpu.h>
