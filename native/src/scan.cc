@@ -4,8 +4,11 @@
 // its path converts every block to float first (~410-480 ms over 1M × 128); usearch's exactSearch
 // scans Int8Array by inner product only (no per-row norm or per-dimension scale, so not squared L2
 // of reid's codes) and measured 12.8 ms on one thread and 25 ms on two over 1M × 128, above the
-// 10 ms target. A scan of 128 MB of codes is memory bound (~18 GB/s here), so the kernel only has
-// to keep up: u8 codes widened to i16 against an i16 query, _mm256_madd_epi16 into i32.
+// 10 ms target. A scan of 128 MB of codes is memory bound (~18 GB/s here) and a 70k gallery's 9 MB
+// sits in cache, so the kernels aim at few instructions a row: u8 codes against an i16 query,
+// summed in i32. Kernels: codes in blocks of 16 rows (blockCodes) with AVX-512 VNNI, 16 rows per
+// dpbusd and no horizontal sums; rows with VNNI (dpbusd on the weights' two signed bytes), AVX-512
+// (dpwssd) or AVX2 (madd), four rows at a time; a plain loop everywhere else.
 // Thin, like the rest of the layer: TypeScript quantises the query, checks every size and bound
 // (|weight| · 255 · dim < 2^31, so no sum overflows), and decides the thread count.
 #include "common.h"

@@ -22,7 +22,8 @@ export interface QuantisedRows {
 
 /**
  * The scan's own copy of float32 rows' codes: in blocks of 16 rows where the CPU has a kernel for
- * them (AVX-512 VNNI: 16 rows per instruction, no horizontal sums; a 70k scan measured ~2× faster).
+ * them (AVX-512 VNNI: 16 rows an instruction, no horizontal sums; a 70k × 128 scan on one thread
+ * measured 0.22 ms against 0.56-0.77 ms in rows, same run, load 9.6).
  */
 export function quantisedRowsOf(rows: Float32Array, dim: number): QuantisedRows {
   const codes = encodeVectors(rows, dim, 'int8-dim');
@@ -82,8 +83,8 @@ interface PreparedQuery {
 
 /**
  * score = ‖x̂‖² + (‖q‖² − 2 q·lo) − 2 s Σ w_j u_j, with w_j = round(q_j step_j / s) in int16. s makes
- * the largest |w| as big as int32 sums and the kernel allow (|w| ≤ 16383, |w|·255·dim < 2^31), so the rounding costs at most
- * s·255·dim in the squared distance: about 1e-5 of the scale of q·x̂ at dim 128.
+ * the largest |w| as big as int32 sums and the kernels allow (|w| ≤ 16383, |w|·255·dim < 2^31), so
+ * the rounding costs at most s·255·dim in the squared distance: about 1e-5 of q·x̂'s scale at dim 128.
  */
 function prepareQuery(codes: EncodedVectors, query: Float32Array): PreparedQuery {
   const { dim } = codes;
