@@ -2,7 +2,7 @@
 import { tensor } from '../tensor/creation.ts';
 import { tidy } from '../tensor/memory.ts';
 import { channelsLast } from '../tensor/shape.ts';
-import { manualSeed } from '../tensor/system.ts';
+import { manualSeed, releaseMemory } from '../tensor/system.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import type { Module } from '../nn/module.ts';
 import type { Optimizer } from '../optim/optimizer.ts';
@@ -91,6 +91,9 @@ export class Learner {
       await runEvent(this.callbacks, 'afterFit', this);
     } finally {
       this.callbacks = saved;
+      // The step's cached tensor blocks (native/src/allocator.cc) go back to the kernel: a long-running
+      // process (serve, the demo) need not hold a training run's activations after it.
+      releaseMemory();
     }
   }
 
