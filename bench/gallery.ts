@@ -2,17 +2,19 @@
 // batch add on its threads, tuned) on reid's own embeddings of MNIST and of unseen stroke identities
 // replicated with noise, and on random unit vectors; numpy brute force as the exact reference.
 // Per size: p50/p99 of one query, per-query time in batches of 32, recall@10 against float32 exact,
-// build time, bytes per item; 10M (--10m) is answered from an index file read block by block.
+// build time, bytes per item; 10M (--10m, or --file-size N) is answered from an index file read block by block.
 // JSON lines to stdout (each with `bench`, load average, and `ratio` against numpy), progress to stderr.
-// Usage: npm run bench -- gallery [--quick] [--10m] [--model DIR] [--sizes N,N] [--queries N]
-//   [--sources mnist,strokes,random] [--hnsw-max N] [--hnsw-connectivity N] [--hnsw-expansion-add N]
-//   [--hnsw-scalars f32,f16,i8] [--ef N,N] [--python PATH]
+// Usage: npm run bench -- gallery [--quick] [--10m] [--file-size N] [--model DIR] [--sizes N,N] [--queries N]
+//   [--sources mnist,strokes,random] [--hnsw-max N] [--hnsw-connectivity N,N] [--hnsw-expansion-add N,N]
+//   [--hnsw-scalars f32,f16,i8] [--hnsw-threads N] [--ef N,N] [--no-exact] [--python PATH]
+// Lists of connectivity and expansion_add build one graph per pair (a tuning grid); --no-exact skips
+// the exact-search rows (the float32 truth is still computed), for HNSW tuning runs.
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startPythonReference, type PythonReference } from './python-reference.ts';
 import { galleryBlock, galleryRows, randomSource, realSources, type EmbeddingSource } from './gallery-data.ts';
-import { ExactIndex, ExactIndexFileWriter, HnswIndex, encodeVectors, vectorStorages, type HnswScalar } from '../src/gallery/index.ts';
+import { ExactIndex, ExactIndexFileWriter, HnswIndex, encodeVectors, vectorStorages, type HnswOptions, type HnswScalar } from '../src/gallery/index.ts';
 import { getNumThreads, torchVersion } from '../src/tensor/index.ts';
 
 interface Options {
@@ -21,18 +23,21 @@ interface Options {
   queries: number;
   sources: string[];
   hnswMax: number;
-  connectivity: number;
-  expansionAdd: number;
+  connectivities: number[];
+  expansionAdds: number[];
   scalars: HnswScalar[];
+  hnswThreads: number;
+  exact: boolean;
   efs: number[];
   tenMillion: boolean;
+  fileSize: number;
   python: string;
 }
 
 function parseOptions(args: readonly string[]): Options {
   const o: Options = {
     model: 'assets/models/glyph-general', sizes: [10_000, 100_000, 1_000_000], queries: 100, sources: ['mnist', 'strokes', 'random'],
-    hnswMax: 1_000_000, connectivity: 16, expansionAdd: 128, scalars: ['f32', 'i8'], efs: [32, 64, 128, 256], tenMillion: false,
+    hnswMax: 1_000_000, connectivities: [16], expansionAdds: [64], scalars: ['f32', 'f16'], hnswThreads: 0, exact: true, efs: [64, 128, 256, 512], tenMillion: false, fileSize: 10_000_000,
     python: process.env.REID_BENCH_PYTHON ?? '/usr/bin/python3',
   };
   const int = (flag: string, text: string) => {
@@ -43,15 +48,18 @@ function parseOptions(args: readonly string[]): Options {
   for (let i = 0; i < args.length; i++) {
     const flag = args[i]!;
     const value = () => args[++i] ?? (() => { throw new Error(`bench gallery: expected a value after ${flag}`); })();
-    if (flag === '--quick') Object.assign(o, { sizes: [10_000, 100_000], queries: 40, hnswMax: 100_000, efs: [32, 128] });
+    if (flag === '--quick') Object.assign(o, { sizes: [10_000, 100_000], queries: 40, hnswMax: 100_000, efs: [64, 256] });
     else if (flag === '--10m') o.tenMillion = true;
+    else if (flag === '--file-size') Object.assign(o, { tenMillion: true, fileSize: int(flag, value()) });
     else if (flag === '--model') o.model = value();
     else if (flag === '--sizes') o.sizes = value().split(',').map((s) => int(flag, s));
     else if (flag === '--queries') o.queries = int(flag, value());
     else if (flag === '--sources') o.sources = value().split(',');
     else if (flag === '--hnsw-max') o.hnswMax = Number(value());
-    else if (flag === '--hnsw-connectivity') o.connectivity = int(flag, value());
-    else if (flag === '--hnsw-expansion-add') o.expansionAdd = int(flag, value());
+    else if (flag === '--hnsw-connectivity') o.connectivities = value().split(',').map((s) => int(flag, s));
+    else if (flag === '--hnsw-expansion-add') o.expansionAdds = value().split(',').map((s) => int(flag, s));
+    else if (flag === '--hnsw-threads') o.hnswThreads = Number(value());
+    else if (flag === '--no-exact') o.exact = false;
     else if (flag === '--hnsw-scalars') o.scalars = value().split(',') as HnswScalar[];
     else if (flag === '--ef') o.efs = value().split(',').map((s) => int(flag, s));
     else if (flag === '--python') o.python = value();
@@ -154,69 +162,96 @@ function exactTruth(source: EmbeddingSource, size: number, rows: Float32Array | 
       for (let j = 0; j < found.k; j++) best[i]!.push({ index: start + found.indices[i * found.k + j]!, distance: found.distances[i * found.k + j]! });
       best[i]!.sort((a, b) => a.distance - b.distance || a.index - b.index).splice(10);
     }
-    if (size > 2_000_000) progress(`truth ${start + n}/${size}`);
+    residentPeak.sample();
+    if (size > 2_000_000) progress(`truth ${start + n}/${size}, ${mib(process.memoryUsage().rss)} MiB resident`);
   }
   return Int32Array.from(best.flatMap((row) => row.map((x) => x.index)));
 }
 
 async function benchHnsw(source: EmbeddingSource, size: number, rows: Float32Array, truth: Int32Array, options: Options, scratch: string): Promise<void> {
-  const { dim, queries } = source;
-  const q = queries.length / dim;
   for (const scalar of options.scalars) {
-    const hnsw = new HnswIndex(dim, { connectivity: options.connectivity, expansionAdd: options.expansionAdd, scalar });
-    const start = performance.now();
-    const chunk = 100_000; // each chunk is one batch add on usearch's threads; progress between them
-    for (let at = 0; at < size; at += chunk) {
-      hnsw.add(rows.subarray(at * dim, Math.min(size, at + chunk) * dim), at);
-      if (size > chunk) progress(`HNSW ${source.name} ${scalar} ${Math.min(size, at + chunk)}/${size} after ${Math.round(since(start))} s`);
+    for (const connectivity of options.connectivities) {
+      for (const expansionAdd of options.expansionAdds) await benchHnswGraph(source, size, rows, truth, options, scratch, { scalar, connectivity, expansionAdd, threads: options.hnswThreads });
     }
-    const buildSeconds = since(start);
-    const file = join(scratch, `hnsw-${source.name}-${size}-${scalar}.usearch`);
-    hnsw.save(file);
-    const fileBytes = (await stat(file)).size;
-    for (const ef of options.efs) {
-      const viewed = HnswIndex.view(file, dim, { connectivity: options.connectivity, expansionAdd: options.expansionAdd, expansionSearch: ef, scalar });
-      const found = new Int32Array(q * 10);
-      viewed.search(queries.subarray(0, dim), 10);
-      const times = singleTimes(viewed, queries, dim, 0, q, found);
-      emit({
-        bench: 'gallery/hnsw', source: source.name, kind: source.kind, size, dim, scalar, connectivity: options.connectivity, expansionAdd: options.expansionAdd, expansionSearch: ef,
-        buildSeconds: round(buildSeconds), insertsPerSecond: Math.round(size / buildSeconds), bytesPerItem: round(fileBytes / size, 1), searchedFrom: 'memory-mapped file (usearch view)',
-        queries: q, p50Ms: ms(percentile(times, 0.5)), p99Ms: ms(percentile(times, 0.99)), recallAt10: recallAt(truth, found, 10),
-      });
-    }
-    await rm(file, { force: true });
   }
 }
 
-/** 10M replicated rows written as an int8-row index file, then answered from it a block at a time. */
-async function benchTenMillion(source: EmbeddingSource, scratch: string, options: Options): Promise<void> {
-  const size = 10_000_000;
+/** One graph: built in memory (wall and CPU time of the build), saved, then searched memory-mapped at every ef. */
+async function benchHnswGraph(source: EmbeddingSource, size: number, rows: Float32Array, truth: Int32Array, options: Options, scratch: string, graph: Required<Pick<HnswOptions, 'scalar' | 'connectivity' | 'expansionAdd' | 'threads'>>): Promise<void> {
   const { dim, queries } = source;
-  const file = join(scratch, `exact-${source.name}-10m-int8-row.safetensors`);
+  const q = queries.length / dim;
+  const hnsw = new HnswIndex(dim, graph);
+  const loadBefore = loadavg()[0]!;
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  const chunk = 100_000; // each chunk is one batch add on usearch's threads; progress between them
+  for (let at = 0; at < size; at += chunk) {
+    hnsw.add(rows.subarray(at * dim, Math.min(size, at + chunk) * dim), at);
+    if (size > chunk) progress(`HNSW ${source.name} ${graph.scalar} M=${graph.connectivity} ef_add=${graph.expansionAdd} ${Math.min(size, at + chunk)}/${size} after ${Math.round(since(start))} s`);
+  }
+  const buildSeconds = since(start);
+  const cpu = process.cpuUsage(cpuBefore);
+  // CPU time (all threads) is less sensitive to a shared machine's load than wall time.
+  const buildCpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const file = join(scratch, `hnsw-${source.name}-${size}-${graph.scalar}.usearch`);
+  hnsw.save(file);
+  const fileBytes = (await stat(file)).size;
+  for (const ef of options.efs) {
+    const viewed = HnswIndex.view(file, dim, { ...graph, expansionSearch: ef });
+    const found = new Int32Array(q * 10);
+    viewed.search(queries.subarray(0, dim), 10);
+    const times = singleTimes(viewed, queries, dim, 0, q, found);
+    emit({
+      bench: 'gallery/hnsw', source: source.name, kind: source.kind, size, dim, scalar: graph.scalar, connectivity: graph.connectivity, expansionAdd: graph.expansionAdd, expansionSearch: ef,
+      threads: graph.threads === 0 ? cpus().length : graph.threads, buildSeconds: round(buildSeconds), buildCpuSeconds: round(buildCpuSeconds), insertsPerSecond: Math.round(size / buildSeconds),
+      insertsPerCpuSecond: Math.round(size / buildCpuSeconds), buildLoad1: round(loadBefore, 2), bytesPerItem: round(fileBytes / size, 1), searchedFrom: 'memory-mapped file (usearch view)',
+      queries: q, p50Ms: ms(percentile(times, 0.5)), p99Ms: ms(percentile(times, 0.99)), recallAt10: recallAt(truth, found, 10),
+    });
+  }
+  await rm(file, { force: true });
+}
+
+/** Resident memory, sampled at every progress step: the peak of each phase goes in the result line. */
+const residentPeak = { bytes: 0, sample(): number { return (this.bytes = Math.max(this.bytes, process.memoryUsage().rss)); } };
+const mib = (bytes: number): number => Math.round(bytes / 2 ** 20);
+
+/** 10M (--file-size) replicated rows written as an int8-row index file, then answered from it a block at a time. */
+async function benchTenMillion(source: EmbeddingSource, scratch: string, options: Options): Promise<void> {
+  const size = options.fileSize;
+  const { dim, queries } = source;
+  const file = join(scratch, `exact-${source.name}-${size}-int8-row.safetensors`);
+  const peaks: Record<string, number> = { beforeMiB: mib(residentPeak.sample()) };
   let start = performance.now();
   const writer = new ExactIndexFileWriter(file, 'int8-row', size, dim);
   for (let at = 0; at < size; at += 65_536) {
     writer.append(encodeVectors(galleryBlock(source, at, Math.min(65_536, size - at)), dim, 'int8-row'));
-    if (at % 1_048_576 === 0) progress(`writing 10M index file ${at}/${size}`);
+    residentPeak.sample();
+    if (at % 1_048_576 === 0) progress(`writing the ${size}-row index file ${at}/${size}, ${mib(process.memoryUsage().rss)} MiB resident`);
   }
   await writer.close();
   const writeSeconds = since(start);
-  progress('10M truth (float32, streamed)');
+  peaks.writeMiB = mib(residentPeak.bytes);
+  progress(`${size}-row truth (float32, streamed)`);
   const truth = exactTruth(source, size, null);
+  peaks.truthMiB = mib(residentPeak.bytes);
+  residentPeak.bytes = 0;
   const index = ExactIndex.openFile(file);
   const q = Math.min(queries.length / dim, Math.max(10, options.queries / 5));
   const found = new Int32Array(q * 10);
   const times = singleTimes(index, queries, dim, 0, q, found);
+  residentPeak.sample();
   start = performance.now();
   const all = index.search(queries, 10);
   const batchPerQuery = since(start) / (queries.length / dim);
+  peaks.searchMiB = mib(residentPeak.sample());
   emit({
     bench: 'gallery/exact-file', source: source.name, kind: source.kind, size, dim, storage: 'int8-row', searchedFrom: 'index file, read block by block',
     fileBytes: (await stat(file)).size, bytesPerItem: index.bytesPerItem, writeSeconds: round(writeSeconds), queries: q,
     p50Ms: ms(percentile(times, 0.5)), p99Ms: ms(percentile(times, 0.99)), recallAt10: recallAt(truth.subarray(0, q * 10), found, 10),
     batchPerQueryMs: ms(batchPerQuery), batchQueries: queries.length / dim, batchRecallAt10: recallAt(truth, all.indices, 10),
-    note: 'HNSW at 10M is not built here: at the measured insert rate it would take far longer than this run (see docs/SCALE.md)',
+    // Peak resident memory of the process per phase (sampled per block): the file search holds one block, not the gallery.
+    residentPeakMiB: peaks, residentBytesPerItemWhileSearching: round((peaks.searchMiB! * 2 ** 20) / size, 1),
+    note: 'HNSW at this size is not built here: see docs/SCALE.md for the build time the measured insert rate gives',
   });
   index.dispose();
   await rm(file, { force: true });
@@ -241,7 +276,7 @@ export async function main(args: readonly string[]): Promise<void> {
         progress(`${source.name} at ${size}`);
         const rows = galleryRows(source, size);
         const truth = exactTruth(source, size, rows);
-        await benchExact(source, size, rows, truth, reference, scratch);
+        if (options.exact) await benchExact(source, size, rows, truth, reference, scratch);
         if (size <= options.hnswMax) await benchHnsw(source, size, rows, truth, options, scratch);
       }
     }

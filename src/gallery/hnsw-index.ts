@@ -1,8 +1,10 @@
 // Approximate search for galleries too large for exact search: an HNSW graph from usearch
 // (prebuilt binaries, no download). Vectors are added in batches, which usearch spreads over its
 // own threads; the graph can be saved and memory-mapped back (usearch's view), so a gallery larger
-// than memory is searched from its file. Connectivity and expansion are raised from usearch's
-// defaults, which gave recall@10 of only 0.85 on random data; bench/gallery.ts tunes them.
+// than memory is searched from its file. The defaults come from bench/gallery.ts's grid on reid's
+// replicated MNIST embeddings (docs/SCALE.md): build cost grows with expansionAdd far faster than
+// recall does (100k: ef_add 128 cost 1.8× the CPU of 64 for +0.001 recall@10), so insertion stays
+// cheap and search widens instead; at 1M, near-duplicate sightings need a wide expansionSearch.
 import { createRequire } from 'node:module';
 import { ArgumentError, ShapeError } from '../util/errors.ts';
 import type { NeighbourIndex, Neighbours } from './neighbour-index.ts';
@@ -21,13 +23,13 @@ type UsearchModule = { Index: new (options: Record<string, unknown>) => UsearchI
 export type HnswScalar = 'f32' | 'f16' | 'i8';
 
 export interface HnswOptions {
-  /** Graph degree M (default 32). */
+  /** Graph degree M (default 16). */
   connectivity?: number;
-  /** Candidate list while inserting (default 200). */
+  /** Candidate list while inserting (default 64). */
   expansionAdd?: number;
-  /** Candidate list while searching (default 128). */
+  /** Candidate list while searching (default 256). */
   expansionSearch?: number;
-  /** Stored scalar type (default 'f32'). */
+  /** Stored scalar type (default 'f32'; 'f16' halves the vectors at the same recall@10 on reid's embeddings at 100k; 'i8' loses recall on unit vectors, whose small components use few of its levels). */
   scalar?: HnswScalar;
   /** Threads for batch add and batch search (default 0: usearch uses every core). */
   threads?: number;
@@ -46,9 +48,9 @@ export class HnswIndex implements NeighbourIndex {
     const scalar = options.scalar ?? 'f32';
     if (!['f32', 'f16', 'i8'].includes(scalar)) throw new ArgumentError(`HnswIndex: expected 'f32', 'f16' or 'i8' for options.scalar but received ${String(scalar)}`);
     this.options = {
-      connectivity: positiveInteger(options.connectivity, 'connectivity', 2) ?? 32,
-      expansionAdd: positiveInteger(options.expansionAdd, 'expansionAdd', 1) ?? 200,
-      expansionSearch: positiveInteger(options.expansionSearch, 'expansionSearch', 1) ?? 128,
+      connectivity: positiveInteger(options.connectivity, 'connectivity', 2) ?? 16,
+      expansionAdd: positiveInteger(options.expansionAdd, 'expansionAdd', 1) ?? 64,
+      expansionSearch: positiveInteger(options.expansionSearch, 'expansionSearch', 1) ?? 256,
       scalar,
       threads: positiveInteger(options.threads, 'threads', 0) ?? 0,
     };

@@ -71,7 +71,23 @@ test('a saved graph, memory-mapped back, returns the same neighbours', async () 
   }
 });
 
+test('one thread or two build graphs that keep recall@10, and the documented defaults apply', () => {
+  const exact = new ExactIndex(dim);
+  exact.setVectors(points);
+  const truth = exact.search(queries, k).indices;
+  exact.dispose();
+  for (const threads of [1, 2]) {
+    const hnsw = new HnswIndex(dim, { threads });
+    assert.deepEqual({ ...hnsw.options }, { connectivity: 16, expansionAdd: 64, expansionSearch: 256, scalar: 'f32', threads });
+    hnsw.add(points);
+    // Measured 0.995-1.0 with either thread count (a threaded build differs run to run): ef 256 over 2,000 points searches nearly all.
+    const r = recall(truth, hnsw.search(queries, k).indices, k);
+    assert.ok(r >= 0.95, `threads ${threads}: recall@10 ${r}`);
+  }
+});
+
 test('bad HNSW options are refused with the option named', () => {
   assert.throws(() => new HnswIndex(4, { scalar: 'f64' as 'f32' }), /options.scalar/);
   assert.throws(() => new HnswIndex(4, { connectivity: 1 }), /options.connectivity/);
+  assert.throws(() => new HnswIndex(4, { threads: -1 }), /options.threads/);
 });
