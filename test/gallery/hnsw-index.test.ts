@@ -78,7 +78,7 @@ test('one thread or two build graphs that keep recall@10, and the documented def
   exact.dispose();
   for (const threads of [1, 2]) {
     const hnsw = new HnswIndex(dim, { threads });
-    assert.deepEqual({ ...hnsw.options }, { connectivity: 16, expansionAdd: 64, expansionSearch: 256, scalar: 'f32', threads });
+    assert.deepEqual({ ...hnsw.options }, { connectivity: 16, expansionAdd: 64, expansionSearch: 256, scalar: 'f16', threads });
     hnsw.add(points);
     // Measured 0.995-1.0 with either thread count (a threaded build differs run to run): ef 256 over 2,000 points searches nearly all.
     const r = recall(truth, hnsw.search(queries, k).indices, k);
