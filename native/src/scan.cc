@@ -14,6 +14,8 @@
 #include "common.h"
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 #include <immintrin.h>
 #include <thread>
 
@@ -214,14 +216,25 @@ void scanBlockedScalar(const ScanJob& job, int64_t begin, int64_t end, TopK& top
   }
 }
 
-bool hasVnni() {
-  static const bool vnni = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni");
-  return vnni;
+// The widest kernel this CPU runs (2: AVX-512 VNNI, 1: AVX2, 0: plain), capped by REID_SCAN_KERNEL
+// (avx512 | avx2 | plain), read once: the tests run every narrower kernel on a wide CPU this way,
+// so a machine without AVX-512 never runs code that was only compiled.
+int scanLevel() {
+  static const int level = [] {
+    const int cpu = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni") ? 2 : __builtin_cpu_supports("avx2") ? 1 : 0;
+    const char* want = std::getenv("REID_SCAN_KERNEL");
+    const std::string w = want ? want : "";
+    const int cap = w == "plain" ? 0 : w == "avx2" ? 1 : 2;
+    return std::min(cpu, cap);
+  }();
+  return level;
 }
+
+bool hasVnni() { return scanLevel() == 2; }
 
 void scanRange(const ScanJob& job, int64_t begin, int64_t end, TopK& top) {
   if (job.blocked) return hasVnni() && !job.high.empty() ? scanBlockedVnni(job, begin, end, top) : scanBlockedScalar(job, begin, end, top);
-  static const int level = __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vnni") ? 2 : __builtin_cpu_supports("avx2") ? 1 : 0;
+  const int level = scanLevel();
   if (level == 2 && !job.high.empty()) scanVnni8(job, begin, end, top);
   else if (level == 2) scanWide(job, begin, end, top, dots4Avx512, 32);
   else if (level == 1) scanWide(job, begin, end, top, dots4Avx2, 16);
@@ -286,6 +299,7 @@ void registerScan(Napi::Env env, Napi::Object m) {
   });
   // blockedScan() -> whether scanCodesTopK has a vector kernel for the blocked layout (AVX-512 VNNI).
   REID_OP(m, "blockedScan", return Napi::Boolean::New(a.env(), hasVnni()););
+  REID_OP(m, "scanKernel", { static const char* names[] = {"plain", "avx2", "avx512-vnni"}; return Napi::String::New(a.env(), names[scanLevel()]); });
   // blockCodes(codes u8[count·dim], count, dim) -> Uint8Array: rows in blocks of 16, byte
   // ((g·⌈dim/4⌉ + c)·16 + i)·4 + b holding row 16g + i, value 4c + b (zero past the last row and value).
   REID_OP(m, "blockCodes", {

@@ -115,6 +115,8 @@ export interface NativeBinding {
   // exact search's quantised scan (native/src/scan.cc); sizes and bounds are checked in src/gallery/quantised-scan.ts
   scanCodesTopK(codes: Uint8Array, count: number, dim: number, bias: Float32Array, weights: Int16Array, offset: number, scale: number, k: number, threads: number, blocked?: boolean): [Int32Array, Float32Array];
   blockedScan(): boolean;
+  /** The scan kernel in use: the CPU's widest, capped by REID_SCAN_KERNEL. */
+  scanKernel(): 'plain' | 'avx2' | 'avx512-vnni';
   blockCodes(codes: Uint8Array, count: number, dim: number): Uint8Array;
   rerankTopK(rows: Float32Array, count: number, dim: number, query: Float32Array, candidates: Int32Array, k: number): [Int32Array, Float64Array];
   encodeCodes(vectors: Float32Array, count: number, dim: number, lo: Float32Array, step: Float32Array): [Uint8Array, Float32Array, number, number];
