@@ -42,6 +42,8 @@ export class Gallery {
   #index: ExactIndex;
   #centroids: ExactIndex;
   #centroidNames: string[] = [];
+  /** Images per identity, as of the last refresh (identify reads it for every query). */
+  #counts = new Map<string, number>();
   #dirty = true;
   #nextItemNumber: number;
   #features: LocalFeatures[] | null;
@@ -168,6 +170,7 @@ export class Gallery {
     const centroids = identityCentroids(this.#items, this.#embeddings, this.dim);
     this.#centroidNames = centroids.names;
     this.#centroids.setVectors(centroids.vectors);
+    this.#counts = this.identities();
     this.#dirty = false;
   }
 
@@ -229,8 +232,9 @@ export class Gallery {
     }
     const probability = this.calibration?.probability;
     // A shot-aware map reads how many images enrolled each candidate.
-    const shots = probability?.kind === 'shot-logistic' ? this.identities() : undefined;
-    return this.rankIdentities(queries, options).map((ranked) => {
+    const ranked = this.rankIdentities(queries, options); // refreshes #counts
+    const shots = probability?.kind === 'shot-logistic' ? this.#counts : undefined;
+    return ranked.map((ranked) => {
       const candidates = probability ? ranked.map((c) => ({ ...c, probability: matchProbability(probability, c.distance, shots?.get(c.identity)) })) : ranked;
       const best = candidates[0]!;
       // Without a threshold there is no decision to make: the best candidate is shown, never a "known".
