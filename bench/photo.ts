@@ -11,12 +11,12 @@
 // about 1,000 enrolled photos (p50 ms). The pattern model without fine-tuning is reported too (first seed).
 // Usage: npm run bench -- photo [--quick] [--pattern spots|stripes|notches] [--seeds 3] [--init pattern-general]
 //        [--epochs 2] [--lr 1e-3] [--shortlist budget,20] [--work DIR] [--threads 2] [--python /usr/bin/python3] [--no-python]
-//        [--parts protocol,latency,reference]
+//        [--parts protocol,latency,reference] [--matchers embedding,local,fused]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { isSynthPattern } from '../src/data/index.ts';
-import { Gallery, identifyWithMatcher } from '../src/gallery/index.ts';
+import { Gallery, identifyWithMatcher, type Matcher } from '../src/gallery/index.ts';
 import { defaultFeatureOptions } from '../src/features/index.ts';
 // Recipes from their own files, so the bench runs while other recipes are mid-edit.
 import { embedFiles } from '../src/recipes/embed-files.ts';
@@ -132,9 +132,13 @@ export async function main(args: readonly string[]): Promise<void> {
   emit({ ...base, stage: 'fine-tuning', init: initName, photos: tuned.photos, trainingMinutes: tuned.minutes, cpuMinutes: tuned.cpuMinutes, reusedEarlierRun: tuned.reused, target: '≤ 10 min on 2,400 photos', met: tuned.minutes <= 10 });
 
   // The pattern model as shipped is asked on the first seed only (local-only does not depend on the model).
+  // --matchers embedding,fused: skip local-only, the slowest (every query against every enrolled photo), on a busy machine.
+  const chosen = option(args, '--matchers', 'embedding,local,fused').split(',');
+  for (const m of chosen) if (m !== 'embedding' && m !== 'local' && m !== 'fused') throw new Error(`bench photo: expected embedding, local or fused for --matchers but received ${m}`);
+  const only = (list: readonly Matcher[]) => list.filter((m) => chosen.includes(m));
   const models = [
-    { name: 'fine-tuned', dir: tuned.dir, matchers: ['embedding', 'local', 'fused'] as const, seeds },
-    { name: `${initName} (no fine-tuning)`, dir: init, matchers: ['embedding', 'fused'] as const, seeds: seeds.slice(0, 1) },
+    { name: 'fine-tuned', dir: tuned.dir, matchers: only(['embedding', 'local', 'fused']), seeds },
+    { name: `${initName} (no fine-tuning)`, dir: init, matchers: only(['embedding', 'fused']), seeds: seeds.slice(0, 1) },
   ];
   for (const { name, dir, matchers, seeds: modelSeeds } of models.filter((m) => parts.has('protocol') || (parts.has('latency') && m.name === 'fine-tuned'))) {
     const bundle = await loadModelBundle(dir);
