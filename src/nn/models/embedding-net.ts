@@ -11,9 +11,12 @@ import { resnetBody } from '../layers/resnet.ts';
 import { Sequential } from '../layers/sequential.ts';
 import { AdaptiveConcatPool2d, Dropout, Flatten, L2Normalize, MaxPool2d, ReLU } from '../layers/simple.ts';
 
-/** 'small': the glyph CNN (full resolution); 'photo': strided-stem ResNet for photographs on a CPU (photo-body.ts). */
-export type Architecture = 'small' | 'photo' | 'resnet18' | 'resnet34';
-export const architectures: readonly Architecture[] = ['small', 'photo', 'resnet18', 'resnet34'];
+/**
+ * 'small': the glyph CNN (full resolution); 'small-wide': the same at 1.5× the channels (48/96,
+ * 2.2× the multiply-adds); 'photo': strided-stem ResNet for photographs on a CPU (photo-body.ts).
+ */
+export type Architecture = 'small' | 'small-wide' | 'photo' | 'resnet18' | 'resnet34';
+export const architectures: readonly Architecture[] = ['small', 'small-wide', 'photo', 'resnet18', 'resnet34'];
 
 export interface EmbeddingNetOptions {
   arch: Architecture;
@@ -28,13 +31,13 @@ export interface EmbeddingNetOptions {
 
 const convBnRelu = (i: number, o: number): Module[] => [new Conv2d(i, o, 3, { padding: 1, bias: false }), new BatchNorm2d(o), new ReLU()];
 
-/** The reference glyph CNN: 2×[conv3×3(32)-BN-ReLU] → pool → 2×[conv3×3(64)-BN-ReLU] → pool. */
-export function smallCnnBody(inChannels = 1): { body: Sequential; features: number } {
+/** The reference glyph CNN: 2×[conv3×3(32)-BN-ReLU] → pool → 2×[conv3×3(64)-BN-ReLU] → pool; `width` replaces 32 (the second stage has twice it). */
+export function smallCnnBody(inChannels = 1, width = 32): { body: Sequential; features: number } {
   const body = new Sequential(
-    ...convBnRelu(inChannels, 32), ...convBnRelu(32, 32), new MaxPool2d(2),
-    ...convBnRelu(32, 64), ...convBnRelu(64, 64), new MaxPool2d(2),
+    ...convBnRelu(inChannels, width), ...convBnRelu(width, width), new MaxPool2d(2),
+    ...convBnRelu(width, 2 * width), ...convBnRelu(2 * width, 2 * width), new MaxPool2d(2),
   );
-  return { body, features: 64 };
+  return { body, features: 2 * width };
 }
 
 /** fastai's replacement head, with L2-normalised output. */
@@ -60,6 +63,9 @@ export class EmbeddingNet extends Module {
     switch (options.arch) {
       case 'small':
         ({ body, features } = smallCnnBody(inChannels));
+        break;
+      case 'small-wide':
+        ({ body, features } = smallCnnBody(inChannels, 48));
         break;
       case 'photo':
         ({ body, features } = photoBody({ inChannels }));

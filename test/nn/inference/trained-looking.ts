@@ -16,6 +16,7 @@ export const archCases: readonly ArchCase[] = [
   { arch: 'photo', channels: 3, size: 64 },
   { arch: 'resnet18', channels: 3, size: 32 },
   { arch: 'resnet34', channels: 3, size: 32 },
+  { arch: 'small-wide', channels: 1, size: 28 },
 ];
 
 export function trainedLooking(c: ArchCase, seed = 1, dim = 32): EmbeddingNet {
