@@ -1,20 +1,12 @@
-// Exact k-nearest-neighbour search on the engine, in blocks of stored rows: per block one matrix
-// product with a chunk of queries and a top-k, merged into a running top-k, so memory stays at one
-// block whatever the gallery's size. Ranked by ‖q − x̂‖² = ‖q‖² + ‖x̂‖² − 2 q·x̂ (vectors need not be
-// normalised), where x̂ is a stored row as its storage decodes it (vector-storage.ts). The rows are in
-// memory (setVectors) or in an index file read block by block (openFile). A few queries at a time
-// against rows in memory take the quantised scan instead (quantised-scan.ts): a pass over int8 codes
-// re-scored exactly, about a quarter of the memory traffic of a float32 matrix-vector product.
-import { tensor } from '../tensor/creation.ts';
-import { add, clampMin, mul, sqrt } from '../tensor/elementwise.ts';
-import { matmul } from '../tensor/matrix.ts';
-import { dispose, keep, tidy } from '../tensor/memory.ts';
-import { noGrad } from '../tensor/grad-mode.ts';
-import { gather } from '../tensor/indexing.ts';
-import { sum, topk } from '../tensor/reduction.ts';
-import { cat, contiguous, reshape, transpose, unsqueeze } from '../tensor/shape.ts';
-import type { Tensor } from '../tensor/tensor.ts';
+// Exact k-nearest-neighbour search: chunks of queries against blocks of stored rows on the engine
+// (engine-search.ts), so memory stays at one block whatever the gallery's size. Ranked by
+// ‖q − x̂‖² (vectors need not be normalised), where x̂ is a stored row as its storage decodes it
+// (vector-storage.ts). The rows are in memory (setVectors) or in an index file read block by block
+// (openFile). A few queries at a time against rows in memory take the quantised scan instead
+// (quantised-scan.ts): a pass over int8 codes re-scored exactly, about a quarter of the memory
+// traffic of a float32 matrix-vector product.
 import { ArgumentError, ShapeError } from '../util/errors.ts';
+import { searchBlocks } from './engine-search.ts';
 import type { NeighbourIndex, Neighbours } from './neighbour-index.ts';
 import { quantisedRowsOf, quantisedSearch, type QuantisedRows } from './quantised-scan.ts';
 import { FileBlocks, MemoryBlocks, type VectorBlocks } from './vector-blocks.ts';
@@ -146,83 +138,12 @@ export class ExactIndex implements NeighbourIndex {
       const rows = Math.min(rowsPerChunk, q - start);
       const views = !this.#blockRowsGiven && blocks instanceof MemoryBlocks && blocks.storage === 'float32';
       const blockRows = views ? Math.max(this.blockRows, Math.floor(blockScores / rows)) : this.blockRows;
-      const found = this.searchChunk(blocks, queries.subarray(start * this.dim, (start + rows) * this.dim), rows, kk, blockRows);
+      const found = searchBlocks(blocks, queries.subarray(start * this.dim, (start + rows) * this.dim), { rows, dim: this.dim, k: kk, blockRows, dtype: this.dtype });
       indices.set(found.indices, start * kk);
       distances.set(found.distances, start * kk);
     }
     orderTies(indices, distances, kk);
     return { indices, distances, k: kk };
-  }
-
-  /** One chunk of queries against every block: each block's top-k of ‖x̂‖² − 2 q·x̂, then one merge (Q × k). */
-  private searchChunk(blocks: VectorBlocks, queries: Float32Array, rows: number, k: number, blockRows: number): { indices: Int32Array; distances: Float32Array } {
-    return noGrad(() => {
-      const prepared = keepAll(tidy(() => this.prepareQueries(blocks, queries, rows)));
-      const values: Tensor[] = [];
-      const positions: Tensor[] = [];
-      const starts: number[] = []; // candidate column → first stored row of its block
-      try {
-        for (let start = 0; start < blocks.size; start += blockRows) {
-          const rowsHere = Math.min(blockRows, blocks.size - start);
-          const top = tidy(() => topk(this.blockScores(blocks, start, rowsHere, prepared), Math.min(k, rowsHere), { dim: 1, largest: false }));
-          values.push(keep(top.values));
-          positions.push(keep(top.indices));
-          for (let j = 0; j < top.values.shape[1]!; j++) starts.push(start);
-        }
-        const merged = tidy(() => {
-          const best = values.length === 1 ? { values: values[0]!, indices: null } : topk(cat(values, 1), k, { dim: 1, largest: false });
-          const within = best.indices ? gather(cat(positions, 1), 1, best.indices) : positions[0]!;
-          const squared = add(best.values, unsqueeze(prepared.sqNorms, 1));
-          return {
-            column: best.indices ? best.indices.to('int32').data<'int32'>() : null,
-            within: within.to('int32').data<'int32'>(),
-            distances: sqrt(clampMin(squared, 0)).to('float32').data<'float32'>(),
-          };
-        });
-        const indices = merged.within;
-        if (merged.column) for (let i = 0; i < indices.length; i++) indices[i]! += starts[merged.column[i]!]!;
-        return { indices, distances: merged.distances };
-      } finally {
-        dispose(prepared);
-        dispose(values);
-        dispose(positions);
-      }
-    });
-  }
-
-  /**
-   * The query side of the score, −2 and each storage's offset and scale folded in: int8-dim scores
-   * −2 ((q ⊙ step)·u + q·lo); int8-row scores −2 (step_r (q·u) + lo_r Σq); float storages −2 q·x.
-   * Folding −2 into the Q × dim queries (exact: a power of two) spares a pass over the B × Q scores:
-   * each elementwise pass over a 1M block cost 1 ms on one thread and 28-58 ms on two on this loaded
-   * machine (each op's parallel region waits for a descheduled thread), most of the float32 path's
-   * excess over its matrix-vector product.
-   */
-  private prepareQueries(blocks: VectorBlocks, queries: Float32Array, rows: number): PreparedQueries {
-    const query = tensor(queries, [rows, this.dim]).to(this.dtype);
-    const sqNorms = sum(mul(query, query), { dim: 1 });
-    const scaled = mul(query, -2);
-    if (blocks.storage === 'int8-dim') {
-      const lo = tensor(blocks.dimScale!.lo, [1, this.dim]).to(this.dtype);
-      const step = tensor(blocks.dimScale!.step, [1, this.dim]).to(this.dtype);
-      return { sqNorms, queryT: contiguous(transpose(mul(scaled, step), 0, 1)), offset: unsqueeze(sum(mul(scaled, lo), { dim: 1 }), 0) };
-    }
-    const queryT = contiguous(transpose(scaled, 0, 1));
-    return blocks.storage === 'int8-row' ? { sqNorms, queryT, querySum: unsqueeze(sum(scaled, { dim: 1 }), 0) } : { sqNorms, queryT };
-  }
-
-  /** Q × B partial squared distances (‖x̂‖² − 2 q·x̂) of one block of stored rows. */
-  private blockScores(blocks: VectorBlocks, start: number, rows: number, prepared: PreparedQueries): Tensor {
-    const block = blocks.block(start, rows);
-    const x = block.codes.dtype === this.dtype ? block.codes : block.codes.to(this.dtype);
-    // B × Q: a 1-column product is a matrix-vector product (libtorch's mv streams the block once).
-    let dots = prepared.queryT.shape[1] === 1 ? unsqueeze(matmul(x, reshape(prepared.queryT, [this.dim])), 1) : matmul(x, prepared.queryT);
-    if (prepared.offset) dots = add(dots, prepared.offset);
-    if (prepared.querySum) dots = add(mul(dots, unsqueeze(block.rowStep!.to(this.dtype), 1)), mul(unsqueeze(block.rowLo!.to(this.dtype), 1), prepared.querySum));
-    // float64 measures ‖x‖² in double from the rows themselves (the stored norms are float32).
-    const decoded = blocks.storage === 'float32' || blocks.storage === 'float16';
-    const sqNorms = this.dtype === 'float64' && decoded ? sum(mul(x, x), { dim: 1 }) : block.sqNorms.to(this.dtype);
-    return transpose(add(dots, unsqueeze(sqNorms, 1)), 0, 1);
   }
 
   dispose(): void {
@@ -231,21 +152,6 @@ export class ExactIndex implements NeighbourIndex {
     this.#encoded = null;
     this.#quantised = null;
   }
-}
-
-interface PreparedQueries {
-  sqNorms: Tensor;
-  /** dim × Q, −2 q. */
-  queryT: Tensor;
-  /** 1 × Q, added to every score (int8-dim's −2 q·lo). */
-  offset?: Tensor;
-  /** 1 × Q, −2 Σq (int8-row). */
-  querySum?: Tensor;
-}
-
-function keepAll<T extends object>(value: T): T {
-  for (const t of Object.values(value)) if (t && typeof t === 'object' && 'dispose' in t) keep(t as Tensor);
-  return value;
 }
 
 /** Within each row, equal distances in ascending index order, so ties come out the same on every run. */
