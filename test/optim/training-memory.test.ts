@@ -5,25 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { BatchNorm2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '../../src/nn/index.ts';
-import { crossEntropy } from '../../src/nn/functional/index.ts';
-import { AdamW } from '../../src/optim/index.ts';
-import { liveTensors, manualSeed, nativeHandleCount, randint, randn, setNumThreads, tidy } from '../../src/tensor/index.ts';
+import { liveTensors, manualSeed, nativeHandleCount, setNumThreads } from '../../src/tensor/index.ts';
+import { collect, trainingLoop } from '../helpers/steady-training.ts';
 
 setNumThreads(1); // tiny tensors: a thread pool only adds hand-off cost
-
-// The runner starts node without --expose-gc; V8 can still hand out its gc function.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-async function collect(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await nextTurn();
-  }
-}
 
 test('2,000 training steps leave liveTensors() and native handles unchanged and RSS growth under 50 MB', async () => {
   manualSeed(1);
@@ -31,16 +17,7 @@ test('2,000 training steps leave liveTensors() and native handles unchanged and 
     new Conv2d(1, 4, 3, { padding: 1 }), new BatchNorm2d(4), new ReLU(), new MaxPool2d(2), new Flatten(),
     new Dropout(0.1), new Linear(4 * 3 * 3, 3),
   );
-  const optimizer = new AdamW(model.parameters(), { lr: 1e-3 });
-  const images = randn([8, 1, 6, 6]);
-  const labels = randint(0, 3, [8]);
-  const step = () => tidy(() => {
-    optimizer.zeroGrad();
-    const loss = crossEntropy(model.forward(images), labels);
-    loss.backward();
-    optimizer.step();
-    return loss.item();
-  });
+  const { step, dispose } = trainingLoop(model, [8, 1, 6, 6], 3);
   for (let i = 0; i < 50; i++) step();
   await collect();
   const tensors = liveTensors();
@@ -58,7 +35,6 @@ test('2,000 training steps leave liveTensors() and native handles unchanged and 
   assert.equal(nativeHandleCount(), handles, 'native handles');
   assert.ok(grown < 50, `RSS grew ${grown.toFixed(1)} MB`);
   console.log(`# 2000 steps in ${seconds.toFixed(1)} s, RSS ${grown >= 0 ? '+' : ''}${grown.toFixed(1)} MB`);
-  for (const t of [images, labels]) t.dispose();
-  optimizer.dispose();
+  dispose();
   model.dispose();
 });

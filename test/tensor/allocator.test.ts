@@ -5,25 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '../../src/nn/index.ts';
-import { crossEntropy } from '../../src/nn/functional/index.ts';
-import { AdamW } from '../../src/optim/index.ts';
-import { allocatorStats, liveTensors, manualSeed, randint, randn, releaseMemory, tidy } from '../../src/tensor/index.ts';
+import { allocatorStats, liveTensors, manualSeed, releaseMemory } from '../../src/tensor/index.ts';
 import type { AllocatorStats } from '../../src/binding/index.ts';
-
-// As in test/optim/training-memory.test.ts: collect disposed handles' wrappers before reading RSS.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-async function collect(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await nextTurn();
-  }
-}
+import { collect, trainingLoop } from '../helpers/steady-training.ts';
 
 const helper = join(dirname(fileURLToPath(import.meta.url)), 'helpers', 'allocator-training.ts');
 
@@ -52,16 +39,7 @@ test('100 steady training steps map no new blocks, keep the tensor count, and RS
   const model = new Sequential(
     new Conv2d(1, 8, 3, { padding: 1 }), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(8 * 14 * 14, 4),
   );
-  const optimizer = new AdamW(model.parameters(), { lr: 1e-3 });
-  const images = randn([8, 1, 28, 28]);
-  const labels = randint(0, 4, [8]);
-  const step = () => tidy(() => {
-    optimizer.zeroGrad();
-    const loss = crossEntropy(model.forward(images), labels);
-    loss.backward();
-    optimizer.step();
-    return loss.item();
-  });
+  const { step, dispose } = trainingLoop(model, [8, 1, 28, 28], 4);
   for (let i = 0; i < 5; i++) step();
   await collect();
   const before = allocatorStats();
@@ -79,8 +57,7 @@ test('100 steady training steps map no new blocks, keep the tensor count, and RS
   assert.equal(after.liveBytes + after.cachedBytes, before.liveBytes + before.cachedBytes, 'bytes held by the allocator');
   assert.equal(liveTensors(), tensors, 'live tensors');
   assert.ok(grown < 20, `RSS grew ${grown.toFixed(1)} MB`);
-  for (const t of [images, labels]) t.dispose();
-  optimizer.dispose();
+  dispose();
   model.dispose();
   assert.ok(releaseMemory() > 0, 'cached blocks handed back');
   assert.equal(allocatorStats().cachedBytes, 0);
