@@ -18,6 +18,7 @@
 #include <string>
 #include <immintrin.h>
 #include <thread>
+#include <utility>
 
 namespace reid {
 
@@ -243,6 +244,22 @@ void scanRange(const ScanJob& job, int64_t begin, int64_t end, TopK& top) {
 
 int64_t blockedBytes(int64_t count, int64_t dim) { return (count + 15) / 16 * 16 * ((dim + 3) / 4) * 4; }
 
+// [indices Int32Array, values] of n ranked hits; at(i) gives hit i as {value, index}.
+template <typename Values, typename At>
+Napi::Array rankedPair(Napi::Env env, size_t n, At at) {
+  auto indices = Napi::Int32Array::New(env, n);
+  auto values = Values::New(env, n);
+  for (size_t i = 0; i < n; i++) {
+    const auto [value, index] = at(i);
+    indices[i] = index;
+    values[i] = value;
+  }
+  Napi::Array out = Napi::Array::New(env, 2);
+  out.Set(0u, indices);
+  out.Set(1u, values);
+  return out;
+}
+
 template <typename T>
 T* dataOf(const Args& a, size_t i, size_t atLeast) {
   auto arr = a.info[i].As<Napi::TypedArrayOf<T>>();
@@ -286,16 +303,7 @@ void registerScan(Napi::Env env, Napi::Object m) {
     for (auto& t : tops) all.insert(all.end(), t.hits().begin(), t.hits().end());
     std::sort(all.begin(), all.end(), before);
     all.resize(std::min<size_t>(all.size(), static_cast<size_t>(k)));
-    auto indices = Napi::Int32Array::New(a.env(), all.size());
-    auto scores = Napi::Float32Array::New(a.env(), all.size());
-    for (size_t i = 0; i < all.size(); i++) {
-      indices[i] = all[i].index;
-      scores[i] = all[i].score;
-    }
-    Napi::Array out = Napi::Array::New(a.env(), 2);
-    out.Set(0u, indices);
-    out.Set(1u, scores);
-    return out;
+    return rankedPair<Napi::Float32Array>(a.env(), all.size(), [&](size_t i) { return std::pair{all[i].score, all[i].index}; });
   });
   // blockedScan() -> whether scanCodesTopK has a vector kernel for the blocked layout (AVX-512 VNNI).
   REID_OP(m, "blockedScan", return Napi::Boolean::New(a.env(), hasVnni()););
@@ -371,16 +379,7 @@ void registerScan(Napi::Env env, Napi::Object m) {
     }
     const size_t k = std::min<size_t>(n, static_cast<size_t>(std::max<int64_t>(0, a.i64(5))));
     std::partial_sort(scored.begin(), scored.begin() + k, scored.end());
-    auto indices = Napi::Int32Array::New(a.env(), k);
-    auto squared = Napi::Float64Array::New(a.env(), k);
-    for (size_t i = 0; i < k; i++) {
-      indices[i] = scored[i].second;
-      squared[i] = scored[i].first;
-    }
-    Napi::Array out = Napi::Array::New(a.env(), 2);
-    out.Set(0u, indices);
-    out.Set(1u, squared);
-    return out;
+    return rankedPair<Napi::Float64Array>(a.env(), k, [&](size_t i) { return scored[i]; });
   });
 }
 
