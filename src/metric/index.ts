@@ -32,6 +32,8 @@ export { ContrastiveLoss } from './losses/contrastive-loss.ts';
 export type { ContrastiveLossOptions } from './losses/contrastive-loss.ts';
 export { ArcFaceLoss, ArcFaceWeights } from './losses/arc-face-loss.ts';
 export type { ArcFaceLossOptions } from './losses/arc-face-loss.ts';
+export { WeightedSumLoss } from './losses/weighted-sum-loss.ts';
+export type { WeightedLossTerm } from './losses/weighted-sum-loss.ts';
 export { semiHardTripletLoss, batchHardSoftMarginLoss, batchAllTripletLoss } from './losses/triplet-recipes.ts';
 export type { TripletRecipeOptions, HingeRecipeOptions } from './losses/triplet-recipes.ts';
 

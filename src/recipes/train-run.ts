@@ -20,6 +20,7 @@ import { historyOf, resumeFromCheckpoint, trainRunDirKind } from './train-run-di
 import { buildLoss, type LossKind, type MarginSpec, type MinerKind } from './loss-spec.ts';
 import { calibrateOnValidation, chooseValidationIdentities, validationSet } from './held-out-validation.ts';
 import { initialModel, type InitialModel } from './initial-model.ts';
+import { identitySources, SourceTurnsSampler } from './source-turns-sampler.ts';
 import { openTrainingData } from './training-input.ts';
 
 export interface TrainRecipe {
@@ -62,6 +63,12 @@ export interface TrainRecipe {
    * 'auto' (10%, 3 to 300, with at least 20 identities) or a count (0: none).
    */
   validationIdentities?: number | 'auto';
+  /**
+   * pk sampler over a SPEC+SPEC spec: 'mixed' (default) draws each batch's identities from all the
+   * sources; 'single' draws each batch from one source, the sources in turn (source-turns-sampler.ts:
+   * three synthetic patterns mixed in every batch collapsed each pattern to a point).
+   */
+  batchSources?: 'mixed' | 'single';
 }
 
 export const defaultRecipe: TrainRecipe = {
@@ -132,9 +139,12 @@ async function trainFrom(recipe: TrainRecipe, options: TrainRunOptions, init: In
   const identityCount = new Set(seen.labels).size;
   const p = Math.min(recipe.p, identityCount);
   const k = Math.round((recipe.p * recipe.k) / p);
-  const sampler: BatchSampler = recipe.sampler === 'pk'
-    ? new PKSampler(seen, { identitiesPerBatch: p, imagesPerIdentity: k, seed: recipe.seed, batchesPerEpoch: recipe.batchesPerEpoch ?? Math.floor(seen.length / (p * k)) })
-    : new ShuffledSampler(seen.length, { batchSize: recipe.batchSize, seed: recipe.seed, dropLast: true });
+  const pkOptions = { identitiesPerBatch: p, imagesPerIdentity: k, seed: recipe.seed, batchesPerEpoch: recipe.batchesPerEpoch ?? Math.floor(seen.length / (p * k)) };
+  const sampler: BatchSampler = recipe.sampler !== 'pk'
+    ? new ShuffledSampler(seen.length, { batchSize: recipe.batchSize, seed: recipe.seed, dropLast: true })
+    : recipe.batchSources === 'single'
+      ? new SourceTurnsSampler(seen, { ...pkOptions, identitySource: await identitySources(opened.spec, seen.identities) })
+      : new PKSampler(seen, pkOptions);
   if (sampler instanceof PKSampler) for (const w of sampler.warnings) log(`warning: ${w}`);
   const augment = recipe.augment ? composeAugmentations(augmentationPresets[input.augmentPreset]) : undefined;
   const loader = new BatchLoader(seen, { sampler, mean: preprocessing.mean, std: preprocessing.std, augment, seed: recipe.seed });

@@ -27,6 +27,7 @@ function addRecipeOptions(cmd: Command): Command {
     .option('--sampler <s>', 'pk (identity-balanced P×K) | random', oneOf('--sampler', ['pk', 'random'] as const), defaultRecipe.sampler)
     .option('--p <n>', 'identities per batch (pk)', positiveInt('--p'), defaultRecipe.p)
     .option('--k <n>', 'images per identity (pk)', positiveInt('--k'), defaultRecipe.k)
+    .option('--batch-sources <s>', 'pk batches over SPEC+SPEC: mixed (every batch from all sources) | single (each batch from one source, in turn)', oneOf('--batch-sources', ['mixed', 'single'] as const))
     .option('--batch-size <n>', 'batch size (random sampler)', positiveInt('--batch-size'), defaultRecipe.batchSize)
     .option('--epochs <n>', 'epochs', positiveInt('--epochs'), defaultRecipe.epochs)
     .option('--batches-per-epoch <n>', 'batches per epoch (pk sampler)', positiveInt('--batches-per-epoch'))
@@ -48,7 +49,7 @@ function recipeFrom(flags: RecipeFlags): TrainRecipe {
     ...defaultRecipe, data: flags.data, arch: flags.arch, dim: flags.dim, imageSize: flags.imageSize, init: flags.init, loss: flags.loss, miner: flags.miner, margin: flags.margin,
     sampler: flags.sampler, p: flags.p, k: flags.k, batchSize: flags.batchSize, epochs: flags.epochs, lr: flags.lr, weightDecay: flags.wd,
     holdout: flags.holdout, seed: flags.seed, augment: flags.augment, channelsLast: Boolean(flags.channelsLast),
-    checkpointEvery: flags.checkpointEvery, batchesPerEpoch: flags.batchesPerEpoch,
+    checkpointEvery: flags.checkpointEvery, batchesPerEpoch: flags.batchesPerEpoch, ...(flags.batchSources ? { batchSources: flags.batchSources } : {}),
   };
   return flags.tutorial ? { ...recipe, ...tutorialRecipe } : recipe;
 }
