@@ -1,14 +1,14 @@
 // The reviewer's changes, each one transaction and one undoable event that records the row
-// images it changed: decisions, merges, renames, notes and splits; and undo, which puts them back.
+// images it changed: decisions, merges, renames, notes and splits (catalog-undo.ts puts them back).
 import type Database from 'better-sqlite3';
 import { statement } from './statement-cache.ts';
 import { ArgumentError, expected } from '../util/errors.ts';
-import { individualById, resolveIndividual, sightingById, undoableEventIds } from './catalog-reads.ts';
-import { sightingFromRow, type EventRow, type SightingRow } from './catalog-rows.ts';
+import { individualById, resolveIndividual, sightingById } from './catalog-reads.ts';
+import { sightingFromRow, type SightingRow } from './catalog-rows.ts';
 import { appendEvent, nextId, now } from './catalog-events.ts';
-import type { Decision, DecisionInput, EventKind, Individual, RowChange } from './catalog-types.ts';
+import type { Decision, DecisionInput, Individual } from './catalog-types.ts';
 import { checkName } from './catalog-validate.ts';
-import { ChangeRecorder, revertChanges } from './row-changes.ts';
+import { ChangeRecorder } from './row-changes.ts';
 
 type Db = Database.Database;
 
@@ -133,16 +133,3 @@ export function split(db: Db, ref: number | string, sightings: readonly number[]
     return { from, individual: individualById(db, created.id, fn), event };
   }).immediate();
 }
-
-/** Takes back the latest undoable event that is not undone yet; null when there is none. */
-export function undo(db: Db, who: string): { undone: number; kind: EventKind; event: number } | null {
-  return db.transaction(() => {
-    const ids = [...undoableEventIds(db)];
-    if (ids.length === 0) return null;
-    const target = statement(db, 'SELECT * FROM events WHERE id = ?').get(Math.max(...ids)) as EventRow;
-    const reverted = revertChanges(db, JSON.parse(target.changes) as RowChange[], target.id);
-    const event = appendEvent(db, { who, kind: 'undo', undoes: target.id, changes: reverted, payload: { undid: target.id, kind: target.kind } });
-    return { undone: target.id, kind: target.kind as EventKind, event };
-  }).immediate();
-}
-

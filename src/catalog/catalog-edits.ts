@@ -1,9 +1,13 @@
 // The catalogue's additions, each one transaction and one event: sightings (imports and adds,
-// with their embeddings), embeddings, matchings and candidate scores. They only add or replace
-// derived rows, so they are not undoable; rerunning them skips what is already there.
+// with their embeddings), embeddings, matchings and candidate scores. An import or add records
+// the rows it created, so undo can take the batch back (catalog-batch-undo.ts); matchings,
+// embeddings and scores are derived rows, replaced on rerun and removed with their sightings.
 import type Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { statement } from './statement-cache.ts';
-import { ArgumentError, expected } from '../util/errors.ts';
+import { ArgumentError, DataError, expected } from '../util/errors.ts';
+import { imagePath } from './image-store.ts';
+import { ChangeRecorder } from './row-changes.ts';
 import { followMerges, sightingById, sightingByImage } from './catalog-reads.ts';
 import { sightingFromRow, type IndividualRow, type SightingRow } from './catalog-rows.ts';
 import { appendEvent, nextId, now } from './catalog-events.ts';
@@ -32,32 +36,39 @@ export interface AddSightingsOptions {
   encounters?: 'together' | 'separate';
   /** Embeddings of the inputs, row-major (input order), stored with them in the same transaction. */
   embeddings?: { modelFingerprint: string; dim: number; vectors: Float32Array };
+  /** Ties the batches of one import together: undo takes back a run's batches as one (catalogImport sets it). */
+  run?: string;
+  /** Refuse a sighting whose image file is not in DIR/images, checked inside the transaction (catalogAdd sets it). */
+  requireImageFiles?: boolean;
 }
 
-export function addSightings(db: Db, inputs: readonly NewSighting[], options: AddSightingsOptions): AddSightingsResult {
+/** `imageDir`: the catalogue directory, for `requireImageFiles`. */
+export function addSightings(db: Db, inputs: readonly NewSighting[], options: AddSightingsOptions, imageDir?: string): AddSightingsResult {
   const fn = options.kind === 'import' ? 'Catalog.importSightings' : 'Catalog.addSightings';
   inputs.forEach((s, i) => checkNewSighting(fn, s, i));
   const emb = options.embeddings;
   if (emb && (emb.vectors.length !== inputs.length * emb.dim || !emb.vectors.every(Number.isFinite))) {
     throw new ArgumentError(expected(fn, 'embeddings', `${inputs.length}×${emb.dim} finite values`, emb.vectors));
   }
-  const insertEncounter = statement(db, 'INSERT INTO encounters (id, created) VALUES (?, ?)');
-  const insertSighting = statement(db, `INSERT INTO sightings (id, encounter, image_hash, image_ext, original_name, date, location, photographer,
-    crop_x, crop_y, crop_w, crop_h, fields, individual, status, created) VALUES (@id, @encounter, @image_hash, @image_ext, @original_name, @date,
-    @location, @photographer, @crop_x, @crop_y, @crop_w, @crop_h, @fields, @individual, @status, @created)`);
   const insertEmbedding = statement(db, 'INSERT OR REPLACE INTO embeddings (sighting, model_fingerprint, dim, vector) VALUES (?, ?, ?, ?)');
   const liveByName = statement(db, 'SELECT * FROM individuals WHERE name = ? AND merged_into IS NULL');
   return db.transaction((): AddSightingsResult => {
     const added: Sighting[] = [];
     const skipped: AddSightingsResult['skipped'] = [];
     const created: number[] = [];
+    const rec = new ChangeRecorder(db);
     let encounter: number | null = null;
     inputs.forEach((s, index) => {
       const existing = sightingByImage(db, s.imageHash, s.crop ?? null);
       if (existing) return skipped.push({ index, existing });
+      // Inside the write lock: an undo in another process removes unnamed files under the same lock.
+      if (options.requireImageFiles && imageDir !== undefined && !existsSync(imagePath(imageDir, s.imageHash, s.imageExt))) {
+        const file = imagePath(imageDir, s.imageHash, s.imageExt);
+        throw new DataError(`${fn}: expected the image file of inputs[${index}] (${s.originalName}) at ${file} but it is missing (an undo in another process may have removed it). Hint: run the same add or import again.`, { file });
+      }
       if (encounter === null || options.encounters === 'separate') {
         encounter = nextId(db, 'encounters');
-        insertEncounter.run(encounter, now());
+        rec.insert('encounters', { id: encounter, created: now() });
       }
       let individual: number | null = null;
       if (s.individualName !== undefined) {
@@ -66,12 +77,12 @@ export function addSightings(db: Db, inputs: readonly NewSighting[], options: Ad
         const live = (liveByName.get(name) as IndividualRow | undefined) ?? mergedByName(db, name);
         individual = live?.id ?? nextId(db, 'individuals');
         if (!live) {
-          statement(db, 'INSERT INTO individuals (id, name, notes, created) VALUES (?, ?, ?, ?)').run(individual, name, '', now());
+          rec.insert('individuals', { id: individual, name, notes: '', created: now(), merged_into: null });
           created.push(individual);
         }
       }
       const id = nextId(db, 'sightings');
-      insertSighting.run({
+      rec.insert('sightings', {
         id, encounter, image_hash: s.imageHash, image_ext: s.imageExt, original_name: s.originalName, date: s.date ?? null,
         location: s.location?.trim() || null, photographer: s.photographer?.trim() || null,
         crop_x: s.crop?.x ?? null, crop_y: s.crop?.y ?? null, crop_w: s.crop?.w ?? null, crop_h: s.crop?.h ?? null,
@@ -81,7 +92,11 @@ export function addSightings(db: Db, inputs: readonly NewSighting[], options: Ad
       added.push(sightingFromRow(statement(db, 'SELECT * FROM sightings WHERE id = ?').get(id) as SightingRow));
     });
     if (added.length === 0) return { added, skipped, encounter: null, event: null };
-    const event = appendEvent(db, { who: options.who, kind: options.kind, payload: { sightings: added.map((s) => s.id), createdIndividuals: created, skipped: skipped.length } });
+    const payload = {
+      sightings: added.map((s) => s.id), createdIndividuals: created, skipped: skipped.length,
+      ...(options.run === undefined ? {} : { run: options.run }),
+    };
+    const event = appendEvent(db, { who: options.who, kind: options.kind, payload, changes: rec.changes });
     return { added, skipped, encounter, event };
   }).immediate();
 }

@@ -93,10 +93,13 @@ export function listDecisions(db: Db, sighting?: number): Decision[] {
   return rows.map(decisionFromRow);
 }
 
-/** Undoable kinds, not yet undone: the stack `undo` pops from (newest last). */
+/**
+ * Undoable kinds, not yet undone: the stack `undo` pops from (newest last). Imports and adds
+ * count when they recorded their rows (those written before they could be undone list none).
+ */
 export function undoableEventIds(db: Db): Set<number> {
-  const rows = statement(db, `SELECT id FROM events WHERE kind IN ('decision', 'merge', 'rename', 'split', 'notes')
-    AND id NOT IN (SELECT undoes FROM events WHERE undoes IS NOT NULL)`).all() as { id: number }[];
+  const rows = statement(db, `SELECT id FROM events WHERE (kind IN ('decision', 'merge', 'rename', 'split', 'notes')
+    OR (kind IN ('import', 'add') AND changes <> '[]')) AND id NOT IN (SELECT undoes FROM events WHERE undoes IS NOT NULL)`).all() as { id: number }[];
   return new Set(rows.map((r) => r.id));
 }
 

@@ -138,7 +138,7 @@ export type EventKind = 'init' | 'import' | 'add' | 'match' | 'decision' | 'merg
 
 /** One row change inside an event; undo applies `before` where `after` is now. */
 export interface RowChange {
-  table: 'individuals' | 'sightings' | 'decisions';
+  table: 'individuals' | 'encounters' | 'sightings' | 'decisions';
   id: number;
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
@@ -153,8 +153,34 @@ export interface CatalogEvent {
   undoes: number | null;
   /** What happened, for people and the web app (kind-specific, JSON). */
   payload: Record<string, unknown>;
-  /** Whether `undo` can take it back (decision, merge, rename, split, notes), and has not. */
+  /** Whether `undo` can take it back (import, add, decision, merge, rename, split, notes), and has not. */
   undoable: boolean;
+}
+
+export interface UndoOptions {
+  /**
+   * An import or add event to take back out of order (with the rest of its import run); refused,
+   * naming the blocker, while a later change not undone depends on its rows. Default: the newest change.
+   */
+  event?: number;
+  /** False: take back reviewer changes only, returning null when the newest change is an import or add (the review's undo key; default true). */
+  batches?: boolean;
+}
+
+export interface UndoResult {
+  /** The newest event taken back. */
+  undone: number;
+  kind: EventKind;
+  /** The undo event appended last (one per event taken back). */
+  event: number;
+  /** Every event taken back, newest first: an import run's batches come back together. */
+  events: number[];
+  /** Sightings removed (imports and adds), 0 for the reviewer's changes. */
+  sightings: number;
+  /** For people: "import of 120 sightings (event 17)", "merge of individual 3 into 2 (event 20)". */
+  description: string;
+  /** Image files removed from DIR/images: the batches' ones that no sighting names any more. */
+  imagesRemoved: number;
 }
 
 export interface QueueEntry {

@@ -2,10 +2,15 @@
 // per change) beside the content-addressed images DIR/images/. Every state change is one
 // transaction and one event in the append-only log, so a crash at any point leaves each change
 // wholly there or wholly absent. Synchronous (better-sqlite3): each call is short.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ArgumentError, DataError, expected } from '../util/errors.ts';
+import { openDatabase, refused } from './catalog-database.ts';
+import { exportRows } from './catalog-export-rows.ts';
+import { removeUnnamedImages } from './catalog-image-cleanup.ts';
+import { keypointsOf, putKeypoints } from './catalog-keypoints.ts';
+import { undo } from './catalog-undo.ts';
 import {
   candidatesOf, embeddingSet, individualSummaries, listDecisions, listEvents, listSightings, matchingOf, queueEntries, queueSize,
   resolveIndividual, sightingById, sightingByImage, individualById, type SightingFilter,
@@ -13,12 +18,12 @@ import {
 import {
   addSightings, putEmbeddings, setCandidateScores, setMatchings, type AddSightingsOptions, type AddSightingsResult, type MatchingInput,
 } from './catalog-edits.ts';
-import { decide, merge, rename, setNotes, split, undo, type DecisionResult } from './catalog-decisions.ts';
+import { decide, merge, rename, setNotes, split, type DecisionResult } from './catalog-decisions.ts';
 import { beforeCommitHooks, now } from './catalog-events.ts';
-import { migrate, schemaVersion, stateTables } from './catalog-schema.ts';
+import { schemaVersion, stateTables } from './catalog-schema.ts';
 import type {
   CatalogEvent, CatalogInfo, Crop, Decision, DecisionInput, EmbeddingSet, EventKind, ExportRow, Individual, IndividualSummary,
-  Matching, NewSighting, QueueEntry, Sighting, StoredCandidate,
+  Matching, NewSighting, QueueEntry, Sighting, StoredCandidate, UndoOptions, UndoResult,
 } from './catalog-types.ts';
 import { imagePath } from './image-store.ts';
 
@@ -153,22 +158,17 @@ export class Catalog {
 
   /** Stores a sighting's local features for one extractor (opaque bytes, e.g. the features layer's serialisation); replaces any earlier. */
   putKeypoints(sighting: number, extractorFingerprint: string, count: number, data: Uint8Array): void {
-    if (!Number.isSafeInteger(count) || count < 0) throw new ArgumentError(expected('Catalog.putKeypoints', 'count', 'a non-negative integer', count));
-    if (typeof extractorFingerprint !== 'string' || extractorFingerprint === '') throw new ArgumentError(expected('Catalog.putKeypoints', 'extractorFingerprint', 'a non-empty string', extractorFingerprint));
-    this.sighting(sighting);
-    refused('Catalog.putKeypoints', () => this.#db.prepare('INSERT OR REPLACE INTO keypoints (sighting, extractor_fingerprint, count, data) VALUES (?, ?, ?, ?)')
-      .run(sighting, extractorFingerprint, count, Buffer.from(data.buffer, data.byteOffset, data.byteLength)));
+    refused('Catalog.putKeypoints', () => putKeypoints(this.#db, sighting, extractorFingerprint, count, data));
   }
   /** A sighting's stored local features for one extractor, or null. */
   keypoints(sighting: number, extractorFingerprint: string): { count: number; data: Uint8Array } | null {
-    const row = this.#db.prepare('SELECT count, data FROM keypoints WHERE sighting = ? AND extractor_fingerprint = ?').get(sighting, extractorFingerprint) as { count: number; data: Buffer } | undefined;
-    return row ? { count: row.count, data: new Uint8Array(row.data) } : null;
+    return keypointsOf(this.#db, sighting, extractorFingerprint);
   }
 
   // Changes (each one transaction and one event)
-  /** Adds sightings: with `individualName` confirmed (imports), without it queued. Images already held are skipped. */
+  /** Adds sightings: with `individualName` confirmed (imports), without it queued. Images already held are skipped. Undoable as one batch. */
   addSightings(sightings: readonly NewSighting[], options: Partial<AddSightingsOptions> = {}): AddSightingsResult {
-    return refused('Catalog.addSightings', () => addSightings(this.#db, sightings, { who: options.who ?? 'reid', kind: options.kind ?? 'add', ...options }));
+    return refused('Catalog.addSightings', () => addSightings(this.#db, sightings, { ...options, who: options.who ?? 'reid', kind: options.kind ?? 'add' }, this.dir));
   }
   setMatchings(matchings: readonly MatchingInput[], who = 'reid'): void {
     refused('Catalog.setMatchings', () => setMatchings(this.#db, matchings, who));
@@ -193,21 +193,23 @@ export class Catalog {
   split(individual: number | string, sightings: readonly number[], options: { name?: string; who?: string } = {}): { from: Individual; individual: Individual; event: number } {
     return refused('Catalog.split', () => split(this.#db, individual, sightings, { name: options.name, who: options.who ?? 'reid' }));
   }
-  /** Undoes the latest decision, merge, rename, split or notes change not undone yet; null when none is left. */
-  undo(who = 'reid'): { undone: number; kind: EventKind; event: number } | null {
-    return refused('Catalog.undo', () => undo(this.#db, who));
+  /**
+   * Undoes the newest change not undone yet (an import or add batch, decision, merge, rename, split or
+   * notes; an import's batches together), or with `event` one import or add out of order when no
+   * later change depends on it; null when none is left (or, with `batches: false`, when the newest is an import or add). An import or add takes its sightings, the
+   * individuals it created and their derived rows with it, and then (a second short transaction)
+   * its sightings' files in DIR/images that no sighting names any more.
+   */
+  undo(who = 'reid', options: UndoOptions = {}): UndoResult | null {
+    const done = refused('Catalog.undo', () => undo(this.#db, who, options));
+    if (!done) return null;
+    return { ...done.result, imagesRemoved: removeUnnamedImages(this.#db, this.dir, done.images) };
   }
 
   // Exports and checks
   /** One row per confirmed sighting, on its live individual, by individual then date. */
   exportRows(): ExportRow[] {
-    const names = new Map(this.individuals({ includeMerged: true }).map((i) => [i.id, i.name]));
-    return this.sightings({ status: 'confirmed' })
-      .map((s) => ({
-        individualId: s.individual!, individual: names.get(s.individual!)!, sighting: s.id, encounter: s.encounter, date: s.date, location: s.location,
-        photographer: s.photographer, file: imagePath('', s.imageHash, s.imageExt), originalName: s.originalName, imageHash: s.imageHash, crop: s.crop, fields: s.fields,
-      }))
-      .sort((a, b) => a.individualId - b.individualId || (a.date ?? '\uffff').localeCompare(b.date ?? '\uffff') || a.sighting - b.sighting);
+    return exportRows(this.#db);
   }
   /** Every row of every state table (not the event log), for tests and audits. */
   dump(): Record<string, unknown[]> {
@@ -228,40 +230,5 @@ export class Catalog {
       return v;
     };
     return { schemaVersion, created: need('created'), modelDir: need('modelDir'), modelFingerprint: need('modelFingerprint'), dim: Number(need('dim')) };
-  }
-}
-
-/** A row SQLite's own checks refuse (CHECK, UNIQUE, FOREIGN KEY) becomes an ArgumentError naming the call. */
-function refused<T>(fn: string, change: () => T): T {
-  try {
-    return change();
-  } catch (error) {
-    if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_CONSTRAINT')) {
-      throw new ArgumentError(`${fn}: the catalogue refused the change (${error.message}). Hint: check the values against docs/CATALOG.md.`, { cause: error });
-    }
-    throw error;
-  }
-}
-
-function openDatabase(file: string, readonly: boolean): Database.Database {
-  let db: Database.Database;
-  try {
-    db = new Database(file, { readonly, fileMustExist: readonly });
-  } catch (error) {
-    throw new DataError(`Catalog.open: could not open ${file}: ${(error as Error).message}`, { file, cause: error });
-  }
-  try {
-    db.pragma('busy_timeout = 5000');
-    if (!readonly) {
-      db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL'); // a decision acknowledged is a decision on disk, even on power loss
-    }
-    db.pragma('foreign_keys = ON');
-    if (!readonly) migrate(db, file);
-    return db;
-  } catch (error) {
-    db.close();
-    if (error instanceof DataError) throw error;
-    throw new DataError(`Catalog.open: ${file} is not a readable catalogue: ${(error as Error).message}`, { file, cause: error });
   }
 }

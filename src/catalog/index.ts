@@ -4,6 +4,7 @@ export type { AddSightingsOptions, AddSightingsResult, MatchingInput } from './c
 export type { DecisionResult } from './catalog-decisions.ts';
 export type { SightingFilter } from './catalog-reads.ts';
 export { schemaVersion as catalogSchemaVersion } from './catalog-schema.ts';
+export { describeEvent } from './catalog-undo.ts';
 export { imagePath, putImage, sha256Hex, imageExtension } from './image-store.ts';
 export type { StoredImage } from './image-store.ts';
 export { checkIsoDate, checkNewSighting } from './catalog-validate.ts';

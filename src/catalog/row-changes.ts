@@ -1,5 +1,5 @@
 // Row-level change recording for the event log, and its inverse for undo. Every change to
-// individuals, sightings and decisions goes through a ChangeRecorder, which keeps each row's
+// individuals, encounters, sightings and decisions goes through a ChangeRecorder, which keeps each row's
 // image before and after; undo checks that the rows are still as the event left them and puts the
 // before-images back, so it restores exactly the state before the event.
 import type Database from 'better-sqlite3';
@@ -12,15 +12,16 @@ type Row = Record<string, unknown>;
 
 const columns: Record<Table, readonly string[]> = {
   individuals: ['id', 'name', 'notes', 'created', 'merged_into'],
+  encounters: ['id', 'created'],
   sightings: ['id', 'encounter', 'image_hash', 'image_ext', 'original_name', 'date', 'location', 'photographer', 'crop_x', 'crop_y', 'crop_w', 'crop_h', 'fields', 'individual', 'status', 'created'],
   decisions: ['id', 'sighting', 'decision', 'individual', 'who', 'at', 'event'],
 };
 
-function readRow(db: Database.Database, table: Table, id: number): Row | null {
+export function readRow(db: Database.Database, table: Table, id: number): Row | null {
   return (statement(db, `SELECT ${columns[table].join(', ')} FROM ${table} WHERE id = ?`).get(id) as Row | undefined) ?? null;
 }
 
-function writeRow(db: Database.Database, table: Table, id: number, row: Row | null): void {
+export function writeRow(db: Database.Database, table: Table, id: number, row: Row | null): void {
   const exists = readRow(db, table, id) !== null;
   if (row === null) {
     if (exists) statement(db, `DELETE FROM ${table} WHERE id = ?`).run(id);
@@ -34,7 +35,7 @@ function writeRow(db: Database.Database, table: Table, id: number, row: Row | nu
   }
 }
 
-const sameRow = (a: Row | null, b: Row | null): boolean => JSON.stringify(a) === JSON.stringify(b);
+export const sameRow = (a: Row | null, b: Row | null): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Collects the changes one event makes; `insert`/`update`/`remove` apply them at once. */
 export class ChangeRecorder {

@@ -49,6 +49,8 @@ export interface CatalogAddOptions {
   /** Candidates stored per queued sighting (default 10). */
   top?: number;
   work?: CatalogAddWork;
+  /** Ties the batches of one import together, so one undo takes them all back (catalogImport sets it). */
+  run?: string;
 }
 
 async function readInput(image: CatalogImageInput): Promise<{ name: string; bytes: Uint8Array; ext?: string }> {
@@ -99,6 +101,7 @@ export async function catalogAdd(session: CatalogSession, inputs: readonly Catal
   const result = catalog.addSightings(records, {
     who: options.who ?? 'reid', kind, encounters: options.encounters ?? 'together',
     embeddings: { modelFingerprint: catalog.info.modelFingerprint, dim, vectors },
+    requireImageFiles: true, ...(options.run === undefined ? {} : { run: options.run }),
   });
   const queued = result.added.filter((s) => s.status === 'queued').map((s) => s.id);
   if (queued.length) catalogMatch(session, { sightings: queued, top: options.top, who: options.who });

@@ -3,7 +3,9 @@
 // crop_h,…]; other columns become free fields; an empty identity queues the sighting), or any other
 // dataset spec with an optional split (`synth:spots:20@train`, default train), its images as PNGs. Batches of
 // `batchSize` images are each one transaction, and images already held are skipped, so an import
-// killed part way is finished by running it again.
+// killed part way is finished by running it again. The batches share one run id, so one undo
+// (reid catalog undo DIR) takes the whole import back.
+import { randomUUID } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Crop, FieldValue } from '../catalog/index.ts';
@@ -143,10 +145,11 @@ export async function catalogImport(session: CatalogSession, options: CatalogImp
   const batchSize = options.batchSize ?? 64;
   const bar = new Progress({ total: source.count, label: 'importing', unit: 'img', quiet: options.quiet });
   const result: CatalogImportResult = { listed: source.count, added: 0, skipped: 0, queued: 0 };
+  const run = randomUUID();
   for (let start = 0; start < source.count; start += batchSize) {
     const batch = await source.read(start, start + batchSize);
     // Each image its own encounter: an old catalogue's photos were not one upload.
-    const added = await catalogAdd(session, batch, { who: options.who, kind: 'import', encounters: 'separate' });
+    const added = await catalogAdd(session, batch, { who: options.who, kind: 'import', encounters: 'separate', run });
     result.added += added.added.length;
     result.skipped += added.skipped.length;
     result.queued += added.added.filter((s) => s.status === 'queued').length;

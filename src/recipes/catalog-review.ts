@@ -1,7 +1,7 @@
 // The terminal review, written once for `reid catalog review` (over ssh, or with piped input in
 // tests and scripts): each waiting sighting with its top candidates, and one key per answer.
 // Every answer is one store transaction, so quitting or a crash at any point loses nothing.
-import type { Catalog, QueueEntry } from '../catalog/index.ts';
+import { describeEvent, type Catalog, type QueueEntry } from '../catalog/index.ts';
 
 /** Where the reviewer's answers come from: single keys, and whole lines for merge arguments. */
 export interface ReviewInput {
@@ -123,11 +123,15 @@ export async function catalogReview(catalog: Catalog, input: ReviewInput, option
         summary.merged++;
         write(`merged ${r.from.name} into ${r.into.name} (${r.moved} sightings moved)\n`);
       } else if (key === 'z') {
-        const r = catalog.undo(who);
+        // The review takes back the reviewer's changes only, so a key pressed once too often never removes an import.
+        const r = catalog.undo(who, { batches: false });
         if (r) summary.undone++;
         const undone = r ? catalog.events({ limit: 20 }).find((e) => e.id === r.undone) : undefined;
         for (const id of (undone?.payload.sightings as number[] | undefined) ?? []) deferred.delete(id);
-        write(r ? `undid ${r.kind} (event ${r.undone})\n` : 'nothing to undo\n');
+        const batch = r ? undefined : catalog.events({ limit: 100 }).find((e) => e.undoable);
+        write(r ? `undid ${r.description}\n`
+          : batch ? `nothing of the review to undo: the newest change is the ${describeEvent(batch)} (reid catalog undo DIR takes it back)\n`
+          : 'nothing to undo\n');
       } else {
         write(`unknown key "${key}"; keys: ${reviewKeys}\n`);
         continue;

@@ -172,10 +172,11 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
   }
 
   undo(): { undone: string } | null {
-    const result = this.#catalog.undo(this.#who);
+    // The review page's undo takes back review changes only: with an upload or import newest, nothing (409); `reid catalog undo` takes those back.
+    const result = this.#catalog.undo(this.#who, { batches: false });
     if (!result) return null;
     this.resync();
-    return { undone: `${result.kind} (event ${result.undone})` };
+    return { undone: result.description };
   }
 
   async identify(bytes: Uint8Array, options: { k?: number } = {}): Promise<WebIdentification> {

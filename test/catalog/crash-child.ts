@@ -30,4 +30,9 @@ if (mode === 'decision') {
   const hooked = Catalog.open(dir, { beforeCommit: hang('import') });
   await catalogImport({ ...session, catalog: hooked }, { from: from!, batchSize: 2, quiet: true });
   writeSync(1, 'done\n');
+} else if (mode === 'undo') {
+  // Stops inside the stopAt-th undo event of one undo (an import run appends one per batch).
+  const catalog = Catalog.open(dir, { beforeCommit: hang('undo') });
+  const r = catalog.undo('crash-test');
+  writeSync(1, `undid ${r?.description ?? 'nothing'}\n`);
 }

@@ -1,10 +1,10 @@
-// `reid catalog init|import|add|review|merge|rename|split|export`: a photo-ID catalogue of
+// `reid catalog init|import|add|review|match|merge|rename|split|undo|export`: a photo-ID catalogue of
 // individuals and sightings in DIR (catalog.sqlite beside content-addressed images).
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import {
-  ArgumentError, Catalog, catalogAdd, catalogMatch, catalogExport, catalogImport, catalogInit, catalogReview, checkIsoDate, lineReviewInput,
+  ArgumentError, Catalog, catalogAdd, catalogMatch, catalogExport, catalogImport, catalogInit, catalogReview, checkIsoDate, describeEvent, lineReviewInput,
   openCatalogSession, parseOccasion, type CatalogExportFormat, type ReviewInput,
 } from '../../index.ts';
 import { positiveInt } from '../parse-options.ts';
@@ -160,6 +160,21 @@ export function registerCatalog(program: Command): void {
     .action((dir: string, id: string, flags: { sightings: number[]; name?: string; who?: string }) => withCatalog(dir, (c) => {
       const r = c.split(id, flags.sightings, { name: flags.name, who: flags.who ?? whoDefault() });
       console.log(`split ${flags.sightings.length} sightings from ${r.from.name} (${r.from.id}) into new individual ${r.individual.name} (${r.individual.id})`);
+    }));
+
+  who(catalog.command('undo').description('take back the newest change (an import or add, decision, merge, rename, split or notes), or with --event one import or add out of order').argument('<dir>'))
+    .option('--event <id>', 'the import or add event to take back (the whole import it belongs to); refused while a later change depends on it', positiveInt('--event'))
+    .option('--list', 'list the latest 20 events instead, and which can be undone')
+    .action((dir: string, flags: { event?: number; list?: boolean; who?: string }) => withCatalog(dir, (c) => {
+      if (flags.list) {
+        for (const e of c.events({ limit: 20 })) console.log(`${e.undoable ? '*' : ' '} ${e.at} ${e.who}: ${describeEvent(e)}`);
+        console.log('(* can be undone)');
+        return;
+      }
+      const r = c.undo(flags.who ?? whoDefault(), flags.event === undefined ? {} : { event: flags.event });
+      if (!r) return console.log('nothing to undo');
+      const files = r.imagesRemoved ? `; ${r.imagesRemoved} image file${r.imagesRemoved === 1 ? '' : 's'} it stored removed` : '';
+      console.log(`undid ${r.description}${files}; ${c.queueSize()} waiting for review, ${c.individuals().length} individuals`);
     }));
 
   catalog.command('export').description('confirmed sightings as CSV (one row each) or a capture history (individual × occasion, 0/1)').argument('<dir>')
