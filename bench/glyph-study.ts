@@ -50,6 +50,7 @@ export async function main(args: readonly string[]): Promise<void> {
     'no-augmentation': { augment: false },
     'elastic-augmentation': { augmentPreset: 'glyphElastic' },
     'dim-64': { dim: 64 },
+    'small-wide': { arch: 'small-wide' },
     'wd-0.1': { weightDecay: 0.1 },
     'length-x2': { batchesPerEpoch: 2 * batches },
     contrastive: { loss: 'contrastive', margin: 1 },

@@ -1,5 +1,7 @@
 // Reproduces the shipped general glyph model (assets/models/glyph-general) from a seed:
 //   npx tsx scripts/train-glyph-model.ts [--out runs/glyph-general] [--seed 1] [--calibrate-only]
+//     [--arch small|small-wide] [--batches 1000 per epoch] [--ship-to assets/models/glyph-general]
+// (--arch and --batches are for trying a candidate into another --ship-to; the shipped model is the defaults).
 // It trains on procedural stroke identities only (never MNIST digits, never the `reid glyphs`
 // classes, never fonts), so both stay never-seen individuals for evaluation; 300 stroke
 // identities are held out (100 of them, 20 images each, calibrate the bundle). 14 minutes on 2 cores here.
@@ -11,6 +13,7 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calibrateOnValidation, heldOutStrokeValidation } from '../src/recipes/held-out-validation.ts';
 import { defaultRecipe, trainRun, type TrainRecipe } from '../src/recipes/index.ts';
+import type { Architecture } from '../src/nn/index.ts';
 import { loadModelBundle } from '../src/train/index.ts';
 import { writeJsonAtomic } from '../src/util/atomic-write.ts';
 
@@ -21,7 +24,8 @@ const shipTo = option('--ship-to', 'assets/models/glyph-general');
 
 export const glyphModelRecipe: TrainRecipe = {
   ...defaultRecipe, data: 'strokes:4000', loss: 'triplet', miner: 'batchhard', margin: 'soft',
-  epochs: 3, batchesPerEpoch: 1000, seed: Number(option('--seed', '1')), validationIdentities: 'auto', validationLimit: 2000,
+  epochs: 3, batchesPerEpoch: Number(option('--batches', '1000')), seed: Number(option('--seed', '1')), validationIdentities: 'auto', validationLimit: 2000,
+  ...(args.includes('--arch') ? { arch: option('--arch', 'small') as Architecture } : {}),
 };
 
 if (!args.includes('--calibrate-only')) {
