@@ -10,6 +10,7 @@ import { openDatabase, refused } from './catalog-database.ts';
 import { exportRows } from './catalog-export-rows.ts';
 import { removeUnnamedImages } from './catalog-image-cleanup.ts';
 import { keypointsOf, putKeypoints } from './catalog-keypoints.ts';
+import { readInfo, writeMeta } from './catalog-meta.ts';
 import { undo } from './catalog-undo.ts';
 import {
   candidatesOf, embeddingSet, individualSummaries, listDecisions, listEvents, listSightings, matchingOf, queueEntries, queueSize,
@@ -19,8 +20,8 @@ import {
   addSightings, putEmbeddings, setCandidateScores, setMatchings, type AddSightingsOptions, type AddSightingsResult, type MatchingInput,
 } from './catalog-edits.ts';
 import { decide, merge, rename, setNotes, split, type DecisionResult } from './catalog-decisions.ts';
-import { beforeCommitHooks, now } from './catalog-events.ts';
-import { schemaVersion, stateTables } from './catalog-schema.ts';
+import { beforeCommitHooks } from './catalog-events.ts';
+import { stateTables } from './catalog-schema.ts';
 import type {
   CatalogEvent, CatalogInfo, Crop, Decision, DecisionInput, EmbeddingSet, EventKind, ExportRow, Individual, IndividualSummary,
   Matching, NewSighting, QueueEntry, Sighting, StoredCandidate, UndoOptions, UndoResult,
@@ -52,25 +53,18 @@ export class Catalog {
     this.dir = dir;
     this.file = join(dir, catalogFileName);
     this.#db = db;
-    this.#info = this.#readInfo();
+    this.#info = readInfo(db, this.file);
   }
 
   /** Makes a new catalogue in `dir` (created if missing); refuses a directory that already holds one. */
   static create(dir: string, options: CatalogCreateOptions): Catalog {
     const file = join(dir, catalogFileName);
     if (existsSync(file)) throw new ArgumentError(expected('Catalog.create', 'dir', 'a directory without a catalogue', dir, `Hint: ${file} exists; open it instead.`));
-    const { fingerprint, dim } = options.model;
+    const { dim } = options.model;
     if (!Number.isSafeInteger(dim) || dim < 1) throw new ArgumentError(expected('Catalog.create', 'model.dim', 'a positive integer', dim));
     mkdirSync(join(dir, 'images'), { recursive: true });
     const db = openDatabase(file, false);
-    db.transaction(() => {
-      const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-      put.run('created', now());
-      put.run('modelDir', options.model.dir);
-      put.run('modelFingerprint', fingerprint);
-      put.run('dim', String(dim));
-      db.prepare("INSERT INTO events (id, at, who, kind, payload) VALUES (1, ?, ?, 'init', ?)").run(now(), options.who ?? 'reid', JSON.stringify({ model: options.model }));
-    }).immediate();
+    writeMeta(db, options.model, options.who ?? 'reid');
     return new Catalog(dir, db);
   }
 
@@ -196,9 +190,10 @@ export class Catalog {
   /**
    * Undoes the newest change not undone yet (an import or add batch, decision, merge, rename, split or
    * notes; an import's batches together), or with `event` one import or add out of order when no
-   * later change depends on it; null when none is left (or, with `batches: false`, when the newest is an import or add). An import or add takes its sightings, the
-   * individuals it created and their derived rows with it, and then (a second short transaction)
-   * its sightings' files in DIR/images that no sighting names any more.
+   * later change depends on it; null when none is left (with `batches: false`, also when the newest
+   * is an import or add). An import or add takes its sightings, the individuals it created and their
+   * derived rows with it, and then (a second short transaction) its sightings' files in DIR/images
+   * that no sighting names any more.
    */
   undo(who = 'reid', options: UndoOptions = {}): UndoResult | null {
     const done = refused('Catalog.undo', () => undo(this.#db, who, options));
@@ -220,15 +215,5 @@ export class Catalog {
     const integrity = (this.#db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).filter((r) => r !== 'ok');
     const fk = (this.#db.pragma('foreign_key_check') as { table: string; rowid: number }[]).map((r) => `foreign key: ${r.table} row ${r.rowid}`);
     return [...integrity, ...fk];
-  }
-
-  #readInfo(): CatalogInfo {
-    const meta = new Map((this.#db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
-    const need = (key: string): string => {
-      const v = meta.get(key);
-      if (v === undefined) throw new DataError(`Catalog.open: expected "${key}" in the meta table of ${this.file} but it is missing`, { file: this.file });
-      return v;
-    };
-    return { schemaVersion, created: need('created'), modelDir: need('modelDir'), modelFingerprint: need('modelFingerprint'), dim: Number(need('dim')) };
   }
 }

@@ -1,5 +1,6 @@
-// Child process for the crash tests: makes catalogue changes and, at the chosen one, stops inside
-// its transaction (rows written, COMMIT not yet run) and says so, to be killed with SIGKILL there.
+// Child process for the crash tests: makes catalogue changes (decisions, an import, an undo) and,
+// at the chosen one, stops inside its transaction (rows written, COMMIT not yet run) and says so,
+// to be killed with SIGKILL there.
 import { writeSync } from 'node:fs';
 import { Catalog, type EventKind } from '../../src/catalog/index.ts';
 import { catalogImport } from '../../src/recipes/catalog-import.ts';
