@@ -7,6 +7,7 @@ import { ExactIndex } from './exact-search.ts';
 import { firstFreeItemNumber, type Calibration, type GalleryItem } from './gallery-item.ts';
 import { identityCentroids } from './identity-centroids.ts';
 import { identitySpreads } from './identity-spread.ts';
+import { identityTable, rankCandidates, type IdentityScore, type IdentityTable } from './rank-identities.ts';
 import type { Candidate, Identification, IdentityScoring } from './identification.ts';
 import type { Matcher } from './matcher.ts';
 import { checkVectorStorage, type VectorStorage } from './vector-storage.ts';
@@ -41,7 +42,8 @@ export class Gallery {
   #embeddings: Float32Array;
   #index: ExactIndex;
   #centroids: ExactIndex;
-  #centroidNames: string[] = [];
+  /** Identities numbered as the centroids are, and each item's number, as of the last refresh. */
+  #identities: IdentityTable = { names: [], ofItem: new Int32Array(0) };
   /** Images per identity, as of the last refresh (identify reads it for every query). */
   #counts = new Map<string, number>();
   #dirty = true;
@@ -168,7 +170,7 @@ export class Gallery {
     if (!this.#dirty) return;
     this.#index.setVectors(this.#embeddings);
     const centroids = identityCentroids(this.#items, this.#embeddings, this.dim);
-    this.#centroidNames = centroids.names;
+    this.#identities = identityTable(this.#items, centroids.names);
     this.#centroids.setVectors(centroids.vectors);
     this.#counts = this.identities();
     this.#dirty = false;
@@ -180,16 +182,14 @@ export class Gallery {
     return this.#index.search(queries, k);
   }
 
-  /** Distance from each query to each identity's centroid: Map identity → distance, per query. */
-  private centroidDistances(queries: Float32Array): Map<string, number>[] {
+  /** Each query's distance to every identity's centroid, nearest first (identity numbers as in #identities). */
+  private centroidScores(queries: Float32Array): IdentityScore[][] {
     this.refresh();
-    const found = this.#centroids.search(queries, this.#centroidNames.length);
+    const found = this.#centroids.search(queries, this.#identities.names.length);
     const q = queries.length / this.dim;
-    return Array.from({ length: q }, (_, row) => {
-      const out = new Map<string, number>();
-      for (let j = 0; j < found.k; j++) out.set(this.#centroidNames[found.indices[row * found.k + j]!]!, found.distances[row * found.k + j]!);
-      return out;
-    });
+    return Array.from({ length: q }, (_, row) => Array.from({ length: found.k }, (_, j) => ({
+      identity: found.indices[row * found.k + j]!, distance: found.distances[row * found.k + j]!,
+    })));
   }
 
   /** Ranks identities for each query (Q × dim). */
@@ -197,10 +197,11 @@ export class Gallery {
     const top = options.top ?? 5;
     const scoring = options.scoring ?? { kind: 'centroid' };
     const perIdentity = scoring.kind === 'meanOfNearest' ? scoring.k : scoring.kind === 'centroid' || scoring.kind === 'spread' ? 3 : 1;
-    const centroid = scoring.kind === 'centroid' || scoring.kind === 'spread' ? this.centroidDistances(queries) : undefined;
+    const centroid = scoring.kind === 'centroid' || scoring.kind === 'spread' ? this.centroidScores(queries) : null;
     if (centroid && scoring.kind === 'spread') {
       const spreads = identitySpreads(this.#items, this.#embeddings, this.dim, scoring);
-      for (const row of centroid) for (const [identity, distance] of row) row.set(identity, Math.sqrt((distance * distance) / spreads.get(identity)!));
+      const names = this.#identities.names;
+      for (const row of centroid) for (const s of row) s.distance = Math.sqrt((s.distance * s.distance) / spreads.get(names[s.identity]!)!);
     }
     // Item scoring needs each identity's nearest items, and near neighbours are often all one
     // identity, so it searches deep (every item up to 20k). Centroid scoring ranks by centroids
@@ -208,20 +209,7 @@ export class Gallery {
     const deep = this.size <= 20_000 ? this.size : Math.max(1024, top * perIdentity * 64);
     const k = Math.min(this.size, centroid ? Math.max(256, top * perIdentity * 16) : deep);
     const found = this.searchItems(queries, k);
-    const q = queries.length / this.dim;
-    return Array.from({ length: q }, (_, row) => {
-      const groups = new Map<string, Candidate>();
-      if (centroid) for (const [identity, distance] of centroid[row]!) groups.set(identity, { identity, distance, support: [] });
-      for (let j = 0; j < found.k; j++) {
-        const item = this.#items[found.indices[row * found.k + j]!]!;
-        const distance = found.distances[row * found.k + j]!;
-        let c = groups.get(item.identity);
-        if (!c) groups.set(item.identity, (c = { identity: item.identity, distance: 0, support: [] }));
-        if (c.support.length < perIdentity) c.support.push({ id: item.id, source: item.source, distance });
-      }
-      if (!centroid) for (const c of groups.values()) c.distance = c.support.reduce((s, x) => s + x.distance, 0) / c.support.length;
-      return [...groups.values()].sort((a, b) => a.distance - b.distance).slice(0, top);
-    });
+    return rankCandidates(found, this.#items, this.#identities, centroid, { queries: queries.length / this.dim, top, perIdentity });
   }
 
   /** The open-set decision for each query: best identity if within the calibrated threshold, else "new". */

@@ -24,7 +24,7 @@ test('doctor --json reports libtorch, threads and BLAS', () => {
 test('bad arguments give a clear error naming the option and what was expected', () => {
   const arch = reid(['train', '--data', 'mnist', '--arch', 'vgg', '--out', join(tmpdir(), 'never')]);
   assert.equal(arch.code, 1);
-  assert.match(arch.stderr, /--arch: expected one of small, photo, resnet18, resnet34 but received "vgg"/);
+  assert.match(arch.stderr, /--arch: expected one of small, small-wide, photo, resnet18, resnet34 but received "vgg"/);
   const data = reid(['train', '--data', 'nosuch:thing', '--epochs', '1', '--out', join(mkdtempSync(join(tmpdir(), 'reid-cli-')), 'm')]);
   assert.equal(data.code, 1);
   assert.match(data.stderr, /expected one of mnist, idx:DIR, folder:DIR, csv:FILE/);
