@@ -53,6 +53,7 @@ export async function main(args: readonly string[]): Promise<void> {
     'small-wide': { arch: 'small-wide' },
     'wd-0.1': { weightDecay: 0.1 },
     'length-x2': { batchesPerEpoch: 2 * batches },
+    'length-x4': { batchesPerEpoch: 4 * batches },
     contrastive: { loss: 'contrastive', margin: 1 },
     arcface: { loss: 'arcface', margin: 0.3 },
     'subcenter-arcface': { loss: 'subcenter-arcface', margin: 0.3 },
