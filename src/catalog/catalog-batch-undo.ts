@@ -75,7 +75,9 @@ export function revertBatches(db: Db, targets: readonly EventRow[], describe: st
   for (const target of [...targets].sort((a, b) => b.id - a.id)) {
     const made: RowChange[] = [];
     for (const change of (JSON.parse(target.changes) as RowChange[]).reverse()) {
-      writeRow(db, change.table, change.id, change.before);
+      // A batch only inserts, and batchBlocker has just compared every row: delete, without another read.
+      if (change.before === null) statement(db, `DELETE FROM ${change.table} WHERE id = ?`).run(change.id);
+      else writeRow(db, change.table, change.id, change.before);
       made.push({ table: change.table, id: change.id, before: change.after, after: change.before });
     }
     reverted.set(target.id, made);

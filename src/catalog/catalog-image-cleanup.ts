@@ -5,7 +5,7 @@
 // inside a BEGIN IMMEDIATE transaction, and an add checks its files under the same lock
 // (requireImageFiles), so a file another process is adding a row for is never lost.
 import type Database from 'better-sqlite3';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { statement } from './statement-cache.ts';
 import { imagePath } from './image-store.ts';
 
@@ -17,11 +17,13 @@ export function removeUnnamedImages(db: Database.Database, dir: string, images: 
     for (const name of new Set(images)) {
       const [hash, ext] = name.split('.') as [string, string];
       if (statement(db, 'SELECT 1 FROM sightings WHERE image_hash = ? AND image_ext = ? LIMIT 1').get(hash, ext)) continue;
+      const file = imagePath(dir, hash, ext);
+      if (!existsSync(file)) continue;
       try {
-        rmSync(imagePath(dir, hash, ext));
+        rmSync(file, { force: true });
         removed++;
       } catch {
-        // The undo has committed; a file already gone (or not removable) leaves the catalogue sound.
+        // The undo has committed; a file that cannot be removed leaves the catalogue sound.
       }
     }
     return removed;

@@ -129,16 +129,31 @@ const migrations: readonly string[] = [version1];
 
 export const schemaVersion = migrations.length;
 
-/** Brings the database to `schemaVersion` (in one transaction); refuses a file from a newer reid. */
+/**
+ * Indexes on the columns that refer to encounters and individuals. SQLite's foreign-key check scans
+ * a referring table once per deleted row without one: undoing an import of 10,000 sightings (one
+ * encounter each) took 5.9 s here, 4.5 s of it scanning sightings for each encounter. Indexes change
+ * nothing a reader sees, so they are added to any version-1 file on open, without a new version.
+ */
+const indexes: Record<string, string> = {
+  sightings_encounter: 'CREATE INDEX IF NOT EXISTS sightings_encounter ON sightings(encounter)',
+  candidates_individual: 'CREATE INDEX IF NOT EXISTS candidates_individual ON candidates(individual)',
+  decisions_individual: 'CREATE INDEX IF NOT EXISTS decisions_individual ON decisions(individual)',
+  individuals_merged_into: 'CREATE INDEX IF NOT EXISTS individuals_merged_into ON individuals(merged_into)',
+};
+
+/** Brings the database to `schemaVersion` (in one transaction), with its indexes; refuses a file from a newer reid. */
 export function migrate(db: Database.Database, file: string): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > schemaVersion) {
     throw new DataError(`openCatalog: expected a catalogue schema version of at most ${schemaVersion} in ${file} but received ${current}. Hint: this catalogue was written by a newer reid; upgrade reid.`, { file });
   }
-  if (current === schemaVersion) return;
+  const present = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((r) => r.name));
+  if (current === schemaVersion && Object.keys(indexes).every((name) => present.has(name))) return;
   db.transaction(() => {
     for (let v = current; v < schemaVersion; v++) db.exec(migrations[v]!);
     db.pragma(`user_version = ${schemaVersion}`);
+    for (const sql of Object.values(indexes)) db.exec(sql);
   }).immediate();
 }
 

@@ -233,3 +233,23 @@ test('an add whose image file is gone from the store (removed by an undo elsewhe
   assert.throws(() => c.addSightings([sighting(77)], { requireImageFiles: true }), (e: unknown) => e instanceof DataError && /expected the image file of inputs\[0\] \(77\.png\) at .* but it is missing/.test(e.message));
   assert.equal(snapshot(c), before);
 });
+
+test('a catalogue written before the referring-column indexes gets them on open, its rows unchanged', (t) => {
+  const c = seeded(t);
+  const before = snapshot(c);
+  c.close();
+  const names = ['sightings_encounter', 'candidates_individual', 'decisions_individual', 'individuals_merged_into'];
+  const db = new Database(c.file);
+  for (const name of names) db.exec(`DROP INDEX ${name}`);
+  const indexNames = (): string[] => (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  assert.ok(names.every((n) => !indexNames().includes(n)));
+  const readonly = Catalog.open(c.dir, { readonly: true });
+  readonly.close();
+  assert.ok(names.every((n) => !indexNames().includes(n)), 'a read-only open writes nothing');
+  const reopened = Catalog.open(c.dir);
+  t.after(() => reopened.close());
+  assert.ok(names.every((n) => indexNames().includes(n)), indexNames().join(', '));
+  db.close();
+  assert.equal(snapshot(reopened), before);
+  assert.equal(reopened.info.schemaVersion, 1);
+});
