@@ -128,10 +128,7 @@ export async function catalogReview(catalog: Catalog, input: ReviewInput, option
         if (r) summary.undone++;
         const undone = r ? catalog.events({ limit: 20 }).find((e) => e.id === r.undone) : undefined;
         for (const id of (undone?.payload.sightings as number[] | undefined) ?? []) deferred.delete(id);
-        const batch = r ? undefined : catalog.events({ limit: 100 }).find((e) => e.undoable);
-        write(r ? `undid ${r.description}\n`
-          : batch ? `nothing of the review to undo: the newest change is the ${describeEvent(batch)} (reid catalog undo DIR takes it back)\n`
-          : 'nothing to undo\n');
+        write(r ? `undid ${r.description}\n` : `${nothingOfTheReviewToUndo(catalog)}\n`);
       } else {
         write(`unknown key "${key}"; keys: ${reviewKeys}\n`);
         continue;
@@ -144,4 +141,10 @@ export async function catalogReview(catalog: Catalog, input: ReviewInput, option
   }
   summary.left = catalog.queue().length;
   return summary;
+}
+
+/** Why a reviewer's undo took nothing back: nothing is left, or the newest change is an import or add (`reid catalog undo` takes those). */
+export function nothingOfTheReviewToUndo(catalog: Catalog): string {
+  const batch = catalog.events({ limit: 100 }).find((e) => e.undoable);
+  return batch ? `nothing of the review to undo: the newest change is the ${describeEvent(batch)} (reid catalog undo DIR takes it back)` : 'nothing to undo';
 }

@@ -11,6 +11,7 @@ import type {
 } from './catalog-web.ts';
 import { catalogAdd, type CatalogSightingInput } from './catalog-add.ts';
 import { matchPicturePngOf } from './catalog-match-picture.ts';
+import { nothingOfTheReviewToUndo } from './catalog-review.ts';
 import type { CatalogSearchWorker } from './catalog-search-worker.ts';
 import type { CatalogSession } from './catalog-session.ts';
 
@@ -171,10 +172,10 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
     return { id: individual.id, name: individual.name };
   }
 
-  undo(): { undone: string } | null {
+  undo(): { undone: string } | { nothing: string } {
     // The review page's undo takes back review changes only: with an upload or import newest, nothing (409); `reid catalog undo` takes those back.
     const result = this.#catalog.undo(this.#who, { batches: false });
-    if (!result) return null;
+    if (!result) return { nothing: nothingOfTheReviewToUndo(this.#catalog) };
     this.resync();
     return { undone: result.description };
   }

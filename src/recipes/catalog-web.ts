@@ -92,8 +92,8 @@ export interface CatalogWebSession {
   decide(input: WebDecision): WebDecisionResult;
   merge(from: number, into: number): { into: { id: number; name: string }; moved: number };
   rename(id: number, name: string): { id: number; name: string };
-  /** Undoes the last decision or merge; null when there is nothing to undo. */
-  undo(): { undone: string } | null;
+  /** Undoes the last reviewer change; when there is none to undo, says why (nothing left, or an import or add is newest). */
+  undo(): { undone: string } | { nothing: string };
   identify(bytes: Uint8Array, options?: { k?: number }): Promise<WebIdentification>;
   exportCsv(): string;
   captureHistoryCsv(): string;

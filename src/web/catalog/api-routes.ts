@@ -67,7 +67,7 @@ export function apiRoutes(app: FastifyInstance, session: CatalogWebSession, limi
 
   app.post('/api/undo', { bodyLimit, schema: { body: { ...noExtra, properties: {} } } }, async () => {
     const undone = session.undo();
-    if (!undone) throw new HttpError(409, 'POST /api/undo: there is nothing to undo');
+    if ('nothing' in undone) throw new HttpError(409, `POST /api/undo: ${undone.nothing}`);
     return undone;
   });
 

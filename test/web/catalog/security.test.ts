@@ -99,7 +99,9 @@ test('listening off loopback needs a token; with one, every request must carry i
     const undoByCookie = await app.inject({ method: 'POST', url: '/api/undo', headers: { ...host, cookie }, payload: {} });
     assert.equal(undoByCookie.statusCode, 401);
     const undoByHeader = await app.inject({ method: 'POST', url: '/api/undo', headers: { ...host, 'x-reid-token': token }, payload: {} });
-    assert.equal(undoByHeader.statusCode, 409, undoByHeader.body); // allowed through; nothing to undo yet
+    assert.equal(undoByHeader.statusCode, 409, undoByHeader.body); // allowed through; no reviewer change to undo yet
+    // The page's undo never takes back the import, and says what is newest and what does take it back.
+    assert.match(assertOneLineError(undoByHeader.body, 409), /nothing of the review to undo: the newest change is the import of 4 sightings .*reid catalog undo DIR/);
   } finally {
     await app.close();
   }
