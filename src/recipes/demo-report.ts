@@ -8,7 +8,7 @@ import { cmcCurveSvg, distanceHistogramSvg, reliabilityDiagramSvg, embed2d, html
 import { embedPixels, engineDistances } from '../train/index.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { DemoPhoto } from './demo-photo.ts';
-import type { DemoResult } from './demo-run.ts';
+import type { DemoResult } from './demo-result.ts';
 import type { DemoQuery, DemoScenario } from './demo-scenario.ts';
 
 export interface DemoReportInput {

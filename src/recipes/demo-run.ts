@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModelBundle, type ModelBundle } from '../train/index.ts';
-import { defaultRecipe, trainRun, type TrainRunResult } from './train-run.ts';
+import { defaultRecipe, trainRun } from './train-run.ts';
+import type { DemoResult } from './demo-result.ts';
 import { writeDemoReport } from './demo-report.ts';
 import { runDemoScenario, type DemoQuery, type DemoScenario } from './demo-scenario.ts';
 import { runDemoPhoto, type DemoPhoto } from './demo-photo.ts';
@@ -34,16 +35,7 @@ export interface DemoOptions {
   log?: (line: string) => void;
 }
 
-/** The headline scenario's figures at the top level (the general model's when there is one). */
-export interface DemoResult extends Omit<DemoScenario, 'bundle' | 'gallery' | 'gallerySet' | 'glyphImages' | 'known' | 'unknown'> {
-  train: TrainRunResult;
-  /** The scenario of the model trained on MNIST here, and of the general model (when shipped). */
-  tutorial: DemoScenario;
-  general?: DemoScenario;
-  /** The photo part, when a pattern model is there. */
-  photo?: DemoPhoto;
-  reportPath: string;
-}
+export type { DemoResult } from './demo-result.ts';
 
 export async function demoRun(options: DemoOptions): Promise<DemoResult> {
   const log = options.log ?? ((line: string) => console.error(line));

@@ -1,24 +1,10 @@
-// Bulk embedding: no autograd, eval mode, large batches. Used by validation, galleries and the CLI.
-import type { ImageDataset } from '../data/dataset.ts';
-import { imageSize } from '../data/dataset.ts';
+// Embedding pixels: no autograd, eval mode, checked for non-finite output. embed-dataset.ts runs it over whole datasets.
 import { tensor } from '../tensor/creation.ts';
 import { noGrad } from '../tensor/grad-mode.ts';
 import { tidy } from '../tensor/memory.ts';
 import type { Module } from '../nn/module.ts';
 import { ArgumentError, DataError } from '../util/errors.ts';
-import type { Embedder } from './embedder.ts';
-
-/** How raw uint8 CHW pixels become network input; stored in the model bundle. */
-export interface Preprocessing {
-  channels: number;
-  height: number;
-  width: number;
-  /** Per-channel mean and std of x/255. */
-  mean: number[];
-  std: number[];
-  /** Drawings from outside are brought into MNIST's form (glyph normalisation) before embedding. */
-  glyph: boolean;
-}
+import type { Preprocessing } from './preprocessing.ts';
 
 /** Normalises uint8 CHW images into one Float32Array N×C×H×W batch. */
 export function pixelsToInput(images: readonly Uint8Array[], p: Preprocessing): Float32Array {
@@ -72,36 +58,4 @@ export function embedPixels(model: Module, images: readonly Uint8Array[], p: Pre
   }));
   checkFinite(namedAs, out.embeddings, out.dim, sourceOf);
   return out;
-}
-
-export interface EmbedDatasetOptions {
-  batchSize?: number;
-  /** Called after each batch with the number of images done. */
-  onProgress?: (done: number, total: number) => void;
-}
-
-/** Embeds every image of a dataset, in order, with the trainable module or an inference engine. */
-export async function embedDataset(model: Module | Embedder, dataset: ImageDataset, p: Preprocessing, options: EmbedDatasetOptions = {}): Promise<{ embeddings: Float32Array; dim: number }> {
-  if (imageSize(dataset) !== p.channels * p.height * p.width) {
-    throw new ArgumentError(`embedDataset: expected images of ${p.channels}×${p.height}×${p.width} for dataset "${dataset.name}" but it holds ${dataset.channels}×${dataset.height}×${dataset.width}. Hint: open the dataset with the model's preprocessing size.`);
-  }
-  const batchSize = options.batchSize ?? 512;
-  let embeddings = new Float32Array(0);
-  let dim = 0;
-  for (let start = 0; start < dataset.length; start += batchSize) {
-    const end = Math.min(dataset.length, start + batchSize);
-    const images: Uint8Array[] = [];
-    for (let i = start; i < end; i++) images.push(dataset.readSync ? dataset.readSync(i) : await dataset.read(i));
-    const sourceOf = (row: number) => dataset.source(start + row);
-    const batch = 'engine' in model ? await model.embed(images, sourceOf) : embedPixels(model, images, p, sourceOf);
-    if (dim === 0) {
-      dim = batch.dim;
-      embeddings = new Float32Array(dataset.length * dim);
-    }
-    embeddings.set(batch.embeddings, start * dim);
-    options.onProgress?.(end, dataset.length);
-    // Let the event loop breathe between batches (progress output, servers).
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return { embeddings, dim };
 }

@@ -8,7 +8,8 @@ import type { Module } from '../nn/module.ts';
 import { OrtSession } from '../nn/onnx/ort-session.ts';
 import { threadCount, type ThreadUse } from '../binding/thread-count.ts';
 import { ArgumentError } from '../util/errors.ts';
-import { checkFinite, embedPixels, type Preprocessing } from './embed.ts';
+import { checkFinite, embedPixels } from './embed.ts';
+import type { Preprocessing } from './preprocessing.ts';
 import { modelOnnx } from './onnx-model.ts';
 
 export type EmbeddingEngine = 'libtorch' | 'onnx';

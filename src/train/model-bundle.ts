@@ -3,11 +3,10 @@
 // `identify` need nothing else. Saved file by file inside the directory (other files there stay),
 // with the weights' rename as the commit point: the config of a half-finished save is staged first.
 import { createHash } from 'node:crypto';
-import type { OpenSetCalibration } from '../eval/index.ts';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EmbeddingNet, type Architecture } from '../nn/models/embedding-net.ts';
+import { EmbeddingNet } from '../nn/models/embedding-net.ts';
 import { safetensorsToStateDict, stateDictToSafetensors } from '../nn/state-dict-io.ts';
 import { dispose } from '../tensor/memory.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic-write.ts';
@@ -16,30 +15,11 @@ import type { OutDirKind } from '../util/out-dir.ts';
 import { DataError, ReidError } from '../util/errors.ts';
 import { decodeSafetensors, encodeSafetensors } from '../util/safetensors.ts';
 import { reidVersion } from '../version.ts';
-import { rememberModelSource, type Preprocessing } from './embed.ts';
+import { rememberModelSource } from './embed.ts';
+import type { ModelConfig } from './model-config.ts';
 import { checkConfigMatchesWeights, checkModelConfig } from './model-config-check.ts';
 
-export interface ModelConfig {
-  format: 'reid-model';
-  formatVersion: 1;
-  arch: Architecture;
-  dim: number;
-  preprocessing: Preprocessing;
-  /** How it was trained: loss, miner, margin, sampler, epochs, lr... */
-  recipe: Record<string, unknown>;
-  seed: number;
-  /** Identities seen in training (held-out ones are not). */
-  trainedIdentities: string[];
-  metrics: Record<string, number>;
-  /** Open-set calibration fitted on identities held out of training; galleries built with this model inherit it. */
-  calibration?: OpenSetCalibration;
-  /** What the model learned from, in words (e.g. "5,000 procedural stroke identities, never digits or glyph classes"). */
-  trainedOn?: string;
-  reidVersion: string;
-  /** First 16 hex digits of the SHA-256 of model.safetensors; galleries record it. */
-  fingerprint: string;
-  createdAt: string;
-}
+export type { ModelConfig } from './model-config.ts';
 
 export interface ModelBundle {
   model: EmbeddingNet;

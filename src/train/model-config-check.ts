@@ -6,7 +6,7 @@ import type { Tensor } from '../tensor/tensor.ts';
 import { checkMatchCalibration } from '../eval/index.ts';
 import { DataError } from '../util/errors.ts';
 import { reidVersion } from '../version.ts';
-import type { ModelConfig } from './model-bundle.ts';
+import type { ModelConfig } from './model-config.ts';
 
 const fn = 'loadModelBundle';
 const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;

@@ -4,7 +4,7 @@ import { inferencePlan } from '../nn/inference/fold-batch-norm.ts';
 import type { Module } from '../nn/module.ts';
 import { planToOnnx } from '../nn/onnx/plan-to-onnx.ts';
 import { reidVersion } from '../version.ts';
-import type { Preprocessing } from './embed.ts';
+import type { Preprocessing } from './preprocessing.ts';
 
 export interface ModelOnnxOptions {
   /** uint8 (default): raw planar pixels, normalised in the graph; float32: already normalised input. */

@@ -2,7 +2,8 @@
 // mAP, mapAtR: src/eval's leave-one-out protocol) on learner.metrics.
 import type { ImageDataset } from '../../data/dataset.ts';
 import type { Callback } from '../callback.ts';
-import { embedDataset, type Preprocessing } from '../embed.ts';
+import { embedDataset } from '../embed-dataset.ts';
+import type { Preprocessing } from '../preprocessing.ts';
 import type { Learner } from '../learner.ts';
 import { retrievalSummary } from '../retrieval-summary.ts';
 
