@@ -2,22 +2,11 @@
 // undone; the review's z key stops at an import or add; refusals are one line on stderr, exit code 1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Catalog } from '../../src/catalog/index.ts';
-import { folderCatalogue, newSightings, tempDir } from './catalog-fixture.ts';
+import { folderCatalogue, newSightings, reidCatalog as reid, reidCatalogOk as ok, tempDir } from './catalog-fixture.ts';
 
-const main = new URL('../../src/cli/main.ts', import.meta.url).pathname;
-function reid(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', main, 'catalog', ...args], { encoding: 'utf8', input, timeout: 120_000, env: { ...process.env, CI: '1', REID_WHO: 'tester' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-function ok(args: string[], input?: string): string {
-  const r = reid(args, input);
-  assert.equal(r.code, 0, `reid catalog ${args.join(' ')}\n${r.stderr}\n${r.stdout}`);
-  return r.stdout;
-}
 const imageCount = (dir: string): number => readdirSync(join(dir, 'images'), { recursive: true }).map(String).filter((f) => f.endsWith('.png')).length;
 
 test('reid catalog undo: says what it undid, lists what can be undone, refuses in one line', async (t) => {
