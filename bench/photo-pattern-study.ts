@@ -5,15 +5,16 @@
 // between patterns, norm before L2), then never-seen P@1 per pattern (synth 5000-5099 × 8, 96 px).
 //   npx tsx bench/photo-pattern-study.ts [--patterns spots,stripes,notches] [--batches 150] [--lr 1e-2]
 //     [--seed 1] [--individuals 100] [--loss triplet|arcface|...] [--miner batchhard|semihard|all]
-//     [--neck none|bnneck] [--every 10] [--eval-patterns spots,stripes,notches]
+//     [--neck none|bnneck] [--arcface-weight W] [--pattern-batches] [--every 10] [--eval-patterns spots,stripes,notches]
+//   npx tsx bench/photo-pattern-study.ts --model runs/pattern-general   (only scores a bundle)
 import { BatchLoader, concatDatasets, openDataset, PKSampler, type BatchSampler, type ImageDataset, type SynthPattern } from '../src/data/index.ts';
 import { leaveOneOutRetrieval } from '../src/eval/index.ts';
 import { WeightedSumLoss } from '../src/metric/index.ts';
-import { BatchNorm1d, EmbeddingNet, L2Normalize, Sequential } from '../src/nn/index.ts';
+import { BatchNorm1d, EmbeddingNet, L2Normalize, Sequential, type Module } from '../src/nn/index.ts';
 import { AdamW } from '../src/optim/index.ts';
 import { buildLoss, type LossKind, type MinerKind } from '../src/recipes/loss-spec.ts';
 import { manualSeed, mul, noGrad, sqrt, sum, tensor, tidy, type Tensor } from '../src/tensor/index.ts';
-import { embedDataset, engineDistances, fitOneCycle, Learner, pixelsToInput, type Callback, type Preprocessing } from '../src/train/index.ts';
+import { embedDataset, engineDistances, fitOneCycle, Learner, loadModelBundle, pixelsToInput, type Callback, type Preprocessing } from '../src/train/index.ts';
 
 
 export async function main(args: readonly string[]): Promise<void> {
@@ -32,6 +33,25 @@ export async function main(args: readonly string[]): Promise<void> {
   const size = 96;
   const p: Preprocessing = { channels: 3, height: size, width: size, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25], glyph: false };
   const open = async (pattern: SynthPattern, range: string) => (await openDataset(`synth:${pattern}:${range}`, { synthImage: { size } })).train;
+  const score = async (model: Module): Promise<Record<string, number>> => {
+    model.eval();
+    const precisionAt1: Record<string, number> = {};
+    for (const pattern of evalPatterns) {
+      const test = await open(pattern, '5000-5099');
+      const { embeddings, dim } = await embedDataset(model, test, p);
+      const source = engineDistances(embeddings, dim);
+      precisionAt1[pattern] = +leaveOneOutRetrieval(source, test.labels).precisionAt1.toFixed(4);
+      source.dispose();
+    }
+    return precisionAt1;
+  };
+  // --model DIR: only score a trained bundle (e.g. a run of scripts/train-pattern-model.ts).
+  if (args.includes('--model')) {
+    const bundle = await loadModelBundle(option('--model', ''));
+    console.log(JSON.stringify({ bench: 'photo-pattern-study', model: option('--model', ''), recipe: bundle.config.recipe.data, batchSources: bundle.config.recipe.batchSources ?? 'mixed', lr: bundle.config.recipe.lr, batches: bundle.config.recipe.batchesPerEpoch, trainLoss: bundle.config.metrics.trainLoss, precisionAt1: await score(bundle.model) }));
+    bundle.model.dispose();
+    return;
+  }
 
   const parts = await Promise.all(patterns.map((pattern) => open(pattern, String(individuals))));
   const train = concatDatasets(parts);
@@ -74,15 +94,7 @@ export async function main(args: readonly string[]): Promise<void> {
   const started = performance.now();
   await fitOneCycle(learner, 1, { maxLr: lr });
   const minutes = (performance.now() - started) / 60000;
-  model.eval();
-  const precisionAt1: Record<string, number> = {};
-  for (const pattern of evalPatterns) {
-    const test = await open(pattern, '5000-5099');
-    const { embeddings, dim } = await embedDataset(model, test, p);
-    const source = engineDistances(embeddings, dim);
-    precisionAt1[pattern] = +leaveOneOutRetrieval(source, test.labels).precisionAt1.toFixed(4);
-    source.dispose();
-  }
+  const precisionAt1 = await score(model);
   console.log(JSON.stringify({ bench: 'photo-pattern-study', patterns, individuals, batches, lr, seed, loss, miner, neck, singlePattern, arcWeight, minutes: +minutes.toFixed(2), finalLoss: +learner.lastLoss.toFixed(4), precisionAt1 }));
   model.dispose();
 }

@@ -1,18 +1,33 @@
 // Reproduces the shipped pattern model (assets/models/pattern-general) from a seed:
-//   npx tsx scripts/train-pattern-model.ts [--out runs/pattern-general] [--seed 1] [--patterns spots]
-//     [--individuals 100] [--image-size 96] [--epochs 1] [--batches 150] [--lr 1e-2] [--no-ship]
+//   npx tsx scripts/train-pattern-model.ts [--out runs/pattern-general] [--seed 1] [--patterns spots,stripes,notches]
+//     [--individuals 100] [--image-size 96] [--epochs 1] [--batches BATCHES] [--lr LR] [--batch-sources single|mixed] [--no-ship]
 // Run again on the same --out, it resumes from the last checkpoint (or, when done, only ships).
 // It pre-trains the photo network on synthetic patterned individuals only (src/data/synth: manta
-// belly spots by default; --patterns spots,stripes,notches adds zebra flank stripes and humpback fluke
-// notches; `--individuals` of each pattern, numbers 0..N-1 of synth seed 0, 8 sightings each, drawn on
-// read and cached), so individuals numbered N and above stay never-seen (bench photo uses 20000+).
-// Why this recipe (issue 11; P@1 of 100 never-seen individuals × 8 sightings, synth 5000-5099, 96 px):
+// belly spots, zebra flank stripes and humpback fluke notches; `--individuals` of each pattern,
+// numbers 0..N-1 of synth seed 0, 8 sightings each, drawn on read and cached), so individuals
+// numbered N and above stay never-seen (bench photo uses 20000+).
+// Why this recipe (issue 11; P@1 of 100 never-seen individuals × 8 sightings, synth 5000-5099, 96 px,
+// chance 0.009; bench/photo-pattern-study.ts, seed 1, P16K4, batch-hard soft margin, AdamW one-cycle):
+// - one pattern per batch (--batch-sources single): with the three patterns mixed in every batch the
+//   network put each pattern at one point (eval-mode probe: distance within a pattern 0.02, between
+//   patterns 1.34; loss 0.70 ≈ ln 2, gradient norm 0.02) and never-seen P@1 stayed at chance
+//   (spots/stripes/notches 0.013/0.018/0.030, 150 batches at 1e-2). Still collapsed with mixed
+//   batches: lr 1e-3 (within 0.20; 0.013/0.019/0.068), a BNNeck (BatchNorm1d before the L2 norm;
+//   within 0.02), an ArcFace term beside the triplet (weight 1; within 0.08). One pattern per batch
+//   kept within-pattern distances at 1.1 (150 batches at 1e-2: 0.056/0.048/0.144, not collapsed).
+//   The likely reading (not isolated by a run of its own): a mixed batch lets BatchNorm's batch centring
+//   be met by three pattern means while each pattern shrinks to a point, which lowers a soft-margin
+//   loss whose triplets are all violated;
+// - then length and lr, one pattern per batch (scored with bench/photo-pattern-study.ts --model on the
+//   bundles of this script, 270 training identities): 450 batches at 1e-2: 0.103/0.075/0.158;
+//   450 at 3e-3: 0.149/0.143/0.296; 900 at 3e-3: 0.165/0.236/0.381; 900 at 5e-3: 0.198/0.308/0.369
+//   (shipped; 17.3 min on 2 shared cores, load 5-7). Spots fell from the spots-only model's 0.33:
+//   each pattern gets a third of the batches; longer runs were not tried;
 // - no augmentation: the sightings already vary pose, light, occlusion and blur; the photo preset's
-//   random crops (down to half the area) cut the pattern away: spots 0.08 with it, 0.21 without (150 batches);
-// - one-cycle max lr 1e-2 (spots 0.35) over 3e-3 (0.21) and 3e-2 (0.30); 128 px scored as 96 px at 1.4× the cost;
-// - spots only: the three patterns together (300 or 1000 of each, 200-600 batches, lr 3e-3 to 1e-2)
-//   collapsed (training loss at ln 2, never-seen spots P@1 0.009-0.013, below the 1-epoch model's 0.028);
-// - short: 600 batches at 1e-2 collapsed where 150 did not.
+//   random crops (down to half the area) cut the pattern away: spots 0.08 with it, 0.21 without
+//   (spots only, 150 batches); 128 px scored as 96 px at 1.4× the cost;
+// - spots only (the model shipped before): 150 batches at 1e-2 gave spots 0.33 (3e-3: 0.21, 3e-2: 0.30),
+//   stripes 0.014, notches 0.046; 600 batches at 1e-2 collapsed on spots alone.
 // 10% of the training identities are held out: they choose the epoch and fit the bundle's open-set
 // calibration. `reid train --init pattern-general` fine-tunes it on a user's own catalogue.
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
@@ -26,7 +41,9 @@ const option = (name: string, fallback: string) => (args.includes(name) ? args[a
 const out = option('--out', 'runs/pattern-general');
 const shipTo = option('--ship-to', 'assets/models/pattern-general');
 const individuals = Number(option('--individuals', '100'));
-const patterns = option('--patterns', 'spots').split(',') as SynthPattern[];
+const patterns = option('--patterns', 'spots,stripes,notches').split(',') as SynthPattern[];
+const batchSources = option('--batch-sources', 'single');
+if (batchSources !== 'single' && batchSources !== 'mixed') throw new Error(`train-pattern-model: expected single or mixed for --batch-sources but received ${batchSources}`);
 for (const pattern of patterns) if (!isSynthPattern(pattern)) throw new Error(`train-pattern-model: expected spots, stripes or notches for --patterns but received ${pattern}`);
 
 export const patternModelRecipe: TrainRecipe = {
@@ -34,8 +51,8 @@ export const patternModelRecipe: TrainRecipe = {
   data: patterns.map((pattern) => `synth:${pattern}:${individuals}`).join('+'),
   arch: 'photo', dim: 128, imageSize: Number(option('--image-size', '96')),
   loss: 'triplet', miner: 'batchhard', margin: 'soft', p: 16, k: 4,
-  epochs: Number(option('--epochs', '1')), batchesPerEpoch: Number(option('--batches', '150')),
-  lr: Number(option('--lr', '1e-2')), augment: false, seed: Number(option('--seed', '1')), channelsLast: true,
+  batchSources, epochs: Number(option('--epochs', '1')), batchesPerEpoch: Number(option('--batches', '900')),
+  lr: Number(option('--lr', '5e-3')), augment: false, seed: Number(option('--seed', '1')), channelsLast: true,
   validationIdentities: 'auto', validationLimit: 900, checkpointEvery: 50,
 };
 

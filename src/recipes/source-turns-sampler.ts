@@ -4,8 +4,9 @@
 // batch, the photo network mapped each pattern to one point (probe distance within a pattern
 // 0.02, between patterns 1.34; soft-margin loss at ln 2) at every lr and loss tried, ArcFace
 // included; with one pattern per batch the same run kept within-pattern distances near 1.1.
-// A mixed batch lets BatchNorm's batch centring be satisfied by three pattern means while each
-// pattern shrinks to a point, which lowers a soft-margin loss whose triplets are all violated.
+// The likely reading (not isolated by a run of its own): a mixed batch lets BatchNorm's batch centring
+// be met by three pattern means while each pattern shrinks to a point, which lowers a soft-margin
+// loss whose triplets are all violated.
 import { openDataset, PKSampler, type BatchSampler, type DatasetSpec, type ImageDataset } from '../data/index.ts';
 import { ArgumentError } from '../util/errors.ts';
 
