@@ -145,7 +145,7 @@ export async function main(args: readonly string[]): Promise<void> {
   emit({
     bench: 'engine/setup', model: "EmbeddingNet { arch: 'small', dim: 128 } on 1×28×28", threads, cpus: cpus().length,
     libtorch: torchVersion(), pytorch: torch?.torch ?? null, blas: loadedBlas().kind, mkldnn: hasMkldnn(),
-    rounds: options.rounds, stepsPerRound: options.steps, loadAverage: loadBefore, ...(note ? { note } : {}),
+    rounds: options.rounds, stepsPerRound: options.steps, openblasThreads: process.env.OPENBLAS_NUM_THREADS ?? null, loadAverage: loadBefore, ...(note ? { note } : {}),
   });
   try {
     const variants = options.channelsLast ? [false, true] : [false];

@@ -5,6 +5,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { oneBlasThreadUnlessSet } from '../src/binding/blas-threads.ts';
 
 export interface PythonReference {
   /** PyTorch's version, as the script reports it. */
@@ -23,6 +24,9 @@ export interface StartOptions {
 /** Starts bench/reference/<script> with --threads, or explains (as a note) why it cannot run. */
 export async function startPythonReference(python: string, script: string, threads: number, options: StartOptions = {}): Promise<PythonReference | { note: string }> {
   let child: ChildProcessWithoutNullStreams;
+  // The same OpenBLAS threads as reid's side (one of its own unless the user set them), so the
+  // comparison is of the engines, not of one spinning BLAS worker (src/binding/blas-threads.ts).
+  oneBlasThreadUnlessSet();
   try {
     child = spawn(python, [join(dirname(fileURLToPath(import.meta.url)), 'reference', script), '--threads', String(threads)], { stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (error) {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { FeaturesBinding } from './features-types.ts';
 import { NativeLoadError } from './load-native.ts';
+import { oneBlasThreadUnlessSet } from './blas-threads.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Where `npm run setup` builds the local-feature addon. */
@@ -28,6 +29,7 @@ export function loadFeatures(): FeaturesBinding {
   if (!existsSync(featuresAddonPath)) {
     throw new NativeLoadError(`reid's local-feature addon is not built (missing ${featuresAddonPath}).\n${fixes()}`);
   }
+  oneBlasThreadUnlessSet();
   const require = createRequire(import.meta.url);
   let binding: FeaturesBinding;
   try {

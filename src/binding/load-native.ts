@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { DisposedTensorError, ReidError, TorchError } from '../util/errors.ts';
 import type { NativeBinding } from './native-types.ts';
 import { threadCount } from './thread-count.ts';
+import { oneBlasThreadUnlessSet } from './blas-threads.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** Where `npm run setup` builds the addon. */
@@ -38,6 +39,7 @@ export function loadNative(): NativeBinding {
   if (!existsSync(nativeAddonPath)) {
     throw new NativeLoadError(`reid's native addon is not built (missing ${nativeAddonPath}).\n${fixes()}`);
   }
+  oneBlasThreadUnlessSet();
   const require = createRequire(import.meta.url);
   let binding: NativeBinding;
   try {
