@@ -98,7 +98,7 @@ export async function writeDemoReport(result: DemoResult, headline: DemoScenario
       `${result.unseenCalledNew} of ${result.unseenQueries.length} ${result.unseenGlyph} images (a glyph class never enrolled nor used for calibration) were called a new individual.`,
     `The ${result.newGlyph} cluster: ${(100 * cluster.neighbourPurity).toFixed(0)}% of each ${result.newGlyph}'s 5 nearest neighbours are ${result.newGlyph}s; ` +
       `mean distance between ${result.newGlyph}s ${cluster.meanIntraDistance.toFixed(3)} vs ${cluster.meanNearestOtherDistance.toFixed(3)} to the nearest digit.`,
-    `Threshold ${result.threshold.toFixed(4)} calibrated for the best balanced accuracy on ${calibrationNames} glyphs: all but one enrolled from 3 images each (known), the one left out not enrolled (unknown), rotating.`,
+    `Threshold ${result.threshold.toFixed(4)}, from ${result.thresholdFrom}.`,
     ...(result.photo ? [photoSummary(result.photo)] : []),
   ].join('\n\n');
   // How well the model's shipped probabilities hold on these queries (top candidate right or not).
@@ -160,7 +160,6 @@ function photoJson(photo: DemoPhoto): Record<string, unknown> {
   return { ...figures, pictures: pictures.map((p) => ({ file: p.file, inliers: p.inliers, caption: p.caption })), verdicts: photoRows(photo) };
 }
 
-const calibrationNames = 'triangle, spiral, cross, arrow, lightning, smiley, square and moon';
 
 /** The model's config for people: long identity lists (3,700 stroke names) shown as counts. */
 function briefConfig(config: DemoScenario['bundle']['config']): Record<string, unknown> {

@@ -59,7 +59,7 @@ export async function demoRun(options: DemoOptions): Promise<DemoResult> {
   if (generalDir && existsSync(join(generalDir, 'model.json'))) {
     log(`[4/9] the general glyph model (${generalDir}, trained on stroke identities only, never on digits):`);
     const bundle: ModelBundle = await loadModelBundle(generalDir);
-    general = await runDemoScenario(bundle, scenarioOptions);
+    general = await runDemoScenario(bundle, { ...scenarioOptions, shippedCalibration: true });
   }
   const photoDir = options.photoModelDir === undefined ? patternModelDir : options.photoModelDir;
   let photo: DemoPhoto | undefined;

@@ -41,28 +41,29 @@ test('demo --quick completes; the general model re-identifies the held-out stars
   const summary = JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8')) as Figures & { models: Figures[]; cluster: { neighbourPurity: number } };
   assert.deepEqual(summary.models.map((m) => m.model.split(' ')[0]), ['general', 'trained']);
   const [general] = summary.models;
-  // Measured with demo --quick over seeds 1-5 at REID_THREADS=1 and 2 (10 runs): the general model
-  // called the hearts new 10/10 in every run and re-identified 7-10 of 10 stars (8, 7, 10, 8, 9 by
-  // seed, the same at both thread counts: it is not trained here). The bounds sit one below the
-  // worst run. The MNIST-trained model moved with seed and threads (stars 5-9, hearts 6-10), so it
-  // is reported, not asserted.
-  assert.ok(general!.starsReidentified >= 6, `general model: stars re-identified ${general!.starsReidentified}/${general!.starQueries}`);
+  // Measured with the demo's scenario (quick) over seeds 1-5 at REID_THREADS=1 and 2 (10 runs), the
+  // general model deciding with its own shipped calibration: hearts called new 10/10 in every run,
+  // stars re-identified 10, 8, 10, 10, 10 by seed, the same at both thread counts (it is not trained
+  // here). The bounds sit one below the worst run. The MNIST-trained model moved with seed and
+  // threads (stars 5-9, hearts 6-10), so it is reported, not asserted.
+  assert.ok(general!.starsReidentified >= 7, `general model: stars re-identified ${general!.starsReidentified}/${general!.starQueries}`);
   assert.ok(general!.unseenCalledNew >= 9, `general model: hearts called new ${general!.unseenCalledNew}/${general!.unseenQueries}`);
   assert.equal(summary.starsReidentified, general!.starsReidentified, 'the headline is the general model');
   const html = readFileSync(join(out, 'report.html'), 'utf8');
   assert.match(html, /Models side by side/);
+  assert.match(html, /from the model&apos;s own calibration/, 'the headline threshold is the shipped one');
   for (const m of summary.models) assert.match(html, new RegExp(`${m.starsReidentified}/${m.starQueries} stars re-identified, ${m.unseenCalledNew}/${m.unseenQueries} hearts called new`));
   for (const file of ['map.png', 'map.svg', 'matches.png', 'model/model.safetensors', 'model/model.json']) assert.ok(existsSync(join(out, file)), file);
 
   // The photo part (shipped pattern model, fused matcher): 12 photos of 6 enrolled synthetic mantas and 4 never enrolled.
-  // Measured with the photo part alone (runDemoPhoto, quick) over seeds 1-5 and 7 at REID_THREADS=1 and 2 (12 runs):
-  // 11-12 of 12 re-identified (seeds 2 and 7: 11), 4/4 called new in every run, identical at both thread counts.
-  // The bounds sit one below the worst run.
+  // Measured with the photo part alone (runDemoPhoto, quick) over seeds 1-5 and 7 at REID_THREADS=1 and 2 (12 runs),
+  // with the 3-pattern model and 30 calibration individuals: 11-12 of 12 re-identified (seed 2: 11), 3-4 of 4 called
+  // new (seeds 4 and 7: 3), identical at both thread counts. The bounds sit one below the worst run.
   type Photo = { reidentified: number; knownQueries: number; calledNew: number; unknownQueries: number; pictures: { file: string }[] };
   const photo = (summary as unknown as { photo: Photo }).photo;
   assert.ok(photo, 'demo.json has the photo part');
   assert.ok(photo.reidentified >= 10, `photo: mantas re-identified ${photo.reidentified}/${photo.knownQueries}`);
-  assert.ok(photo.calledNew >= 3, `photo: never-enrolled mantas called new ${photo.calledNew}/${photo.unknownQueries}`);
+  assert.ok(photo.calledNew >= 2, `photo: never-enrolled mantas called new ${photo.calledNew}/${photo.unknownQueries}`);
   assert.match(html, /Photo-ID: synthetic mantas, fused matcher/);
   assert.ok(photo.pictures.length >= 2 && photo.pictures.every((p) => existsSync(p.file)), 'match pictures written');
   assert.match(html, /Photo match 1/);
