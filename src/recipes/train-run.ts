@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  augmentationPresets, BatchLoader, composeAugmentations, PKSampler, requireTrainingIdentities, ShuffledSampler, splitByIdentity,
+  augmentationPresets, BatchLoader, composeAugmentations, identitySources, PKSampler, requireTrainingIdentities, ShuffledSampler, SourceTurnsSampler, splitByIdentity,
   type BatchSampler, type ImageDataset,
 } from '../data/index.ts';
 import { EmbeddingNet, type Architecture } from '../nn/index.ts';
@@ -20,7 +20,6 @@ import { historyOf, resumeFromCheckpoint, trainRunDirKind } from './train-run-di
 import { buildLoss, type LossKind, type MarginSpec, type MinerKind } from './loss-spec.ts';
 import { calibrateOnValidation, chooseValidationIdentities, validationSet } from './held-out-validation.ts';
 import { initialModel, type InitialModel } from './initial-model.ts';
-import { identitySources, SourceTurnsSampler } from './source-turns-sampler.ts';
 import { openTrainingData } from './training-input.ts';
 
 export interface TrainRecipe {

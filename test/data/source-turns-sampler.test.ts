@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDatasetSpec } from '../../src/data/index.ts';
-import { identitySources, SourceTurnsSampler } from '../../src/recipes/source-turns-sampler.ts';
+import { identitySources, SourceTurnsSampler } from '../../src/data/index.ts';
 import { ArgumentError } from '../../src/util/errors.ts';
 
 /** 40 identities × 5 images: identities 0-29 from source 0, 30-39 from source 1. */

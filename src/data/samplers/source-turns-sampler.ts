@@ -1,5 +1,5 @@
 // P×K batches that each hold identities of one source only (one part of a SPEC+SPEC data spec,
-// e.g. one synthetic pattern), the sources taking turns in proportion to their identities.
+// e.g. one synthetic pattern; identity-sources.ts finds each identity's part), the sources taking turns in proportion to their identities.
 // Why (issue 11, bench/photo-pattern-study.ts): with spots, stripes and notches mixed in every
 // batch, the photo network mapped each pattern to one point (probe distance within a pattern
 // 0.02, between patterns 1.34; soft-margin loss at ln 2) at every lr and loss tried, ArcFace
@@ -7,8 +7,10 @@
 // The likely reading (not isolated by a run of its own): a mixed batch lets BatchNorm's batch centring
 // be met by three pattern means while each pattern shrinks to a point, which lowers a soft-margin
 // loss whose triplets are all violated.
-import { openDataset, PKSampler, type BatchSampler, type DatasetSpec, type ImageDataset } from '../data/index.ts';
-import { ArgumentError } from '../util/errors.ts';
+import { ArgumentError } from '../../util/errors.ts';
+import type { ImageDataset } from '../dataset.ts';
+import type { BatchSampler } from './batch-sampler.ts';
+import { PKSampler } from './pk-sampler.ts';
 
 export interface SourceTurnsSamplerOptions {
   /** P (lowered to a source's identity count when it has fewer). */
@@ -70,23 +72,4 @@ export class SourceTurnsSampler implements BatchSampler {
     const next = this.samplers.map(() => 0);
     return this.schedule.map((i) => lists[i]![next[i]!++]!);
   }
-}
-
-/**
- * The source of each identity of a dataset opened from `spec`: the index of the SPEC+SPEC part
- * that names it (all 0 for a single source). Parts are listed again, without their images.
- */
-export async function identitySources(spec: DatasetSpec, identities: readonly string[]): Promise<Int32Array> {
-  const out = new Int32Array(identities.length);
-  if (spec.kind !== 'concat') return out;
-  const partOf = new Map<string, number>();
-  for (const [part, partSpec] of spec.parts.entries()) {
-    for (const name of (await openDataset(partSpec, { preload: false })).train.identities) partOf.set(name, part);
-  }
-  identities.forEach((name, i) => {
-    const part = partOf.get(name);
-    if (part === undefined) throw new ArgumentError(`identitySources: expected identity "${name}" in one of the parts of the data spec but found it in none.`);
-    out[i] = part;
-  });
-  return out;
 }
