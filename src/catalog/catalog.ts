@@ -48,12 +48,30 @@ export class Catalog {
   readonly file: string;
   readonly #db: Database.Database;
   #info: CatalogInfo;
+  #dataVersion: number;
 
   private constructor(dir: string, db: Database.Database) {
     this.dir = dir;
     this.file = join(dir, catalogFileName);
     this.#db = db;
     this.#info = readInfo(db, this.file);
+    this.#dataVersion = this.#readDataVersion();
+  }
+
+  #readDataVersion(): number {
+    return this.#db.pragma('data_version', { simple: true }) as number;
+  }
+
+  /**
+   * Whether another connection (another process: `reid catalog undo` beside `reid serve`) has committed
+   * a change since this was last asked (or since opening). SQLite's data_version moves only for other
+   * connections' commits, so a caller that caches what it read (a search gallery) reloads only then.
+   */
+  changedElsewhere(): boolean {
+    const version = this.#readDataVersion();
+    const changed = version !== this.#dataVersion;
+    this.#dataVersion = version;
+    return changed;
   }
 
   /** Makes a new catalogue in `dir` (created if missing); refuses a directory that already holds one. */

@@ -35,7 +35,7 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
   readonly #search: CatalogSearchWorker;
   #synced: Promise<void> = Promise.resolve();
   #nameCache: Map<number, string> | undefined;
-  /** Image hash → stored extension, for every sighting. */
+  /** Image hash → stored extension, for every sighting (filled by resync, which openCatalogWeb calls first). */
   readonly #images = new Map<string, string>();
   /** Match pictures by "query:candidate" hash pair (a small cache: the reviewer revisits). */
   readonly #pictures = new Map<string, Buffer>();
@@ -49,7 +49,11 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
     this.#worker = worker;
     this.#who = who;
     this.calibrated = this.#config.calibration?.probability !== undefined;
-    for (const s of this.#catalog.sightings()) this.#images.set(s.imageHash, s.imageExt);
+  }
+
+  /** Reloads what this session caches when another process (the CLI) changed the catalogue since the last request. */
+  #fresh(): void {
+    if (this.#catalog.changedElsewhere()) this.resync();
   }
 
   /** Gallery items for confirmed sightings: identity = individual id, source = image hash. */
@@ -57,8 +61,10 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
     return set.sightings.map((id, i) => ({ id: `s${id}`, identity: String(set.individuals[i]), source: this.#catalog.sighting(id).imageHash }));
   }
 
-  /** Sends the whole gallery of confirmed sightings to the search worker (after merges, undo). */
+  /** Sends the whole gallery of confirmed sightings to the search worker (after merges, undo, and changes made by another process). */
   resync(): void {
+    this.#images.clear();
+    for (const s of this.#catalog.sightings()) this.#images.set(s.imageHash, s.imageExt);
     const set = this.#catalog.embeddings();
     const hashes = new Map(this.#catalog.sightings({ status: 'confirmed' }).map((s) => [s.id, s.imageHash]));
     const items = set.sightings.map((id, i) => ({ id: `s${id}`, identity: String(set.individuals[i]), source: hashes.get(id)! }));
@@ -94,6 +100,7 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
   }
 
   individuals(options: { search?: string; limit?: number } = {}): WebIndividual[] {
+    this.#fresh();
     return this.#catalog.individuals({ search: options.search }).slice(0, options.limit ?? Infinity).map((i) => ({
       id: i.id, name: i.name, sightings: i.sightingCount, firstSeen: i.firstSeen, lastSeen: i.lastSeen,
       thumbnail: i.thumbnailSighting === null ? null : this.#catalog.sighting(i.thumbnailSighting).imageHash,
@@ -101,6 +108,7 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
   }
 
   individual(id: number): WebIndividualDetail | undefined {
+    this.#fresh();
     let found: Individual;
     try {
       found = this.#catalog.resolveIndividual(id);
@@ -117,6 +125,7 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
   }
 
   async addSightings(uploads: readonly SightingUpload[]): Promise<WebSighting[]> {
+    this.#fresh();
     const p = this.#config.preprocessing;
     // Every upload's type is checked by its magic bytes before anything is stored.
     const inputs = uploads.map((u, i): CatalogSightingInput => ({
@@ -134,10 +143,12 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
   }
 
   waiting(): number {
+    this.#fresh();
     return this.#catalog.queueSize();
   }
 
   async queue(options: { k?: number; limit?: number } = {}): Promise<WebQueue> {
+    this.#fresh();
     const entries = this.#catalog.queue({ limit: options.limit ?? 20 });
     const set = entries.length ? this.#catalog.embeddings({ sightings: entries.map((e) => e.sighting.id) }) : undefined;
     const found = set ? await this.#identify(set.vectors, options.k ?? 3) : [];
@@ -155,24 +166,28 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
   }
 
   decide(input: WebDecision): WebDecisionResult {
+    this.#fresh();
     const result = this.#catalog.decide({ ...input, who: input.who ?? this.#who });
     if (result.individual) this.#confirmed(result.decisions.map((d) => d.sighting));
     return { sighting: input.sighting, decision: input.decision, individual: result.individual && { id: result.individual.id, name: result.individual.name } };
   }
 
   merge(from: number, into: number): { into: { id: number; name: string }; moved: number } {
+    this.#fresh();
     const result = this.#catalog.merge(into, from, this.#who);
     this.resync();
     return { into: { id: result.into.id, name: result.into.name }, moved: result.moved };
   }
 
   rename(id: number, name: string): { id: number; name: string } {
+    this.#fresh();
     const { individual } = this.#catalog.rename(id, name, this.#who);
     this.#nameCache = undefined;
     return { id: individual.id, name: individual.name };
   }
 
   undo(): { undone: string } | { nothing: string } {
+    this.#fresh();
     // The review page's undo takes back review changes only: with an upload or import newest, nothing (409); `reid catalog undo` takes those back.
     const result = this.#catalog.undo(this.#who, { batches: false });
     if (!result) return { nothing: nothingOfTheReviewToUndo(this.#catalog) };
@@ -181,6 +196,7 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
   }
 
   async identify(bytes: Uint8Array, options: { k?: number } = {}): Promise<WebIdentification> {
+    this.#fresh();
     const image = await this.#search.preprocess(this.#config.preprocessing, bytes, 'the uploaded image');
     const { embeddings } = await this.#worker.embed([image]);
     const [result] = await this.#identify(embeddings, options.k ?? 3);
@@ -189,14 +205,17 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
   }
 
   exportCsv(): string {
+    this.#fresh();
     return sightingsCsv(this.#catalog.exportRows());
   }
 
   captureHistoryCsv(): string {
+    this.#fresh();
     return captureHistoryCsv(captureHistory(this.#catalog.exportRows(), { kind: 'day' }));
   }
 
   async matchPicture(query: string, candidate: string): Promise<Buffer | undefined> {
+    this.#fresh();
     const a = this.#images.get(query), b = this.#images.get(candidate);
     if (a === undefined || b === undefined) return undefined;
     const key = `${query}:${candidate}`;
@@ -212,6 +231,7 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
   }
 
   async image(hash: string): Promise<{ bytes: Buffer; type: 'png' | 'jpeg' } | undefined> {
+    this.#fresh();
     const ext = this.#images.get(hash);
     if (ext === undefined) return undefined;
     const bytes = await readFile(imagePath(this.dir, hash, ext));
