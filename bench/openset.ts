@@ -11,7 +11,8 @@
 // Models: the shipped general glyph model, and MNIST trained here without 7, 8, 9 by the
 // tutorial's recipe and by reid's default recipe.
 // Usage: npm run bench -- openset [--seeds 3] [--epochs 3] [--batches N] [--models general,tutorial,default] [--work DIR]
-//   [--scoring centroid|spread] [--refit fmr|balanced]
+//   [--scoring centroid|spread] [--refit fmr|balanced] [--general DIR]
+// --general scores another bundle as the general model (a candidate before it ships).
 // --refit refits the general model's calibration on the stroke identities its training held out
 // (never on test data), with the given threshold rule and scoring; --scoring spread also takes the
 // within-identity variance prior from those identities.
@@ -52,7 +53,7 @@ export async function main(args: readonly string[]): Promise<void> {
   const wanted = option(args, '--models', 'general,tutorial,default').split(',');
   mkdirSync(work, { recursive: true });
   const models: { name: string; dir: string }[] = [];
-  if (wanted.includes('general')) models.push({ name: 'general', dir: generalGlyphModelDir });
+  if (wanted.includes('general')) models.push({ name: 'general', dir: option(args, '--general', generalGlyphModelDir) });
   for (const name of ['tutorial', 'default'] as const) if (wanted.includes(name)) models.push({ name, dir: await mnistModel(name, join(work, `mnist-${name}-holdout-789`), epochs, batches) });
 
   const mnist = await loadMnist();
