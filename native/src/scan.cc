@@ -30,7 +30,12 @@ struct Hit {
 };
 // Rank order: smaller score first, then smaller index (what orderTies gives), so the result does
 // not depend on how the rows were split between threads.
-inline bool before(const Hit& a, const Hit& b) { return a.score < b.score || (a.score == b.score && a.index < b.index); }
+// A function object, not a function: passed by pointer, std::nth_element called `before` through
+// the pointer on every comparison.
+struct Before {
+  bool operator()(const Hit& a, const Hit& b) const { return a.score < b.score || (a.score == b.score && a.index < b.index); }
+};
+constexpr Before before{};
 
 // The k best hits seen so far: hits below the bar collect in a buffer of 2k, which nth_element
 // cuts back to k when full (amortised O(1) a hit; a heap cost ~10 sift steps a hit, which measured
@@ -177,32 +182,58 @@ void scanWide(const ScanJob& job, int64_t begin, int64_t end, TopK& top, Dots4 d
 // weights (broadcast), so a block's 16 dots end in one register with no horizontal sums, and its
 // 16 scores are compared with the bar at once; only rows under it are offered. ~4 instructions a
 // row at dim 128 against ~25 for the row kernel, which matters when the codes sit in cache.
+// Blocks go `Blocks` at a time: one block's two sums are two dependency chains, so its loop waited
+// on dpbusd's latency (perf put the samples on the instructions after each dpbusd); four blocks give
+// eight independent chains and share each broadcast weight.
+template <int Blocks>
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) inline void blockDots(const uint8_t* block, int64_t dim4, const int32_t* h4, const int32_t* l4, __m512i* dots) {
+  // Unrolled over the blocks so the sums stay in registers (at -O2 GCC kept them in memory).
+  __m512i hi[Blocks], lo[Blocks];
+#pragma GCC unroll 8
+  for (int b = 0; b < Blocks; b++) hi[b] = lo[b] = _mm512_setzero_si512();
+  for (int64_t c = 0; c < dim4; c++) {
+    const __m512i h = _mm512_set1_epi32(h4[c]), l = _mm512_set1_epi32(l4[c]);
+#pragma GCC unroll 8
+    for (int b = 0; b < Blocks; b++) {
+      const __m512i v = _mm512_loadu_si512(block + (b * dim4 + c) * 64);
+      hi[b] = _mm512_dpbusd_epi32(hi[b], v, h);
+      lo[b] = _mm512_dpbusd_epi32(lo[b], v, l);
+    }
+  }
+#pragma GCC unroll 8
+  for (int b = 0; b < Blocks; b++) dots[b] = _mm512_add_epi32(_mm512_slli_epi32(hi[b], 7), lo[b]);
+}
+
+// Scores of block g's rows (below `end`) from their dots; offers those under the bar.
+__attribute__((target("avx512f,avx512bw,avx512vnni"))) inline void offerBlock(const ScanJob& job, int64_t g, int64_t end, __m512i dot, TopK& top) {
+  const int64_t rows = std::min<int64_t>(16, end - g * 16);
+  const __mmask16 valid = rows == 16 ? 0xFFFF : static_cast<__mmask16>((1u << rows) - 1);
+  const __m512 bias = _mm512_maskz_loadu_ps(valid, job.bias + g * 16);
+  const __m512 score = _mm512_add_ps(_mm512_add_ps(bias, _mm512_set1_ps(job.offset)), _mm512_mul_ps(_mm512_set1_ps(job.scale), _mm512_cvtepi32_ps(dot)));
+  uint32_t pass = _mm512_mask_cmp_ps_mask(valid, score, _mm512_set1_ps(top.bar()), _CMP_LT_OQ);
+  if (!pass) return;
+  alignas(64) float scores[16];
+  _mm512_store_ps(scores, score);
+  for (; pass; pass &= pass - 1) {
+    const int i = __builtin_ctz(pass);
+    if (scores[i] < top.bar()) top.offer(scores[i], static_cast<int32_t>(g * 16 + i));
+  }
+}
+
 __attribute__((target("avx512f,avx512bw,avx512vnni"))) void scanBlockedVnni(const ScanJob& job, int64_t begin, int64_t end, TopK& top) {
   const int64_t dim4 = (job.dim + 3) / 4;
   const int32_t* h4 = reinterpret_cast<const int32_t*>(job.high.data());
   const int32_t* l4 = reinterpret_cast<const int32_t*>(job.low.data());
-  const __m512 offset = _mm512_set1_ps(job.offset), scale = _mm512_set1_ps(job.scale);
-  alignas(64) float scores[16];
-  for (int64_t g = begin / 16; g * 16 < end; g++) {
-    const uint8_t* block = job.codes + g * dim4 * 64;
-    __m512i hi = _mm512_setzero_si512(), lo = _mm512_setzero_si512();
-    for (int64_t c = 0; c < dim4; c++) {
-      const __m512i v = _mm512_loadu_si512(block + c * 64);
-      hi = _mm512_dpbusd_epi32(hi, v, _mm512_set1_epi32(h4[c]));
-      lo = _mm512_dpbusd_epi32(lo, v, _mm512_set1_epi32(l4[c]));
-    }
-    const __m512i dot = _mm512_add_epi32(_mm512_slli_epi32(hi, 7), lo);
-    const int64_t rows = std::min<int64_t>(16, end - g * 16);
-    const __mmask16 valid = rows == 16 ? 0xFFFF : static_cast<__mmask16>((1u << rows) - 1);
-    const __m512 bias = _mm512_maskz_loadu_ps(valid, job.bias + g * 16);
-    const __m512 score = _mm512_add_ps(_mm512_add_ps(bias, offset), _mm512_mul_ps(scale, _mm512_cvtepi32_ps(dot)));
-    uint32_t pass = _mm512_mask_cmp_ps_mask(valid, score, _mm512_set1_ps(top.bar()), _CMP_LT_OQ);
-    if (!pass) continue;
-    _mm512_store_ps(scores, score);
-    for (; pass; pass &= pass - 1) {
-      const int i = __builtin_ctz(pass);
-      if (scores[i] < top.bar()) top.offer(scores[i], static_cast<int32_t>(g * 16 + i));
-    }
+  const int64_t blocks = (end + 15) / 16;
+  int64_t g = begin / 16;
+  __m512i dots[4];
+  for (; g + 4 <= blocks; g += 4) {
+    blockDots<4>(job.codes + g * dim4 * 64, dim4, h4, l4, dots);
+    for (int b = 0; b < 4; b++) offerBlock(job, g + b, end, dots[b], top);
+  }
+  for (; g < blocks; g++) {
+    blockDots<1>(job.codes + g * dim4 * 64, dim4, h4, l4, dots);
+    offerBlock(job, g, end, dots[0], top);
   }
 }
 
