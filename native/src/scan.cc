@@ -30,8 +30,8 @@ struct Hit {
 };
 // Rank order: smaller score first, then smaller index (what orderTies gives), so the result does
 // not depend on how the rows were split between threads.
-// A function object, not a function: passed by pointer, std::nth_element called `before` through
-// the pointer on every comparison.
+// A function object, so the sorts inline it without relying on the optimiser to see through a
+// function pointer (no difference measured at -O2 with GCC; the top-k's cost is its nth_element).
 struct Before {
   bool operator()(const Hit& a, const Hit& b) const { return a.score < b.score || (a.score == b.score && a.index < b.index); }
 };
