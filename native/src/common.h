@@ -2,7 +2,10 @@
 // guard that turns every libtorch exception into a typed JS error naming the op.
 // Policy and validation live in TypeScript; this layer only converts and calls.
 #pragma once
+// binding.gyp defines it for every file; kept here for a file compiled outside it.
+#ifndef NAPI_CPP_EXCEPTIONS
 #define NAPI_CPP_EXCEPTIONS
+#endif
 #include <napi.h>
 #include <ATen/ATen.h>
 #include <c10/core/GradMode.h>
