@@ -42,6 +42,32 @@ test('the fused fit is the minimum of its objective: no nearby weights do better
   }
 });
 
+test('separable pairs (every genuine pair has more inliers than every impostor) still give the finite minimum', () => {
+  // Shaped as the local matcher's pairs on synthetic zebras were (a few genuine pairs among many
+  // impostors, most of them without a single inlier): there the undamped Newton fit ran to weights of 1e12.
+  const r = new Random(4);
+  const pairs = { distance: [] as number[], inliers: [] as number[], genuine: [] as boolean[] };
+  for (let i = 0; i < 4400; i++) {
+    const genuine = r.next() < 0.05;
+    pairs.genuine.push(genuine);
+    pairs.distance.push(genuine ? 0.5 + 0.2 * r.normal() : 0.9 + 0.2 * r.normal());
+    pairs.inliers.push(genuine ? 8 + r.int(50) : r.next() < 0.8 ? 0 : r.int(5));
+  }
+  for (const features of ['inliers', 'both'] as const) {
+    const map = fitFusedCalibration(pairs, { features });
+    assert.ok(Number.isFinite(map.intercept) && map.inliers > 0 && map.inliers < 100 && Math.abs(map.distance) < 100, `${features}: ${JSON.stringify(map)}`);
+    const best = loss(pairs, map.intercept, map.distance, map.inliers);
+    assert.ok(Number.isFinite(best));
+    for (const da of [-0.1, 0, 0.1]) for (const dc of [-0.1, 0, 0.1]) {
+      if (da === 0 && dc === 0) continue;
+      assert.ok(loss(pairs, map.intercept + da, map.distance, map.inliers + dc) >= best - 1e-9, `${features}: step ${da},${dc}`);
+    }
+    // Between the classes (4-7 inliers, never seen) the map is uncertain, not a step.
+    const p = fusedProbability(map, 0.9, 5);
+    assert.ok(p > 0.001 && p < 0.999, `${features}: p(5 inliers) = ${p}`);
+  }
+});
+
 test('with distance alone the fused fit equals the one-feature Platt fit', () => {
   const pairs = handMadePairs(2);
   const fused = fitFusedCalibration(pairs, { features: 'distance' });
