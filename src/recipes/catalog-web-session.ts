@@ -64,9 +64,12 @@ export class CatalogWebSessionImpl implements CatalogWebSession {
   /** Sends the whole gallery of confirmed sightings to the search worker (after merges, undo, and changes made by another process). */
   resync(): void {
     this.#images.clear();
-    for (const s of this.#catalog.sightings()) this.#images.set(s.imageHash, s.imageExt);
+    const hashes = new Map<number, string>();
+    for (const s of this.#catalog.sightings()) {
+      this.#images.set(s.imageHash, s.imageExt);
+      hashes.set(s.id, s.imageHash);
+    }
     const set = this.#catalog.embeddings();
-    const hashes = new Map(this.#catalog.sightings({ status: 'confirmed' }).map((s) => [s.id, s.imageHash]));
     const items = set.sightings.map((id, i) => ({ id: `s${id}`, identity: String(set.individuals[i]), source: hashes.get(id)! }));
     this.#synced = this.#search.set(set.dim, this.#config.calibration ?? null, items, set.vectors);
     this.#nameCache = undefined;
