@@ -2,7 +2,8 @@
 // batch add on its threads, tuned) on reid's own embeddings of MNIST and of unseen stroke identities
 // replicated with noise, and on random unit vectors; numpy brute force as the exact reference.
 // Per size: p50/p99 of one query, per-query time in batches of 32, recall@10 against float32 exact,
-// build time, bytes per item; 10M (--10m, or --file-size N) is answered from an index file read block by block.
+// build time, bytes per item; 10M (--10m, or --file-size N) is answered from an index file read block by block,
+// and from an HNSW graph built from the same rows when --hnsw-max reaches it (--hnsw-scalars f16: ~4.6 GB, ~20 min on 2 cores).
 // JSON lines to stdout (each with `bench`, load average, and `ratio` against numpy), progress to stderr.
 // Usage: npm run bench -- gallery [--quick] [--10m] [--file-size N] [--model DIR] [--sizes N,N] [--queries N]
 //   [--sources mnist,strokes,random] [--hnsw-max N] [--hnsw-connectivity N,N] [--hnsw-expansion-add N,N]
@@ -171,16 +172,19 @@ function exactTruth(source: EmbeddingSource, size: number, rows: Float32Array | 
   return Int32Array.from(best.flatMap((row) => row.map((x) => x.index)));
 }
 
-async function benchHnsw(source: EmbeddingSource, size: number, rows: Float32Array, truth: Int32Array, options: Options, scratch: string): Promise<void> {
+/** Rows at..at+n of the gallery: a view of rows in memory, or (10M) made a block at a time. */
+type RowsOf = (at: number, n: number) => Float32Array;
+
+async function benchHnsw(source: EmbeddingSource, size: number, rowsOf: RowsOf, truth: Int32Array, options: Options, scratch: string): Promise<void> {
   for (const scalar of options.scalars) {
     for (const connectivity of options.connectivities) {
-      for (const expansionAdd of options.expansionAdds) await benchHnswGraph(source, size, rows, truth, options, scratch, { scalar, connectivity, expansionAdd, threads: options.hnswThreads });
+      for (const expansionAdd of options.expansionAdds) await benchHnswGraph(source, size, rowsOf, truth, options, scratch, { scalar, connectivity, expansionAdd, threads: options.hnswThreads });
     }
   }
 }
 
 /** One graph: built in memory (wall and CPU time of the build), saved, then searched memory-mapped at every ef. */
-async function benchHnswGraph(source: EmbeddingSource, size: number, rows: Float32Array, truth: Int32Array, options: Options, scratch: string, graph: Required<Pick<HnswOptions, 'scalar' | 'connectivity' | 'expansionAdd' | 'threads'>>): Promise<void> {
+async function benchHnswGraph(source: EmbeddingSource, size: number, rowsOf: RowsOf, truth: Int32Array, options: Options, scratch: string, graph: Required<Pick<HnswOptions, 'scalar' | 'connectivity' | 'expansionAdd' | 'threads'>>): Promise<void> {
   const { dim, queries } = source;
   const q = queries.length / dim;
   const hnsw = new HnswIndex(dim, graph);
@@ -189,8 +193,9 @@ async function benchHnswGraph(source: EmbeddingSource, size: number, rows: Float
   const start = performance.now();
   const chunk = 100_000; // each chunk is one batch add on usearch's threads; progress between them
   for (let at = 0; at < size; at += chunk) {
-    hnsw.add(rows.subarray(at * dim, Math.min(size, at + chunk) * dim), at);
-    if (size > chunk) progress(`HNSW ${source.name} ${graph.scalar} M=${graph.connectivity} ef_add=${graph.expansionAdd} ${Math.min(size, at + chunk)}/${size} after ${Math.round(since(start))} s`);
+    hnsw.add(rowsOf(at, Math.min(size, at + chunk) - at), at);
+    residentPeak.sample();
+    if (size > chunk) progress(`HNSW ${source.name} ${graph.scalar} M=${graph.connectivity} ef_add=${graph.expansionAdd} ${Math.min(size, at + chunk)}/${size} after ${Math.round(since(start))} s, ${mib(process.memoryUsage().rss)} MiB resident`);
   }
   const buildSeconds = since(start);
   const cpu = process.cpuUsage(cpuBefore);
@@ -198,6 +203,7 @@ async function benchHnswGraph(source: EmbeddingSource, size: number, rows: Float
   const buildCpuSeconds = (cpu.user + cpu.system) / 1e6;
   const file = join(scratch, `hnsw-${source.name}-${size}-${graph.scalar}.usearch`);
   hnsw.save(file);
+  const buildResidentMiB = mib(residentPeak.bytes);
   const fileBytes = (await stat(file)).size;
   for (const ef of options.efs) {
     const viewed = HnswIndex.view(file, dim, { ...graph, expansionSearch: ef });
@@ -208,6 +214,7 @@ async function benchHnswGraph(source: EmbeddingSource, size: number, rows: Float
       bench: 'gallery/hnsw', source: source.name, kind: source.kind, size, dim, scalar: graph.scalar, connectivity: graph.connectivity, expansionAdd: graph.expansionAdd, expansionSearch: ef,
       threads: graph.threads === 0 ? cpus().length : graph.threads, buildSeconds: round(buildSeconds), buildCpuSeconds: round(buildCpuSeconds), insertsPerSecond: Math.round(size / buildSeconds),
       insertsPerCpuSecond: Math.round(size / buildCpuSeconds), buildLoad1: round(loadBefore, 2), bytesPerItem: round(fileBytes / size, 1), searchedFrom: 'memory-mapped file (usearch view)',
+      buildResidentPeakMiB: buildResidentMiB,
       queries: q, p50Ms: ms(percentile(times, 0.5)), p99Ms: ms(percentile(times, 0.99)), recallAt10: recallAt(truth, found, 10),
     });
   }
@@ -218,12 +225,27 @@ async function benchHnswGraph(source: EmbeddingSource, size: number, rows: Float
 const residentPeak = { bytes: 0, sample(): number { return (this.bytes = Math.max(this.bytes, process.memoryUsage().rss)); } };
 const mib = (bytes: number): number => Math.round(bytes / 2 ** 20);
 
-/** 10M (--file-size) replicated rows written as an int8-row index file, then answered from it a block at a time. */
+/**
+ * 10M (--file-size) replicated rows, made a block at a time: their float32 truth, streamed; unless
+ * --no-exact, written as an int8-row index file and answered from it a block at a time; and when
+ * --hnsw-max reaches the size, an HNSW graph built from the same blocks and searched memory-mapped.
+ */
 async function benchTenMillion(source: EmbeddingSource, scratch: string, options: Options): Promise<void> {
   const size = options.fileSize;
+  progress(`${size}-row truth (float32, streamed)`);
+  const truth = exactTruth(source, size, null);
+  if (options.exact) await benchExactFile(source, size, truth, scratch, options);
+  if (size <= options.hnswMax) {
+    residentPeak.bytes = 0;
+    await benchHnsw(source, size, (at, n) => galleryBlock(source, at, n), truth, options, scratch);
+  }
+}
+
+async function benchExactFile(source: EmbeddingSource, size: number, truth: Int32Array, scratch: string, options: Options): Promise<void> {
   const { dim, queries } = source;
   const file = join(scratch, `exact-${source.name}-${size}-int8-row.safetensors`);
-  const peaks: Record<string, number> = { beforeMiB: mib(residentPeak.sample()) };
+  const peaks: Record<string, number> = { truthMiB: mib(residentPeak.sample()) };
+  residentPeak.bytes = 0;
   let start = performance.now();
   const writer = new ExactIndexFileWriter(file, 'int8-row', size, dim);
   for (let at = 0; at < size; at += 65_536) {
@@ -234,9 +256,6 @@ async function benchTenMillion(source: EmbeddingSource, scratch: string, options
   await writer.close();
   const writeSeconds = since(start);
   peaks.writeMiB = mib(residentPeak.bytes);
-  progress(`${size}-row truth (float32, streamed)`);
-  const truth = exactTruth(source, size, null);
-  peaks.truthMiB = mib(residentPeak.bytes);
   residentPeak.bytes = 0;
   const index = ExactIndex.openFile(file);
   const q = Math.min(queries.length / dim, Math.max(10, options.queries / 5));
@@ -254,7 +273,6 @@ async function benchTenMillion(source: EmbeddingSource, scratch: string, options
     batchPerQueryMs: ms(batchPerQuery), batchQueries: queries.length / dim, batchRecallAt10: recallAt(truth, all.indices, 10),
     // Peak resident memory of the process per phase (sampled per block): the file search holds one block, not the gallery.
     residentPeakMiB: peaks, residentBytesPerItemWhileSearching: round((peaks.searchMiB! * 2 ** 20) / size, 1),
-    note: 'HNSW at this size is not built here: see docs/SCALE.md for the build time the measured insert rate gives',
   });
   index.dispose();
   await rm(file, { force: true });
@@ -280,7 +298,7 @@ export async function main(args: readonly string[]): Promise<void> {
         const rows = galleryRows(source, size);
         const truth = exactTruth(source, size, rows);
         if (options.exact) await benchExact(source, size, rows, truth, reference, scratch);
-        if (size <= options.hnswMax) await benchHnsw(source, size, rows, truth, options, scratch);
+        if (size <= options.hnswMax) await benchHnsw(source, size, (at, n) => rows.subarray(at * source.dim, (at + n) * source.dim), truth, options, scratch);
       }
     }
     if (options.tenMillion) await benchTenMillion(real[0]!, scratch, options);
