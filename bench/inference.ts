@@ -12,7 +12,8 @@
 // ratios (reid seconds / PyTorch seconds: below 1 is faster) from the same run, and the load average.
 // CPU milliseconds per image (all threads of the process) are reported beside wall-clock images/s:
 // on a machine shared with other work they say what each engine costs when the wall clock cannot.
-// Then: one image, embed + identify against a 70k-item gallery, p50/p99 for both engines, beside
+// Then: one image, embed (one thread) + identify (its scan on REID_THREADS or every core, scanThreads)
+// against a 70k-item gallery, p50/p99 for both engines, beside
 // usearch's float32 exact scan of the same gallery, timed in a loop of its own (identify's search is the
 // quantised scan, src/gallery/quantised-scan.ts), first on random unit vectors (the hard case: every
 // distance near √2, so the scan's certified shortlist widens), then as a user meets it: the shipped
@@ -26,6 +27,7 @@ import { architectures, EmbeddingNet, InferenceNet, inferencePlan, OrtSession, t
 import { getNumThreads, manualSeed, setNumThreads, torchVersion } from '../src/tensor/index.ts';
 import { createEmbedder, embedPixels, modelOnnx, type Embedder, type Preprocessing } from '../src/train/index.ts';
 import { Random } from '../src/util/random.ts';
+import { threadCount } from '../src/binding/thread-count.ts';
 import { startPythonReference, type PythonReference } from './python-reference.ts';
 import usearch from 'usearch';
 import { openDataset } from '../src/data/index.ts';
@@ -200,7 +202,7 @@ async function latency(): Promise<void> {
         scan.push(performance.now() - start);
       }
       emit({
-        bench: 'inference/one-image-identify', gallery: `random unit vectors ${n}`, engine: embedder.engine, dim, threads: getNumThreads(),
+        bench: 'inference/one-image-identify', gallery: `random unit vectors ${n}`, engine: embedder.engine, dim, threads: getNumThreads(), scanThreads: threadCount('batch'),
         p50Ms: round3(median(total)), p99Ms: round3(quantile(total, 0.99)), embedP50Ms: round3(median(embed)), identifyP50Ms: round3(median(identify)),
         usearchScanP50Ms: round3(median(scan)), identifyVsUsearchScan: round3(median(identify) / median(scan)),
         targetMs: 1, loadAverage: round3(loadavg()[0]!),
@@ -245,7 +247,7 @@ async function latencyOnMnist(): Promise<void> {
       total.push(end - start);
     }
     emit({
-      bench: 'inference/one-image-identify', gallery: `mnist ${n} (glyph-general embeddings)`, engine: embedder.engine, dim: mnist.dim, threads: getNumThreads(),
+      bench: 'inference/one-image-identify', gallery: `mnist ${n} (glyph-general embeddings)`, engine: embedder.engine, dim: mnist.dim, threads: getNumThreads(), scanThreads: threadCount('batch'),
       p50Ms: round3(median(total)), p99Ms: round3(quantile(total, 0.99)), embedP50Ms: round3(median(embed)), identifyP50Ms: round3(median(identify)),
       top1: round3(right / images.length), targetMs: 1, loadAverage: round3(loadavg()[0]!),
     });

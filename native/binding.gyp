@@ -5,7 +5,7 @@
       "sources": [
         "src/addon.cc", "src/handle.cc", "src/args.cc", "src/creation.cc", "src/elementwise.cc",
         "src/reduction.cc", "src/shape.cc", "src/nn.cc", "src/autograd.cc", "src/system.cc", "src/optim.cc", "src/allocator.cc",
-        "src/scan.cc", "src/scan-kernels.cc"
+        "src/scan.cc", "src/scan-kernels.cc", "src/scan-pool.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

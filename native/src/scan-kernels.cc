@@ -6,10 +6,11 @@
 #pragma GCC diagnostic ignored "-Wuninitialized"
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "scan-kernels.h"
+#include "scan-pool.h"
 #include <cstdlib>
+#include <iterator>
 #include <immintrin.h>
 #include <string>
-#include <thread>
 
 namespace reid {
 
@@ -212,17 +213,23 @@ void scanRange(const ScanJob& job, int64_t begin, int64_t end, TopK& top) {
 int64_t blockedBytes(int64_t count, int64_t dim) { return (count + 15) / 16 * 16 * ((dim + 3) / 4) * 4; }
 
 std::vector<Hit> scanTopK(const ScanJob& job, int64_t count, int64_t k, int64_t parts) {
-  std::vector<TopK> tops(parts, TopK(static_cast<size_t>(k)));
-  {
-    std::vector<std::thread> workers;
-    auto cut = [&](int64_t p) { return std::min(count, (count * p / parts + 15) / 16 * 16); };
-    for (int64_t p = 1; p < parts; p++) workers.emplace_back(scanRange, std::cref(job), cut(p), cut(p + 1), std::ref(tops[p]));
-    scanRange(job, 0, cut(1), tops[0]);
-    for (auto& w : workers) w.join();
+  std::vector<TopK> tops;
+  tops.reserve(parts);
+  for (int64_t p = 0; p < parts; p++) tops.emplace_back(static_cast<size_t>(k));  // each with its own 2k reserve
+  auto cut = [&](int64_t p) { return std::min(count, (count * p / parts + 15) / 16 * 16); };
+  // Each part ranks its own hits on its thread; what is left here is a linear merge.
+  ScanPool::shared().run(parts, [&](int64_t p) {
+    scanRange(job, cut(p), cut(p + 1), tops[p]);
+    tops[p].hits();
+  });
+  std::vector<Hit> all = std::move(tops[0].hits());
+  for (int64_t p = 1; p < parts; p++) {
+    const std::vector<Hit>& more = tops[p].hits();
+    std::vector<Hit> merged;
+    merged.reserve(std::min(all.size() + more.size(), static_cast<size_t>(k)));
+    std::merge(all.begin(), all.end(), more.begin(), more.end(), std::back_inserter(merged), before);
+    all.swap(merged);
   }
-  std::vector<Hit> all;
-  for (auto& t : tops) all.insert(all.end(), t.hits().begin(), t.hits().end());
-  std::sort(all.begin(), all.end(), before);
   all.resize(std::min<size_t>(all.size(), static_cast<size_t>(k)));
   return all;
 }

@@ -11,7 +11,7 @@ import type { NeighbourIndex, Neighbours } from './neighbour-index.ts';
 import { quantisedRowsOf, quantisedSearch, type QuantisedRows } from './quantised-scan.ts';
 import { FileBlocks, MemoryBlocks, type VectorBlocks } from './vector-blocks.ts';
 import { bytesPerItem, checkVectorStorage, encodeVectors, type EncodedVectors, type VectorStorage } from './vector-storage.ts';
-import { getNumThreads } from '../tensor/system.ts';
+import { threadCount } from '../binding/thread-count.ts';
 
 export interface ExactIndexOptions {
   /**
@@ -123,7 +123,9 @@ export class ExactIndex implements NeighbourIndex {
     const indices = new Int32Array(q * kk);
     const distances = new Float32Array(q * kk);
     if (this.#quantised && q <= quantisedQueries) {
-      const threads = getNumThreads();
+      // The scan's own threads (native/src/scan-pool.cc), not libtorch's: one query runs libtorch on one
+      // thread (thread-count.ts), but its scan splits over the cores from 16k rows at dim 128 on.
+      const threads = threadCount('batch');
       for (let row = 0; row < q; row++) {
         const found = quantisedSearch(this.#quantised, queries.subarray(row * this.dim, (row + 1) * this.dim), kk, threads);
         indices.set(found.indices, row * kk);

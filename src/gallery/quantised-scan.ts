@@ -104,7 +104,9 @@ function prepareQuery(codes: EncodedVectors, query: Float32Array): PreparedQuery
   // 16383, not 32767: the AVX-512 VNNI kernel splits each weight into two signed bytes (scan.cc).
   const limit = Math.min(16383, Math.floor((2 ** 31 - 1) / (255 * dim)));
   const s = largest > 0 ? largest / limit : 0;
-  const weights = Int16Array.from(exact, (w) => (s > 0 ? Math.round(w / s) : 0));
+  // A plain loop: Int16Array.from with a map function went through the iterator protocol (~40 µs a query).
+  const weights = new Int16Array(dim);
+  if (s > 0) for (let j = 0; j < dim; j++) weights[j] = Math.round(exact[j]! / s);
   const offset = sq - 2 * dotLo;
   const magnitude = (Math.sqrt(sq) + Math.sqrt(codes.maxSqNorm ?? maxOf(codes.sqNorms))) ** 2;
   return { weights, offset, scale: -2 * s, rounding: s * 255 * dim + 1e-5 * magnitude + Math.abs(offset) * 1e-6 };

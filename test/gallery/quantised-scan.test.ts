@@ -2,6 +2,7 @@
 // scores, the re-scored search equals a float64 brute force (also when the certificate fails and the
 // shortlist widens), and ExactIndex's scan path answers as its engine path does.
 import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import assert from 'node:assert/strict';
 import { ExactIndex } from '../../src/gallery/exact-search.ts';
 import { Gallery } from '../../src/gallery/gallery.ts';
@@ -41,8 +42,8 @@ test('the native int8 scan keeps the same top-k as a plain loop over its scores,
       // float32 sums (fused or not): a few units in the last place of the largest term.
       return { index: r, score: bias[r]! + offset + scale * dot, slack: 4e-7 * (bias[r]! + Math.abs(offset) + Math.abs(scale * dot)) };
     }).sort((a, b) => a.score - b.score || a.index - b.index);
-    for (const k of [1, 10, n + 5]) {
-      for (const [threads, blocked] of [[1, false], [2, false], [1, true], [2, true]] as const) {
+    for (const k of [1, 10, 512, n + 5]) {
+      for (const [threads, blocked] of [[1, false], [2, false], [1, true], [2, true], [3, true]] as const) {
         const layout = blocked ? native().blockCodes(codes, n, dim) : codes;
         const [indices, scores] = native().scanCodesTopK(layout, n, dim, bias, weights, offset, scale, k, threads, blocked);
         const want = expected.slice(0, Math.min(k, n));
@@ -59,6 +60,26 @@ test('the native int8 scan keeps the same top-k as a plain loop over its scores,
       }
     }
   }
+});
+
+test('scans from several threads at once share the native pool and each gets its own top-k', async () => {
+  // Four worker threads and this one scan 70k rows on 2 threads each, at the same time: one holds the
+  // pool, the others run their parts on their own thread; every answer must be the one-thread answer.
+  const random = new Random(5);
+  const n = 70_000, dim = 128, k = 512;
+  const codes = Uint8Array.from({ length: n * dim }, () => Math.floor(random.next() * 256));
+  const bias = Float32Array.from({ length: n }, () => random.next() * 1000);
+  const queries = Array.from({ length: 5 }, () => Int16Array.from({ length: dim }, () => Math.round((random.next() - 0.5) * 2000)));
+  const alone = queries.map((weights) => [...native().scanCodesTopK(codes, n, dim, bias, weights, 0, -0.01, k, 1, false)[0]]);
+  const workers = queries.slice(1).map((weights) => new Promise<number[][]>((resolve, reject) => {
+    const worker = new Worker(new URL('../fixtures/scan-worker.mjs', import.meta.url), { workerData: { codes, n, dim, bias, weights, k, threads: 2, repeats: 20 } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  }));
+  const here: number[][] = [];
+  for (let i = 0; i < 20; i++) here.push([...native().scanCodesTopK(codes, n, dim, bias, queries[0]!, 0, -0.01, k, 2, false)[0]]);
+  const answers = [here, ...(await Promise.all(workers))];
+  answers.forEach((runs, q) => runs.forEach((found, i) => assert.deepEqual(found, alone[q], `query ${q}, repeat ${i}`)));
 });
 
 test('re-scored search equals a float64 brute force: any dim, k beyond the gallery, either thread count', () => {
