@@ -38,25 +38,42 @@ ScanPool& ScanPool::shared() {
   return *pool;
 }
 
+bool ScanPool::claim(int64_t p, int64_t generation) {
+  int64_t seen = claimed_[p].load(std::memory_order_relaxed);
+  while (seen < generation)
+    if (claimed_[p].compare_exchange_weak(seen, generation, std::memory_order_acq_rel)) return true;
+  return false;
+}
+
 void ScanPool::run(int64_t parts, const std::function<void(int64_t)>& part) {
   std::unique_lock<std::mutex> use(use_, std::try_to_lock);
-  if (parts <= 1 || !use.owns_lock()) {
+  if (parts <= 1 || parts > kMaxParts || !use.owns_lock()) {
     for (int64_t p = 0; p < parts; p++) part(p);
     return;
   }
+  int64_t generation;
   {
     std::lock_guard<std::mutex> lock(m_);
     for (; workers_ < parts - 1; workers_++) std::thread([this, index = workers_ + 1] { work(index); }).detach();
-    part_ = &part;
-    parts_ = parts;
-    pending_.store(parts - 1, std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_release);
+    part_.store(&part, std::memory_order_relaxed);
+    parts_.store(parts, std::memory_order_relaxed);
+    finished_.store(0, std::memory_order_relaxed);
+    generation = generation_.fetch_add(1, std::memory_order_release) + 1;
   }
   wake_.notify_all();
-  part(0);
-  if (spinFor(200, [this] { return pending_.load(std::memory_order_acquire) == 0; })) return;
+  // Part 0 first, then any part a worker has not started (the last first: worker 1 starts at part 1).
+  int64_t mine = 0;
+  for (int64_t i = 0; i < parts; i++) {
+    const int64_t p = i == 0 ? 0 : parts - i;
+    if (!claim(p, generation)) continue;
+    part(p);
+    mine++;
+  }
+  if (finished_.fetch_add(mine, std::memory_order_acq_rel) + mine == parts) return;
+  // Every part is claimed: wait for those the workers are running.
+  if (spinFor(200, [&] { return finished_.load(std::memory_order_acquire) == parts; })) return;
   std::unique_lock<std::mutex> lock(m_);
-  done_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
+  done_.wait(lock, [&] { return finished_.load(std::memory_order_acquire) == parts; });
 }
 
 void ScanPool::work(int64_t index) {
@@ -66,17 +83,13 @@ void ScanPool::work(int64_t index) {
       std::unique_lock<std::mutex> lock(m_);
       wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
     }
-    const std::function<void(int64_t)>* part;
-    int64_t parts;
-    {
-      std::lock_guard<std::mutex> lock(m_);
-      seen = generation_.load(std::memory_order_acquire);
-      part = part_;
-      parts = parts_;
-    }
-    if (index >= parts) continue;
+    seen = generation_.load(std::memory_order_acquire);
+    const std::function<void(int64_t)>* part = part_.load(std::memory_order_relaxed);
+    const int64_t parts = parts_.load(std::memory_order_relaxed);
+    // Taken already (the caller got there first, or this scan has ended): nothing of it is touched.
+    if (index >= parts || !claim(index, seen)) continue;
     (*part)(index);
-    if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    if (finished_.fetch_add(1, std::memory_order_acq_rel) + 1 == parts) {
       std::lock_guard<std::mutex> lock(m_);
       done_.notify_one();
     }
