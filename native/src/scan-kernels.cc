@@ -216,12 +216,14 @@ std::vector<Hit> scanTopK(const ScanJob& job, int64_t count, int64_t k, int64_t 
   std::vector<TopK> tops;
   tops.reserve(parts);
   for (int64_t p = 0; p < parts; p++) tops.emplace_back(static_cast<size_t>(k));  // each with its own 2k reserve
-  auto cut = [&](int64_t p) { return std::min(count, (count * p / parts + 15) / 16 * 16); };
-  // Each part ranks its own hits on its thread; what is left here is a linear merge.
-  ScanPool::shared().run(parts, [&](int64_t p) {
-    scanRange(job, cut(p), cut(p + 1), tops[p]);
-    tops[p].hits();
-  });
+  // Chunks of about 1 MB of codes (8,192 rows at dim 128; a multiple of 16, a block of the blocked
+  // layout), taken by the threads in turn; each thread keeps one TopK and ranks it when it is done,
+  // so what is left here is a linear merge.
+  const int64_t chunkRows = parts <= 1 ? std::max<int64_t>(1, count) : std::max<int64_t>(16, (1 << 20) / std::max<int64_t>(1, job.dim) / 16 * 16);
+  const int64_t chunks = std::max<int64_t>(1, (count + chunkRows - 1) / chunkRows);
+  ScanPool::shared().run(
+      parts, chunks, [&](int64_t slot, int64_t c) { scanRange(job, c * chunkRows, std::min(count, (c + 1) * chunkRows), tops[slot]); },
+      [&](int64_t slot) { tops[slot].hits(); });
   std::vector<Hit> all = std::move(tops[0].hits());
   for (int64_t p = 1; p < parts; p++) {
     const std::vector<Hit>& more = tops[p].hits();

@@ -38,45 +38,57 @@ ScanPool& ScanPool::shared() {
   return *pool;
 }
 
-bool ScanPool::claim(int64_t p, int64_t generation) {
-  int64_t seen = claimed_[p].load(std::memory_order_relaxed);
-  while (seen < generation)
-    if (claimed_[p].compare_exchange_weak(seen, generation, std::memory_order_acq_rel)) return true;
-  return false;
+int64_t ScanPool::take(int64_t slot, int64_t generation, const Scan& scan) {
+  const uint64_t mine = static_cast<uint64_t>(generation) << kChunkBits, mask = (uint64_t{1} << kChunkBits) - 1;
+  int64_t taken = 0;
+  for (;;) {
+    uint64_t v = next_.load(std::memory_order_acquire);
+    int64_t c = -1;
+    while ((v & ~mask) == mine && static_cast<int64_t>(v & mask) < scan.chunks) {
+      if (next_.compare_exchange_weak(v, v + 1, std::memory_order_acq_rel)) {
+        c = static_cast<int64_t>(v & mask);
+        break;
+      }
+    }
+    if (c < 0) break;
+    (*scan.chunk)(slot, c);
+    taken++;
+  }
+  if (taken > 0) (*scan.done)(slot);
+  return taken;
 }
 
-void ScanPool::run(int64_t parts, const std::function<void(int64_t)>& part) {
+void ScanPool::run(int64_t slots, int64_t chunks, const std::function<void(int64_t, int64_t)>& chunk, const std::function<void(int64_t)>& done) {
   std::unique_lock<std::mutex> use(use_, std::try_to_lock);
-  if (parts <= 1 || parts > kMaxParts || !use.owns_lock()) {
-    for (int64_t p = 0; p < parts; p++) part(p);
+  if (slots <= 1 || chunks <= 1 || chunks >= (int64_t{1} << kChunkBits) || !use.owns_lock()) {
+    for (int64_t c = 0; c < chunks; c++) chunk(0, c);
+    if (chunks > 0) done(0);
     return;
   }
+  const Scan scan{&chunk, &done, slots, chunks};
   int64_t generation;
   {
     std::lock_guard<std::mutex> lock(m_);
-    for (; workers_ < parts - 1; workers_++) std::thread([this, index = workers_ + 1] { work(index); }).detach();
-    part_.store(&part, std::memory_order_relaxed);
-    parts_.store(parts, std::memory_order_relaxed);
+    for (; workers_ < slots - 1; workers_++) std::thread([this, slot = workers_ + 1] { work(slot); }).detach();
+    chunk_.store(&chunk, std::memory_order_relaxed);
+    done_fn_.store(&done, std::memory_order_relaxed);
+    slots_.store(slots, std::memory_order_relaxed);
+    chunks_.store(chunks, std::memory_order_relaxed);
     finished_.store(0, std::memory_order_relaxed);
-    generation = generation_.fetch_add(1, std::memory_order_release) + 1;
+    generation = generation_.load(std::memory_order_relaxed) + 1;
+    next_.store(static_cast<uint64_t>(generation) << kChunkBits, std::memory_order_relaxed);
+    generation_.store(generation, std::memory_order_release);
   }
   wake_.notify_all();
-  // Part 0 first, then any part a worker has not started (the last first: worker 1 starts at part 1).
-  int64_t mine = 0;
-  for (int64_t i = 0; i < parts; i++) {
-    const int64_t p = i == 0 ? 0 : parts - i;
-    if (!claim(p, generation)) continue;
-    part(p);
-    mine++;
-  }
-  if (finished_.fetch_add(mine, std::memory_order_acq_rel) + mine == parts) return;
-  // Every part is claimed: wait for those the workers are running.
-  if (spinFor(200, [&] { return finished_.load(std::memory_order_acquire) == parts; })) return;
+  const int64_t mine = take(0, generation, scan);
+  if (finished_.fetch_add(mine, std::memory_order_acq_rel) + mine == chunks) return;
+  // Every chunk is taken: wait for those the workers are running.
+  if (spinFor(200, [&] { return finished_.load(std::memory_order_acquire) == chunks; })) return;
   std::unique_lock<std::mutex> lock(m_);
-  done_.wait(lock, [&] { return finished_.load(std::memory_order_acquire) == parts; });
+  done_.wait(lock, [&] { return finished_.load(std::memory_order_acquire) == chunks; });
 }
 
-void ScanPool::work(int64_t index) {
+void ScanPool::work(int64_t slot) {
   int64_t seen = 0;
   for (;;) {
     if (!spinFor(kWorkerSpinMicros, [&] { return generation_.load(std::memory_order_acquire) != seen; })) {
@@ -84,12 +96,12 @@ void ScanPool::work(int64_t index) {
       wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
     }
     seen = generation_.load(std::memory_order_acquire);
-    const std::function<void(int64_t)>* part = part_.load(std::memory_order_relaxed);
-    const int64_t parts = parts_.load(std::memory_order_relaxed);
-    // Taken already (the caller got there first, or this scan has ended): nothing of it is touched.
-    if (index >= parts || !claim(index, seen)) continue;
-    (*part)(index);
-    if (finished_.fetch_add(1, std::memory_order_acq_rel) + 1 == parts) {
+    const Scan scan{chunk_.load(std::memory_order_relaxed), done_fn_.load(std::memory_order_relaxed), slots_.load(std::memory_order_relaxed),
+                    chunks_.load(std::memory_order_relaxed)};
+    // A slot this scan does not use, or a scan that has ended (take finds no chunk of its generation).
+    if (slot >= scan.slots) continue;
+    const int64_t taken = take(slot, seen, scan);
+    if (taken > 0 && finished_.fetch_add(taken, std::memory_order_acq_rel) + taken == scan.chunks) {
       std::lock_guard<std::mutex> lock(m_);
       done_.notify_one();
     }
