@@ -25,8 +25,9 @@ bool spinFor(int64_t micros, Done done) {
   return true;
 }
 
-// How long a worker spins for the next scan before it sleeps. One image embedded and identified against
-// 70k rows (ONNX on one thread, then this scan on two; 1,000 queries, idle 2-core VM): 50 µs gave p50
+// How long a worker spins for the next scan before it sleeps. Measured with the scan in two halves (before
+// chunks), one image embedded and identified against 70k rows (ONNX on one thread, then this scan on two;
+// 1,000 queries, idle 2-core VM): 50 µs gave p50
 // 0.79 ms and p99 1.4-1.5 ms; 2 ms gave p50 0.72 ms but p99 2.1-3.0 ms (the spinner took the core the
 // embedding wanted); the scan on one thread gave p50 0.88-0.90 ms and p99 1.07-1.12 ms.
 constexpr int64_t kWorkerSpinMicros = 50;
