@@ -15,6 +15,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { startPythonReference, type PythonReference } from './python-reference.ts';
 import { galleryBlock, galleryRows, randomSource, realSources, type EmbeddingSource } from './gallery-data.ts';
+import { epsilonRecall, exactDistances, recallAt, type RowsOf } from './gallery-recall.ts';
 import { ExactIndex, ExactIndexFileWriter, HnswIndex, encodeVectors, vectorStorages, type HnswOptions, type HnswScalar } from '../src/gallery/index.ts';
 import { getNumThreads, torchVersion } from '../src/tensor/index.ts';
 
@@ -77,58 +78,6 @@ const since = (start: number): number => (performance.now() - start) / 1000;
 function percentile(xs: readonly number[], p: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
-}
-
-function recallAt(truth: Int32Array, found: Int32Array, k: number): number {
-  let hits = 0;
-  for (let row = 0; row < truth.length; row += k) {
-    const expected = new Set(truth.subarray(row, row + k));
-    for (const i of found.subarray(row, row + k)) if (expected.has(i)) hits++;
-  }
-  return round(hits / truth.length, 4);
-}
-
-/** Rows at..at+n of the gallery: a view of rows in memory, or (10M) made a block at a time. */
-type RowsOf = (at: number, n: number) => Float32Array;
-
-/**
- * ‖q − x‖ in double of each listed row (rows[q·k + j] for query q), reading the rows a 4096-row chunk
- * at a time, each chunk once: at 10M the rows are made on demand (galleryBlock), not held.
- */
-function exactDistances(rowsOf: RowsOf, size: number, dim: number, queries: Float32Array, rows: Int32Array, k: number): Float64Array {
-  const out = new Float64Array(rows.length).fill(Number.POSITIVE_INFINITY);
-  const byChunk = new Map<number, number[]>();
-  rows.forEach((r, at) => {
-    if (r < 0) return;
-    const chunk = Math.floor(r / 4096);
-    (byChunk.get(chunk) ?? byChunk.set(chunk, []).get(chunk)!).push(at);
-  });
-  for (const [chunk, ats] of byChunk) {
-    const start = chunk * 4096;
-    const block = rowsOf(start, Math.min(size, start + 4096) - start);
-    for (const at of ats) {
-      const q = Math.floor(at / k), r = rows[at]! - start;
-      let s = 0;
-      for (let d = 0; d < dim; d++) s += (queries[q * dim + d]! - block[r * dim + d]!) ** 2;
-      out[at] = Math.sqrt(s);
-    }
-  }
-  return out;
-}
-
-/**
- * ann-benchmarks' epsilon recall: the share of found neighbours no farther than (1 + ε) times the true
- * k-th neighbour. Where many rows tie with the k-th (a replicated gallery's copies), recall@k says which
- * of equals was returned; this says whether the answer is as near as the truth.
- */
-function epsilonRecall(truthDistances: Float64Array, foundDistances: Float64Array, k: number, epsilon: number): number {
-  let hits = 0;
-  for (let row = 0; row < truthDistances.length; row += k) {
-    let kth = 0;
-    for (let j = 0; j < k; j++) kth = Math.max(kth, truthDistances[row + j]!);
-    for (let j = 0; j < k; j++) if (foundDistances[row + j]! <= kth * (1 + epsilon)) hits++;
-  }
-  return round(hits / truthDistances.length, 4);
 }
 
 /** Seconds per query: one query per call. */
