@@ -26,6 +26,14 @@ export interface ShotAwareCalibration {
   slopeLogShots: number;
   /** The most enrolled images per identity it was fitted on; more are treated as this many. */
   maxShots: number;
+  /**
+   * Weight (≥ 0) of the candidate's margin: min(marginCap, distance to the nearest *other*
+   * identity) − distance, at least 0. A candidate alone near the query is likelier right than one
+   * with a rival just as near (Lowe's ratio test, as a feature). Absent in maps fitted before it.
+   */
+  margin?: number;
+  /** Where the rival's distance stops mattering (chosen by likelihood when fitted). */
+  marginCap?: number;
 }
 
 export interface CalibrationPairs {
@@ -115,17 +123,35 @@ export function fitIsotonicCalibration(pairs: CalibrationPairs): MatchCalibratio
 /** The shot-aware map's feature ln m (m = enrolled images, clamped to [1, maxShots]). */
 export const logShotsFeature = (shots: number, maxShots: number): number => Math.log(Math.min(Math.max(1, shots), maxShots));
 
+/** The shot-aware map's margin feature: how much nearer the candidate is than its nearest rival (capped, ≥ 0). */
+export const marginFeature = (distance: number, nearestOther: number, cap: number): number => Math.max(0, Math.min(cap, nearestOther) - distance);
+
+/**
+ * For candidates ranked nearest first, each one's nearest rival: the runner-up for the best, the
+ * best for every other (Infinity when there is no other identity).
+ */
+export function nearestOtherDistances(ranked: readonly { distance: number }[]): number[] {
+  return ranked.map((_, i) => (i === 0 ? ranked[1]?.distance ?? Number.POSITIVE_INFINITY : ranked[0]!.distance));
+}
+
 /**
  * P(same individual) at `distance` under a fitted calibration; `shots` is the candidate identity's
- * enrolled image count, which only the shot-aware map reads (and requires).
+ * enrolled image count, which only the shot-aware map reads (and requires), and `nearestOther`
+ * the distance of the nearest other identity, which a map with a margin weight reads (and requires;
+ * Infinity when the gallery holds no other identity).
  */
-export function matchProbability(calibration: MatchCalibration, distance: number, shots?: number): number {
+export function matchProbability(calibration: MatchCalibration, distance: number, shots?: number, nearestOther?: number): number {
   if (Number.isNaN(distance)) return Number.NaN;
   if (calibration.kind === 'logistic') return sigmoid(calibration.intercept + calibration.slope * distance);
   if (calibration.kind === 'shot-logistic') {
     if (shots === undefined || !(shots >= 1)) throw new ArgumentError(`matchProbability: expected the candidate's enrolled image count (≥ 1) for shots but received ${shots}. Hint: a shot-aware calibration needs it.`);
     const m = logShotsFeature(shots, calibration.maxShots);
-    return sigmoid(calibration.intercept + calibration.slope * distance + calibration.logShots * m + calibration.slopeLogShots * distance * m);
+    let z = calibration.intercept + calibration.slope * distance + calibration.logShots * m + calibration.slopeLogShots * distance * m;
+    if (calibration.margin !== undefined) {
+      if (nearestOther === undefined || Number.isNaN(nearestOther)) throw new ArgumentError(`matchProbability: expected the nearest other identity's distance for nearestOther but received ${nearestOther}. Hint: a map with a margin weight needs it (Infinity when there is none).`);
+      z += calibration.margin * marginFeature(distance, nearestOther, calibration.marginCap!);
+    }
+    return sigmoid(z);
   }
   const { distances, probabilities } = calibration;
   // Last block starting at or before the distance; below the first, the first block's value.

@@ -84,7 +84,11 @@ export function checkMatchCalibration(value: unknown, where: string): MatchCalib
     if (!(Number.isInteger(v.maxShots) && (v.maxShots as number) >= 1)) bad('a positive integer maxShots');
     // Farther must never mean more alike, at any enrolled count the map covers.
     if (!((v.slope as number) <= 0 && (v.slope as number) + (v.slopeLogShots as number) * Math.log(v.maxShots as number) <= 0)) bad('a slope ≤ 0 at every enrolled count up to maxShots');
-    return { kind: 'shot-logistic', intercept: v.intercept as number, slope: v.slope as number, logShots: v.logShots as number, slopeLogShots: v.slopeLogShots as number, maxShots: v.maxShots as number };
+    const map: MatchCalibration = { kind: 'shot-logistic', intercept: v.intercept as number, slope: v.slope as number, logShots: v.logShots as number, slopeLogShots: v.slopeLogShots as number, maxShots: v.maxShots as number };
+    if (v.margin === undefined && v.marginCap === undefined) return map;
+    // A nearer rival must never make a candidate likelier.
+    if (!(Number.isFinite(v.margin) && (v.margin as number) >= 0 && Number.isFinite(v.marginCap) && (v.marginCap as number) > 0)) bad('a finite margin ≥ 0 with a finite marginCap > 0 (or neither)');
+    return { ...map, margin: v.margin as number, marginCap: v.marginCap as number };
   }
   return bad('kind "logistic", "isotonic" or "shot-logistic"');
 }

@@ -1,6 +1,6 @@
 // A gallery of enrolled individuals: embeddings with identities, exact k-NN search,
 // identity-level ranking, and the open-set verdict ("known", "new individual", or "uncalibrated").
-import { matchProbability } from '../eval/index.ts';
+import { matchProbability, nearestOtherDistances } from '../eval/index.ts';
 import type { LocalFeatures, ResolvedFeatureOptions } from '../features/index.ts';
 import { ArgumentError, ShapeError } from '../util/errors.ts';
 import { ExactIndex } from './exact-search.ts';
@@ -219,11 +219,14 @@ export class Gallery {
       return Array.from({ length: q }, () => ({ verdict: 'new', identity: null, distance: Number.POSITIVE_INFINITY, candidates: [], calibrated: this.calibration !== null }));
     }
     const probability = this.calibration?.probability;
-    // A shot-aware map reads how many images enrolled each candidate.
-    const ranked = this.rankIdentities(queries, options); // refreshes #counts
+    const top = options.top ?? 5;
+    // A shot-aware map reads how many images enrolled each candidate, and its margin term the
+    // nearest rival, so the runner-up is ranked even when one candidate is asked for.
+    const ranked = this.rankIdentities(queries, { ...options, top: Math.max(2, top) }); // refreshes #counts
     const shots = probability?.kind === 'shot-logistic' ? this.#counts : undefined;
     return ranked.map((ranked) => {
-      const candidates = probability ? ranked.map((c) => ({ ...c, probability: matchProbability(probability, c.distance, shots?.get(c.identity)) })) : ranked;
+      const rivals = nearestOtherDistances(ranked);
+      const candidates = (probability ? ranked.map((c, i) => ({ ...c, probability: matchProbability(probability, c.distance, shots?.get(c.identity), rivals[i]) })) : ranked).slice(0, top);
       const best = candidates[0]!;
       // Without a threshold there is no decision to make: the best candidate is shown, never a "known".
       const verdict = !this.calibration ? 'uncalibrated' : best.distance <= this.calibration.threshold ? 'known' : 'new';

@@ -56,13 +56,17 @@ export function describeTarget(target: ThresholdTarget): string {
 }
 
 /** Per query: the best candidate's distance, whether it is right, and its identity's enrolled images. */
-interface Side { distances: number[]; correct: boolean[]; shots: number[]; identities: Set<string>; reranked: MatcherQuery[] }
+interface Side { distances: number[]; correct: boolean[]; shots: number[]; rivals: number[]; identities: Set<string>; reranked: MatcherQuery[] }
 
 /** The shot-aware map on both sides' best candidates; none when every one is right, or every one wrong. */
 function probabilityOf(known: Side, unknown: Side): { probability?: MatchCalibration } {
   const correct = [...known.correct, ...unknown.correct];
   if (!correct.includes(true) || !correct.includes(false)) return {};
-  return { probability: fitShotAwareCalibration({ distance: [...known.distances, ...unknown.distances], shots: [...known.shots, ...unknown.shots], correct }) };
+  return {
+    probability: fitShotAwareCalibration({
+      distance: [...known.distances, ...unknown.distances], shots: [...known.shots, ...unknown.shots], correct, nearestOther: [...known.rivals, ...unknown.rivals],
+    }),
+  };
 }
 
 async function identifySide(gallery: Gallery, bundle: ModelBundle, set: CalibrationQuerySet, options: CalibrateRunOptions, known: boolean): Promise<Side> {
@@ -76,7 +80,7 @@ async function identifySide(gallery: Gallery, bundle: ModelBundle, set: Calibrat
     throw new ArgumentError(`${set.label}: ${message}`, { cause: error });
   }
   const enrolled = gallery.identities();
-  const side: Side = { distances: [], correct: [], shots: [], identities: new Set(embedded.items.map((item) => item.identity)), reranked: [] };
+  const side: Side = { distances: [], correct: [], shots: [], rivals: [], identities: new Set(embedded.items.map((item) => item.identity)), reranked: [] };
   const matcher = options.matcher ?? 'embedding';
   if (needsFeatures(matcher)) {
     // Every shortlisted identity is kept, so the refitted probability can re-rank them as identify will.
@@ -89,6 +93,7 @@ async function identifySide(gallery: Gallery, bundle: ModelBundle, set: Calibrat
     side.distances.push(result.distance);
     side.correct.push(known && enrolled.has(truth) && result.identity === truth);
     side.shots.push(enrolled.get(result.identity!) ?? 1);
+    side.rivals.push(result.candidates[1]?.distance ?? Number.POSITIVE_INFINITY);
   });
   return side;
 }

@@ -71,9 +71,14 @@ export function fitOpenSetCalibration(set: EmbeddedSet, options: FitOpenSetCalib
     // Each query's best candidate, scored as the gallery scores it, with that identity's enrolled count.
     const trials = runs.flatMap(({ run }) => {
       const enrolled = run.gallery.identities();
-      return run.queries.map((q) => ({ distance: q.result.distance, shots: enrolled.get(q.result.identity!)!, correct: q.result.identity === q.truth }));
+      return run.queries.map((q) => ({
+        distance: q.result.distance, shots: enrolled.get(q.result.identity!)!, correct: q.result.identity === q.truth,
+        nearestOther: q.result.candidates[1]?.distance ?? Number.POSITIVE_INFINITY,
+      }));
     });
-    const probability = fitShotAwareCalibration({ distance: trials.map((t) => t.distance), shots: trials.map((t) => t.shots), correct: trials.map((t) => t.correct) });
+    const probability = fitShotAwareCalibration({
+      distance: trials.map((t) => t.distance), shots: trials.map((t) => t.shots), correct: trials.map((t) => t.correct), nearestOther: trials.map((t) => t.nearestOther),
+    });
     const queries = runs.flatMap((r) => r.run.queries);
     const balanced = options.thresholdRule === 'balanced';
     const threshold = balanced

@@ -35,7 +35,7 @@ export function summariseOpenSet(run: OpenSetRun, options: { threshold?: number;
   let ece = Number.NaN;
   if (options.probability && run.queries.length > 0) {
     const enrolled = run.gallery.identities();
-    const p = run.queries.map((q) => matchProbability(options.probability!, q.result.distance, enrolled.get(q.result.identity!)));
+    const p = run.queries.map((q) => matchProbability(options.probability!, q.result.distance, enrolled.get(q.result.identity!), q.result.candidates[1]?.distance ?? Number.POSITIVE_INFINITY));
     ece = reliability(p, run.queries.map((q) => q.result.identity === q.truth)).expectedCalibrationError;
   }
   return { knownQueries: known.length, unknownQueries: run.queries.length - known.length, top1, unknownAuroc, baks, baus, normalisedAccuracy, ece };

@@ -32,9 +32,13 @@ export function decodeGallery(buffer) {
 }
 
 const sigmoid = (z) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
-export function matchProbability(c, d, shots) {
+export function matchProbability(c, d, shots, rival) {
   if (c.kind === 'logistic') return sigmoid(c.intercept + c.slope * d);
-  if (c.kind === 'shot-logistic') { const m = Math.log(Math.min(Math.max(1, shots), c.maxShots)); return sigmoid(c.intercept + c.slope * d + c.logShots * m + c.slopeLogShots * d * m); }
+  if (c.kind === 'shot-logistic') {
+    const m = Math.log(Math.min(Math.max(1, shots), c.maxShots));
+    const margin = c.margin === undefined ? 0 : c.margin * Math.max(0, Math.min(c.marginCap, rival) - d);
+    return sigmoid(c.intercept + c.slope * d + c.logShots * m + c.slopeLogShots * d * m + margin);
+  }
   let lo = 0, hi = c.distances.length - 1;
   while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (c.distances[mid] <= d) lo = mid; else hi = mid - 1; }
   return c.probabilities[lo];
@@ -67,9 +71,12 @@ export function identifyEmbedding(g, q, top = 5) {
   // A shot-aware map reads each identity's enrolled image count.
   const shots = new Uint32Array(g.identities.length);
   for (let i = 0; i < g.size; i++) shots[g.itemIdentity[i]]++;
-  const candidates = g.identities.map((identity, c) => ({ identity, distance: toCentroid[c], c }))
-    .sort((a, b) => a.distance - b.distance).slice(0, top)
-    .map(({ identity, distance, c }) => ({ identity, distance, ...(probability ? { probability: matchProbability(probability, distance, shots[c]) } : {}), source: nearest.get(c) }));
+  const ranked = g.identities.map((identity, c) => ({ identity, distance: toCentroid[c], c }))
+    .sort((a, b) => a.distance - b.distance).slice(0, Math.max(2, top));
+  // Each candidate's nearest rival: the runner-up for the best, the best for the others.
+  const rival = (i) => (i === 0 ? (ranked[1] ? ranked[1].distance : Infinity) : ranked[0].distance);
+  const candidates = ranked.slice(0, top)
+    .map(({ identity, distance, c }, i) => ({ identity, distance, ...(probability ? { probability: matchProbability(probability, distance, shots[c], rival(i)) } : {}), source: nearest.get(c) }));
   const best = candidates[0];
   const verdict = !calibration ? 'uncalibrated' : best.distance <= calibration.threshold ? 'known' : 'new';
   return { verdict, identity: best.identity, distance: best.distance, ...(probability ? { probability: best.probability } : {}), calibrated: calibration !== null, candidates };

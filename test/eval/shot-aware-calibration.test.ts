@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitLogisticCalibration, matchProbability, type ShotAwareCalibration } from '../../src/eval/match-probability.ts';
+import { fitLogisticCalibration, matchProbability, nearestOtherDistances, type ShotAwareCalibration } from '../../src/eval/match-probability.ts';
 import { checkMatchCalibration } from '../../src/eval/open-set-calibration.ts';
 import { fitShotAwareCalibration } from '../../src/eval/shot-aware-calibration.ts';
 import { reliability } from '../../src/eval/reliability.ts';
@@ -88,4 +88,60 @@ test('fitShotAwareCalibration and checkMatchCalibration refuse bad input', () =>
   assert.throws(() => checkMatchCalibration({ ...truth, slopeLogShots: 4 }, 'loadGallery'), /slope ≤ 0 at every enrolled count up to maxShots/);
   assert.throws(() => checkMatchCalibration({ ...truth, maxShots: 0 }, 'loadGallery'), /positive integer maxShots/);
   assert.throws(() => checkMatchCalibration({ ...truth, intercept: null }, 'loadGallery'), /finite intercept, slope, logShots and slopeLogShots/);
+});
+
+test('margin term: hand-computed probabilities, the rival capped, and nearestOtherDistances', () => {
+  const map: ShotAwareCalibration = { kind: 'shot-logistic', intercept: 1, slope: -2, logShots: 0, slopeLogShots: 0, maxShots: 5, margin: 4, marginCap: 0.8 };
+  // margin = min(0.8, 0.7) − 0.5 = 0.2: z = 1 − 1 + 0.8
+  assert.ok(Math.abs(matchProbability(map, 0.5, 3, 0.7) - sigmoid(0.8)) < 1e-12);
+  // The rival past the cap (and no rival at all) count as the cap: margin 0.3.
+  assert.ok(Math.abs(matchProbability(map, 0.5, 3, 1.9) - sigmoid(1.2)) < 1e-12);
+  assert.equal(matchProbability(map, 0.5, 3, Number.POSITIVE_INFINITY), matchProbability(map, 0.5, 3, 1.9));
+  // A candidate behind its rival has margin 0.
+  assert.equal(matchProbability(map, 0.5, 3, 0.4), sigmoid(0));
+  assert.throws(() => matchProbability(map, 0.5, 3), /nearest other identity's distance for nearestOther but received undefined/);
+  assert.deepEqual(nearestOtherDistances([{ distance: 0.2 }, { distance: 0.5 }, { distance: 0.9 }]), [0.5, 0.2, 0.2]);
+  assert.deepEqual(nearestOtherDistances([{ distance: 0.2 }]), [Number.POSITIVE_INFINITY]);
+  // Loading refuses a margin that would make a nearer rival raise the probability.
+  assert.throws(() => checkMatchCalibration({ ...map, margin: -1 }, 'g.json'), /g\.json: expected a finite margin ≥ 0 with a finite marginCap > 0/);
+  assert.throws(() => checkMatchCalibration({ ...map, marginCap: undefined }, 'g.json'), /marginCap/);
+  assert.deepEqual(checkMatchCalibration(map, 'g.json'), map);
+});
+
+/** Trials where a near rival makes the best candidate a coin flip: outcomes follow `withMargin`. */
+function rivalTrials(seed: number, n: number, marginWeight: number) {
+  const made: ShotAwareCalibration = { kind: 'shot-logistic', intercept: 1, slope: -4, logShots: 0.3, slopeLogShots: -0.5, maxShots: 10, margin: marginWeight, marginCap: 0.6 };
+  const random = new Random(seed);
+  const t = { distance: [] as number[], shots: [] as number[], correct: [] as boolean[], nearestOther: [] as number[] };
+  for (let i = 0; i < n; i++) {
+    const k = [1, 2, 5, 10][Math.floor(random.next() * 4)]!;
+    const d = 0.1 + random.next() * 0.6;
+    const rival = i % 10 === 0 ? Number.POSITIVE_INFINITY : d + random.next() * 0.8;
+    t.distance.push(d);
+    t.shots.push(k);
+    t.nearestOther.push(rival);
+    t.correct.push(random.next() < matchProbability(made, d, k, rival));
+  }
+  return t;
+}
+
+test('fitShotAwareCalibration with runner-up distances: weighs the margin when it tells, and drops it when it would point the wrong way', () => {
+  const fit = fitShotAwareCalibration(rivalTrials(5, 20_000, 6));
+  assert.ok(fit.margin !== undefined && fit.marginCap !== undefined, JSON.stringify(fit));
+  // The true cap (0.6) is not on the grid of runner-up deciles (it picks 0.633-0.641), so the weight is near, not at, 6 (seeds 5-14: 4.85-5.45).
+  assert.ok(fit.margin > 3.5 && fit.margin < 7.5, JSON.stringify(fit));
+  // On fresh trials it is calibrated where the margin-blind fit is not, among candidates with a close rival.
+  const fresh = rivalTrials(6, 20_000, 6);
+  const blind = fitShotAwareCalibration({ distance: fresh.distance, shots: fresh.shots, correct: fresh.correct });
+  assert.equal(blind.margin, undefined);
+  const close = fresh.distance.flatMap((d, i) => (fresh.nearestOther[i]! - d < 0.1 ? [i] : []));
+  const ece = (p: (i: number) => number) => reliability(close.map(p), close.map((i) => fresh.correct[i]!)).expectedCalibrationError;
+  const withMargin = ece((i) => matchProbability(fit, fresh.distance[i]!, fresh.shots[i]!, fresh.nearestOther[i]!));
+  const without = ece((i) => matchProbability(blind, fresh.distance[i]!, fresh.shots[i]!));
+  // Seeds 5-14 (fresh trials 105-114): 0.017-0.033 with the margin, 0.118-0.144 without.
+  assert.ok(withMargin < 0.05 && without > 2 * withMargin, `ECE with margin ${withMargin}, without ${without}`);
+  // Outcomes that get likelier as a rival comes nearer: no weight ≥ 0 fits, so the term is left out.
+  const perverse = fitShotAwareCalibration(rivalTrials(7, 8000, -6));
+  assert.equal(perverse.margin, undefined, JSON.stringify(perverse));
+  assert.throws(() => fitShotAwareCalibration({ distance: [0.3, 0.4], shots: [1, 1], correct: [true, false], nearestOther: [0.2, 0.5] }), /runner-up distance ≥ the best \(0\.3, or Infinity\) but received 0\.2 at trial 0/);
 });
