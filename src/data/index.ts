@@ -59,6 +59,7 @@ export { type BatchSampler } from './samplers/batch-sampler.ts';
 export { PKSampler, type PKSamplerOptions } from './samplers/pk-sampler.ts';
 export { ShuffledSampler, type ShuffledSamplerOptions } from './samplers/shuffled-sampler.ts';
 export { SourceTurnsSampler, type SourceTurnsSamplerOptions } from './samplers/source-turns-sampler.ts';
+export { drawsForSourceShares } from './samplers/source-draws.ts';
 export { identitySources } from './identity-sources.ts';
 export { BatchLoader, type Batch, type BatchLoaderOptions } from './batch-loader.ts';
 export { StrokeDataset, strokeSightings } from './strokes/stroke-dataset.ts';

@@ -38,3 +38,20 @@ export function subset(dataset: ImageDataset, indices: ArrayLike<number>, name?:
   if (readSync) return { ...cropped, readSync: (index) => readSync(parentOf('read', index)) };
   return cropped;
 }
+
+/**
+ * Only the images of the named identities, relabelled so the identity list is exactly `names`
+ * (unlike `subset`, the others' names are gone too: what a data spec that picks identities means).
+ */
+export function keepIdentities(dataset: ImageDataset, names: readonly string[], name: string): ImageDataset {
+  const newLabel = new Map<number, number>();
+  names.forEach((identity, label) => {
+    const parent = dataset.identities.indexOf(identity);
+    if (parent < 0) throw new ArgumentError(`keepIdentities: expected identities of "${dataset.name}" but received "${identity}" (it has ${dataset.identities.slice(0, 12).join(', ')}${dataset.identities.length > 12 ? ', ...' : ''}).`);
+    newLabel.set(parent, label);
+  });
+  const indices: number[] = [];
+  for (let i = 0; i < dataset.length; i++) if (newLabel.has(dataset.labels[i]!)) indices.push(i);
+  const view = subset(dataset, indices, name);
+  return { ...view, labels: Int32Array.from(indices, (i) => newLabel.get(dataset.labels[i]!)!), identities: [...names] };
+}

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  augmentationPresets, BatchLoader, composeAugmentations, identitySources, PKSampler, requireTrainingIdentities, ShuffledSampler, SourceTurnsSampler, splitByIdentity,
+  augmentationPresets, BatchLoader, composeAugmentations, drawsForSourceShares, identitySources, PKSampler, requireTrainingIdentities, ShuffledSampler, SourceTurnsSampler, splitByIdentity,
   type BatchSampler, type ImageDataset,
 } from '../data/index.ts';
 import { EmbeddingNet, type Architecture } from '../nn/index.ts';
@@ -68,6 +68,11 @@ export interface TrainRecipe {
    * three synthetic patterns mixed in every batch collapsed each pattern to a point).
    */
   batchSources?: 'mixed' | 'single';
+  /**
+   * pk sampler over a SPEC+SPEC spec, mixed batches: each source's share of the identities a batch
+   * draws (default: in proportion to their identities), e.g. [0.2, 0.8] for mnist:0-6+strokes:4000.
+   */
+  sourceShares?: number[];
 }
 
 export const defaultRecipe: TrainRecipe = {
@@ -143,7 +148,7 @@ async function trainFrom(recipe: TrainRecipe, options: TrainRunOptions, init: In
     ? new ShuffledSampler(seen.length, { batchSize: recipe.batchSize, seed: recipe.seed, dropLast: true })
     : recipe.batchSources === 'single'
       ? new SourceTurnsSampler(seen, { ...pkOptions, identitySource: await identitySources(opened.spec, seen.identities) })
-      : new PKSampler(seen, pkOptions);
+      : new PKSampler(seen, { ...pkOptions, ...(recipe.sourceShares ? { draws: drawsForSourceShares(seen, await identitySources(opened.spec, seen.identities), recipe.sourceShares) } : {}) });
   if (sampler instanceof PKSampler) for (const w of sampler.warnings) log(`warning: ${w}`);
   const augment = recipe.augment ? composeAugmentations(augmentationPresets[input.augmentPreset]) : undefined;
   const loader = new BatchLoader(seen, { sampler, mean: preprocessing.mean, std: preprocessing.std, augment, seed: recipe.seed });

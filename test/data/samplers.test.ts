@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { ArgumentError } from '../../src/util/errors.ts';
 import { PKSampler } from '../../src/data/samplers/pk-sampler.ts';
 import { ShuffledSampler } from '../../src/data/samplers/shuffled-sampler.ts';
+import { drawsForSourceShares } from '../../src/data/samplers/source-draws.ts';
 
 /** Identity i has counts[i] images; images are laid out identity by identity. */
 function labelled(counts: number[]): { labels: Int32Array; identities: string[] } {
@@ -92,4 +93,37 @@ test('ShuffledSampler: a permutation per epoch, dropLast, in-order mode', () => 
   const ordered = new ShuffledSampler(5, { batchSize: 2, seed: 0, shuffle: false });
   assert.deepEqual(ordered.batches(7).map((b) => Array.from(b)), [[0, 1], [2, 3], [4]]);
   assert.throws(() => new ShuffledSampler(5, { batchSize: 0, seed: 0 }), ArgumentError);
+});
+
+test('PKSampler draws: an identity drawn 20 times a round is in batches about 20 times as often, P still distinct', () => {
+  // 2 "digit" identities and 40 "strokes", 6 images each; the digits drawn 20 times a round.
+  const data = labelled(new Array<number>(42).fill(6));
+  const draws = Int32Array.from({ length: 42 }, (_, i) => (i < 2 ? 20 : 1));
+  const sampler = new PKSampler(data, { identitiesPerBatch: 4, imagesPerIdentity: 2, seed: 3, batchesPerEpoch: 500, draws });
+  const seen = new Array<number>(42).fill(0);
+  for (const batch of sampler.batches(0)) {
+    const identities = [0, 1, 2, 3].map((g) => data.labels[batch[g * 2]!]!);
+    assert.equal(new Set(identities).size, 4);
+    for (const identity of identities) seen[identity]!++;
+  }
+  // A round has 2 × 20 + 40 = 80 draws, so a digit is in 20 / 80 × 4 = 1 of every batch's 4 slots: 500 of 500 ideally,
+  // less the repeats deferred within a batch; a stroke in 1 / 80 × 4 × 500 = 25.
+  const digitRate = (seen[0]! + seen[1]!) / 2;
+  const strokeRate = seen.slice(2).reduce((a, b) => a + b, 0) / 40;
+  assert.ok(digitRate > 12 * strokeRate && digitRate < 28 * strokeRate, `digit ${digitRate}, stroke ${strokeRate}`);
+  assert.throws(() => new PKSampler(data, { identitiesPerBatch: 4, imagesPerIdentity: 2, seed: 3, draws: new Int32Array(41).fill(1) }), /one draw count per identity \(42\) for draws but received 41/);
+  assert.throws(() => new PKSampler(data, { identitiesPerBatch: 4, imagesPerIdentity: 2, seed: 3, draws: new Int32Array(42).fill(0) }), /positive integer draw count .* received 0 for id0/);
+});
+
+test('drawsForSourceShares: draws per identity ∝ share ÷ identities of its source, the rarest drawn once', () => {
+  const data = labelled([5, 5, 5, 5, 5, 5, 0]); // identity 6 has no images
+  // Sources: 0 → identities 0-1 (2 of them), 1 → identities 2-6 (4 with images).
+  const source = Int32Array.from([0, 0, 1, 1, 1, 1, 1]);
+  // Shares 0.5 / 0.5: per identity 0.25 vs 0.125, so 2 draws each for source 0, 1 for source 1.
+  assert.deepEqual(Array.from(drawsForSourceShares(data, source, [0.5, 0.5])), [2, 2, 1, 1, 1, 1, 1]);
+  // 0.2 / 0.8: 0.1 vs 0.2, the other way round.
+  assert.deepEqual(Array.from(drawsForSourceShares(data, source, [0.2, 0.8])), [1, 1, 2, 2, 2, 2, 2]);
+  assert.throws(() => drawsForSourceShares(data, source, [1]), /one share per source of the data spec \(2\) for --source-shares but received 1/);
+  assert.throws(() => drawsForSourceShares(data, source, [0.5, Number.NaN]), /positive finite shares for --source-shares/);
+  assert.throws(() => drawsForSourceShares(labelled([5, 5, 0]), Int32Array.from([0, 0, 1]), [0.5, 0.5]), /source 2 of the data spec has none left/);
 });

@@ -33,3 +33,23 @@ test('joined sources keep every image and offset the labels; clashing names or s
   assert.equal(opened.train.source(4), strokes.source(0).replace('strokes:4', 'strokes:4:train'));
   assert.throws(() => concatDatasets([strokes, strokes]), /distinct identity names.*stroke-0/);
 });
+
+test('mnist:DIGITS keeps those digits only, relabelled, in both splits; bad forms are refused', async () => {
+  assert.deepEqual(parseDatasetSpec('mnist:0-6'), { kind: 'mnist', digits: ['0', '1', '2', '3', '4', '5', '6'] });
+  assert.deepEqual(parseDatasetSpec('mnist:7,2,2-3'), { kind: 'mnist', digits: ['2', '3', '7'] });
+  assert.deepEqual(parseDatasetSpec('mnist:0-6+strokes:5'), { kind: 'concat', parts: [{ kind: 'mnist', digits: ['0', '1', '2', '3', '4', '5', '6'] }, { kind: 'strokes', first: 0, count: 5 }] });
+  for (const bad of ['mnist:', 'mnist:a', 'mnist:6-2', 'mnist:10', 'mnist:1;2']) assert.throws(() => parseDatasetSpec(bad), /expected mnist:DIGITS, digits 0-9 as a range or a list/, bad);
+  const all = await openDataset('mnist');
+  const kept = await openDataset('mnist:3,8');
+  assert.deepEqual(kept.train.identities, ['3', '8']);
+  assert.deepEqual(kept.test!.identities, ['3', '8']);
+  // Every 3 and 8 of the full set, in order, with labels 0 and 1.
+  for (const [mine, theirs] of [[kept.train, all.train], [kept.test!, all.test!]] as const) {
+    const rows = Array.from(theirs.labels.keys()).filter((i) => theirs.identities[theirs.labels[i]!] === '3' || theirs.identities[theirs.labels[i]!] === '8');
+    assert.equal(mine.length, rows.length);
+    for (const i of [0, 1, mine.length - 1]) {
+      assert.equal(mine.identities[mine.labels[i]!], theirs.identities[theirs.labels[rows[i]!]!]);
+      assert.deepEqual([...(await mine.read(i))], [...(await theirs.read(rows[i]!))]);
+    }
+  }
+});

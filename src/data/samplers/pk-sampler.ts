@@ -18,6 +18,12 @@ export interface PKSamplerOptions {
    * images as the dataset holds, whichever is more. Fewer than ⌈identities / P⌉ is refused.
    */
   batchesPerEpoch?: number;
+  /**
+   * How many times each identity (by label) enters each shuffled round of draws (default 1 each):
+   * an identity with 100 draws per round is in a batch about 100 times as often as one with 1
+   * (how a few digits stay in the batches beside thousands of stroke identities).
+   */
+  draws?: ArrayLike<number>;
 }
 
 export class PKSampler implements BatchSampler {
@@ -28,6 +34,8 @@ export class PKSampler implements BatchSampler {
   readonly warnings: readonly string[];
   private readonly groups: number[][];
   private readonly active: number[];
+  /** One round of draws: each active identity as many times as its draws. */
+  private readonly round: number[];
   private readonly p: number;
   private readonly k: number;
   private readonly seed: number;
@@ -52,6 +60,14 @@ export class PKSampler implements BatchSampler {
           `but received ${String(options.batchesPerEpoch)}.`,
       );
     }
+    if (options.draws !== undefined) {
+      const draws = options.draws;
+      if (draws.length !== dataset.identities.length) throw new ArgumentError(`PKSampler: expected one draw count per identity (${dataset.identities.length}) for draws but received ${draws.length}.`);
+      for (const identity of this.active) {
+        if (!(Number.isInteger(draws[identity]) && draws[identity]! >= 1)) throw new ArgumentError(`PKSampler: expected a positive integer draw count for every identity with images but received ${draws[identity]} for ${dataset.identities[identity]}.`);
+      }
+    }
+    this.round = this.active.flatMap((identity) => Array<number>(options.draws?.[identity] ?? 1).fill(identity));
     this.p = p;
     this.k = k;
     this.seed = options.seed;
@@ -75,9 +91,9 @@ export class PKSampler implements BatchSampler {
       const chosen: number[] = [];
       const deferred: number[] = [];
       while (chosen.length < this.p) {
-        if (pool.length === 0) pool = random.shuffle([...this.active]);
+        if (pool.length === 0) pool = random.shuffle([...this.round]);
         const identity = pool.pop()!;
-        // A new round of identities may repeat one already in this batch: keep it for the next.
+        // One already in this batch (a new round, or an identity drawn more than once a round) waits for the next.
         (chosen.includes(identity) ? deferred : chosen).push(identity);
       }
       pool.push(...deferred);
