@@ -15,6 +15,7 @@ import {
   type EpochRecord, type LrFindResult, type ModelConfig,
 } from '../train/index.ts';
 import { writeJsonAtomic } from '../util/atomic-write.ts';
+import { ArgumentError } from '../util/errors.ts';
 import { checkOutDir } from '../util/out-dir.ts';
 import { historyOf, resumeFromCheckpoint, trainRunDirKind } from './train-run-dir.ts';
 import { buildLoss, type LossKind, type MarginSpec, type MinerKind } from './loss-spec.ts';
@@ -116,6 +117,9 @@ function parameterGroups(model: EmbeddingNet, loss: MetricLoss, weightDecay: num
 export async function trainRun(recipe: TrainRecipe, options: TrainRunOptions): Promise<TrainRunResult> {
   const log = options.log ?? ((line: string) => console.error(line));
   await checkOutDir(options.out, '--out', trainRunDirKind); // before any work: a refused --out costs nothing
+  if (recipe.sourceShares && (recipe.sampler !== 'pk' || recipe.batchSources === 'single')) {
+    throw new ArgumentError(`trainRun: --source-shares shares out the identities of mixed pk batches, but received --sampler ${recipe.sampler}${recipe.batchSources === 'single' ? ' with --batch-sources single' : ''}. Hint: drop --source-shares, or use --sampler pk with mixed batches.`);
+  }
   manualSeed(recipe.seed);
   const init = recipe.init === undefined ? undefined : await initialModel(recipe);
   try {

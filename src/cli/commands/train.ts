@@ -28,6 +28,7 @@ function addRecipeOptions(cmd: Command): Command {
     .option('--p <n>', 'identities per batch (pk)', positiveInt('--p'), defaultRecipe.p)
     .option('--k <n>', 'images per identity (pk)', positiveInt('--k'), defaultRecipe.k)
     .option('--batch-sources <s>', 'pk batches over SPEC+SPEC: mixed (every batch from all sources) | single (each batch from one source, in turn)', oneOf('--batch-sources', ['mixed', 'single'] as const))
+    .option('--source-shares <s,s>', 'pk batches over SPEC+SPEC: each source\'s share of the identities drawn, e.g. 0.25,0.75 for mnist:0-6+strokes:4000 (default: in proportion to identities)', (v: string) => list(v).map(positiveNumber('--source-shares')))
     .option('--batch-size <n>', 'batch size (random sampler)', positiveInt('--batch-size'), defaultRecipe.batchSize)
     .option('--epochs <n>', 'epochs', positiveInt('--epochs'), defaultRecipe.epochs)
     .option('--batches-per-epoch <n>', 'batches per epoch (pk sampler)', positiveInt('--batches-per-epoch'))
@@ -50,6 +51,7 @@ function recipeFrom(flags: RecipeFlags): TrainRecipe {
     sampler: flags.sampler, p: flags.p, k: flags.k, batchSize: flags.batchSize, epochs: flags.epochs, lr: flags.lr, weightDecay: flags.wd,
     holdout: flags.holdout, seed: flags.seed, augment: flags.augment, channelsLast: Boolean(flags.channelsLast),
     checkpointEvery: flags.checkpointEvery, batchesPerEpoch: flags.batchesPerEpoch, ...(flags.batchSources ? { batchSources: flags.batchSources } : {}),
+    ...(flags.sourceShares ? { sourceShares: flags.sourceShares } : {}),
   };
   return flags.tutorial ? { ...recipe, ...tutorialRecipe } : recipe;
 }
