@@ -42,7 +42,11 @@ test('the same for a glyph model: drawings go through reid\'s glyph normalisatio
 
 /** Identifies the 20 queries on the page (in the browser) and through /api/identify; returns the verdicts seen. */
 async function browserAgainstServer(glyphModel: boolean): Promise<Set<string>> {
-  const calibration = { threshold: 0.05, target: 'test', precision: 1, recall: 1, queries: 2, calibratedAt: 'now', probability: { kind: 'logistic' as const, intercept: 4, slope: -60 } };
+  // The glyph run uses a shot-aware map with a margin term, so the page's copy of both is checked too.
+  const probability = glyphModel
+    ? { kind: 'shot-logistic' as const, intercept: 4, slope: -60, logShots: 0.3, slopeLogShots: 0, maxShots: 10, margin: 20, marginCap: 0.5 }
+    : { kind: 'logistic' as const, intercept: 4, slope: -60 };
+  const calibration = { threshold: 0.05, target: 'test', precision: 1, recall: 1, queries: 2, calibratedAt: 'now', probability };
   const fixture = await serveFixture(enrolled, { calibration, glyph: glyphModel });
   const dir = await mkdtemp(join(tmpdir(), 'reid-browser-'));
   const running = await serve({ galleryDir: fixture.galleryDir, port: 0, host: '127.0.0.1' });
@@ -89,7 +93,10 @@ async function browserAgainstServer(glyphModel: boolean): Promise<Set<string>> {
       assert.ok(Math.abs(answer.probability! - expected.probability!) <= 1e-3, `${name}: probability ${answer.probability} vs ${expected.probability}`);
       assert.deepEqual(answer.candidates.map((c) => c.identity), expected.candidates.map((c) => c.identity), `${name}: candidate ranking`);
       assert.deepEqual(answer.candidates.map((c) => c.source), expected.candidates.map((c) => c.source), `${name}: nearest images`);
-      answer.candidates.forEach((c, i) => assert.ok(Math.abs(c.distance ** 2 - expected.candidates[i]!.distance ** 2) <= 1e-5, `${name}: candidate ${i} distance`));
+      answer.candidates.forEach((c, i) => {
+        assert.ok(Math.abs(c.distance ** 2 - expected.candidates[i]!.distance ** 2) <= 1e-5, `${name}: candidate ${i} distance`);
+        assert.ok(Math.abs(c.probability! - expected.candidates[i]!.probability!) <= 1e-3, `${name}: candidate ${i} probability ${c.probability} vs ${expected.candidates[i]!.probability}`);
+      });
       verdicts.add(answer.verdict);
     }
     return verdicts;
