@@ -59,7 +59,7 @@ export interface OpenDatasetOptions extends ImageCatalogOptions {
   synthImage?: SynthImageOptions;
 }
 
-const forms = 'mnist or mnist:0-6 (digits kept), idx:DIR, folder:DIR, csv:FILE, glyphs or glyphs:CLASS,CLASS,..., strokes:N or strokes:FIRST-LAST, synth:PATTERN:N or synth:PATTERN:FIRST-LAST, or SPEC+SPEC';
+const forms = 'mnist, mnist:DIGITS (mnist:0-6 or mnist:0,2,5), idx:DIR, folder:DIR, csv:FILE, glyphs or glyphs:CLASS,CLASS,..., strokes:N or strokes:FIRST-LAST, synth:PATTERN:N or synth:PATTERN:FIRST-LAST, or SPEC+SPEC';
 
 /** "0-6" or "0,2,5" (or both, "0-3,7") → the digits named, in order, each once. */
 function parseDigits(argument: string, spec: string): string[] {

@@ -87,7 +87,7 @@ export async function writeDemoReport(result: DemoResult, headline: DemoScenario
     query: q.source, truth: q.truth, verdict: q.result.verdict === 'new' ? 'new individual' : q.result.identity, distance: q.result.distance,
     correct: q.truth === result.unseenGlyph ? q.result.verdict === 'new' : q.result.verdict === 'known' && q.result.identity === q.truth,
   }));
-  const models = [...(result.general ? [['general glyph model (shipped; stroke identities only)', result.general] as const] : []), ['trained here on MNIST (the tutorial)', result.tutorial] as const];
+  const models = [...(result.general ? [['general glyph model (shipped; stroke identities and digits 0-6)', result.general] as const] : []), ['trained here on MNIST (the tutorial)', result.tutorial] as const];
   const comparison = models.map(([model, s]) => ({
     model, [`${s.newGlyph} re-identified`]: `${s.starsReidentified}/${s.starQueries.length}`, [`${s.unseenGlyph} called new`]: `${s.unseenCalledNew}/${s.unseenQueries.length}`,
     'digits identified': `${s.digitsIdentified}/${s.digitQueries.length}`, threshold: s.threshold,

@@ -57,7 +57,7 @@ export async function demoRun(options: DemoOptions): Promise<DemoResult> {
   const generalDir = options.generalModelDir === undefined ? generalGlyphModelDir : options.generalModelDir;
   let general: DemoScenario | undefined;
   if (generalDir && existsSync(join(generalDir, 'model.json'))) {
-    log(`[4/9] the general glyph model (${generalDir}, trained on stroke identities only, never on digits):`);
+    log(`[4/9] the general glyph model (${generalDir}, trained on stroke identities and the digits 0-6, never on 7-9 or any glyph class):`);
     const bundle: ModelBundle = await loadModelBundle(generalDir);
     general = await runDemoScenario(bundle, { ...scenarioOptions, shippedCalibration: true });
   }

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The general glyph model: trained on procedural stroke identities only (scripts/train-glyph-model.ts). */
+/** The general glyph model: trained on procedural stroke identities and MNIST digits 0-6 (scripts/train-glyph-model.ts). */
 export const generalGlyphModelDir = fileURLToPath(new URL('../../assets/models/glyph-general', import.meta.url));
 
 /** The general pattern model: the photo network pre-trained on synthetic patterned individuals only (scripts/train-pattern-model.ts). */

@@ -27,7 +27,7 @@ test('bad arguments give a clear error naming the option and what was expected',
   assert.match(arch.stderr, /--arch: expected one of small, small-wide, photo, resnet18, resnet34 but received "vgg"/);
   const data = reid(['train', '--data', 'nosuch:thing', '--epochs', '1', '--out', join(mkdtempSync(join(tmpdir(), 'reid-cli-')), 'm')]);
   assert.equal(data.code, 1);
-  assert.match(data.stderr, /expected one of mnist, idx:DIR, folder:DIR, csv:FILE/);
+  assert.match(data.stderr, /expected one of mnist, mnist:DIGITS \(mnist:0-6 or mnist:0,2,5\), idx:DIR, folder:DIR, csv:FILE/);
   const model = reid(['identify', '--gallery', join(tmpdir(), 'no-gallery-here'), 'x.png']);
   assert.equal(model.code, 1);
   assert.match(model.stderr, /gallery\.json/);
@@ -43,10 +43,10 @@ test('demo --quick completes; the general model re-identifies the held-out stars
   const [general] = summary.models;
   // Measured with the demo's scenario (quick) over seeds 1-5 at REID_THREADS=1 and 2 (10 runs), the
   // general model deciding with its own shipped calibration: hearts called new 10/10 in every run,
-  // stars re-identified 10, 8, 10, 10, 10 by seed, the same at both thread counts (it is not trained
-  // here). The bounds sit one below the worst run. The MNIST-trained model moved with seed and
+  // stars re-identified 10, 9, 10, 10, 10 by seed (and 10 at seed 7; the full demo the same), the same
+  // at both thread counts (it is not trained here). The bounds sit one below the worst run. The MNIST-trained model moved with seed and
   // threads (stars 5-9, hearts 6-10), so it is reported, not asserted.
-  assert.ok(general!.starsReidentified >= 7, `general model: stars re-identified ${general!.starsReidentified}/${general!.starQueries}`);
+  assert.ok(general!.starsReidentified >= 8, `general model: stars re-identified ${general!.starsReidentified}/${general!.starQueries}`);
   assert.ok(general!.unseenCalledNew >= 9, `general model: hearts called new ${general!.unseenCalledNew}/${general!.unseenQueries}`);
   assert.equal(summary.starsReidentified, general!.starsReidentified, 'the headline is the general model');
   const html = readFileSync(join(out, 'report.html'), 'utf8');
