@@ -24,7 +24,7 @@ export { retrievalRows } from './retrieval-rows.ts';
 export type { MetricRow } from './retrieval-rows.ts';
 export type { RetrievalMetrics } from './retrieval-tally.ts';
 export type { TiePolicy } from './tie-policy.ts';
-export { fitIsotonicCalibration, fitLogisticCalibration, marginFeature, matchProbability, nearestOtherDistances } from './match-probability.ts';
+export { fitIsotonicCalibration, fitLogisticCalibration, marginFeature, matchProbability, nearestOtherDistances, runnerUpDistance } from './match-probability.ts';
 export type { CalibrationPairs, MatchCalibration, ShotAwareCalibration } from './match-probability.ts';
 export { fitShotAwareCalibration } from './shot-aware-calibration.ts';
 export type { ShotTrials } from './shot-aware-calibration.ts';

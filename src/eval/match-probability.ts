@@ -131,8 +131,11 @@ export const marginFeature = (distance: number, nearestOther: number, cap: numbe
  * best for every other (Infinity when there is no other identity).
  */
 export function nearestOtherDistances(ranked: readonly { distance: number }[]): number[] {
-  return ranked.map((_, i) => (i === 0 ? ranked[1]?.distance ?? Number.POSITIVE_INFINITY : ranked[0]!.distance));
+  return ranked.map((_, i) => (i === 0 ? runnerUpDistance(ranked) : ranked[0]!.distance));
 }
+
+/** The best candidate's nearest rival: the runner-up's distance (Infinity when there is none). */
+export const runnerUpDistance = (ranked: readonly { distance: number }[]): number => ranked[1]?.distance ?? Number.POSITIVE_INFINITY;
 
 /**
  * P(same individual) at `distance` under a fitted calibration; `shots` is the candidate identity's

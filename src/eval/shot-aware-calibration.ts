@@ -8,7 +8,7 @@
 // Given each trial's runner-up distance, it also weighs the margin over the nearest rival identity:
 // held-out random strokes have look-alikes, so there a near best candidate is right only ~65% of the
 // time, while distinct drawn glyphs are always right when near; distance alone cannot tell the two
-// galleries apart and the margin can (glyph-class 5-shot ECE 0.133 → 0.036 with the shipped model).
+// galleries apart and the margin can (`npm run bench -- openset`, strokes-only model: glyph-class 5-shot ECE 0.146 → 0.069).
 import { ArgumentError } from '../util/errors.ts';
 import { fitLogistic } from './fused-calibration.ts';
 import { logShotsFeature, marginFeature, matchProbability, type ShotAwareCalibration } from './match-probability.ts';
@@ -50,6 +50,15 @@ function checkTrials(fn: string, trials: ShotTrials): { positives: number; maxSh
 /** Whether P falls with distance at every enrolled count in [1, maxShots] (the slope is linear in ln k, so both ends decide). */
 const monotone = (slope: number, slopeLogShots: number, maxShots: number) => slope <= 0 && slope + slopeLogShots * Math.log(maxShots) <= 0;
 
+/** The regression's columns d, ln k and d · ln k; `varied` is false for one shot count, which says nothing about k (the map is then a plain logistic in d). */
+function columns(trials: ShotTrials, maxShots: number) {
+  const n = trials.distance.length;
+  const d = Float64Array.from({ length: n }, (_, i) => trials.distance[i]!);
+  const logShots = Float64Array.from({ length: n }, (_, i) => logShotsFeature(trials.shots[i]!, maxShots));
+  const product = d.map((x, i) => x * logShots[i]!);
+  return { n, d, logShots, product, varied: logShots.some((x) => x !== logShots[0]) };
+}
+
 /** Mean log-likelihood of the outcomes under a map (higher is better). */
 function logLikelihood(map: ShotAwareCalibration, trials: ShotTrials): number {
   let total = 0;
@@ -74,11 +83,7 @@ function marginCaps(nearestOther: ArrayLike<number>): number[] {
  * ≥ 0 and its slope stays monotone; undefined otherwise.
  */
 function fitWithMargin(trials: ShotTrials, positives: number, maxShots: number): ShotAwareCalibration | undefined {
-  const n = trials.distance.length;
-  const logShots = Float64Array.from({ length: n }, (_, i) => logShotsFeature(trials.shots[i]!, maxShots));
-  const d = Float64Array.from({ length: n }, (_, i) => trials.distance[i]!);
-  const product = d.map((x, i) => x * logShots[i]!);
-  const varied = logShots.some((x) => x !== logShots[0]);
+  const { n, d, logShots, product, varied } = columns(trials, maxShots);
   let best: { map: ShotAwareCalibration; fit: number } | undefined;
   for (const cap of marginCaps(trials.nearestOther!)) {
     const margin = Float64Array.from({ length: n }, (_, i) => marginFeature(d[i]!, trials.nearestOther![i]!, cap));
@@ -99,12 +104,7 @@ export function fitShotAwareCalibration(trials: ShotTrials): ShotAwareCalibratio
 }
 
 function fitWithoutMargin(trials: ShotTrials, positives: number, maxShots: number): ShotAwareCalibration {
-  const n = trials.distance.length;
-  const d = Float64Array.from({ length: n }, (_, i) => trials.distance[i]!);
-  const logShots = Float64Array.from({ length: n }, (_, i) => logShotsFeature(trials.shots[i]!, maxShots));
-  const product = d.map((x, i) => x * logShots[i]!);
-  // One shot count says nothing about k: the map is then a plain logistic in d.
-  const varied = logShots.some((x) => x !== logShots[0]);
+  const { d, logShots, product, varied } = columns(trials, maxShots);
   if (varied) {
     const full = fitLogistic([d, logShots, product], trials.correct, positives);
     const [slope, logWeight, slopeLogShots] = full.weights as [number, number, number];

@@ -225,7 +225,7 @@ export class Gallery {
     const ranked = this.rankIdentities(queries, { ...options, top: Math.max(2, top) }); // refreshes #counts
     const shots = probability?.kind === 'shot-logistic' ? this.#counts : undefined;
     return ranked.map((ranked) => {
-      const rivals = nearestOtherDistances(ranked);
+      const rivals = probability ? nearestOtherDistances(ranked) : [];
       const candidates = (probability ? ranked.map((c, i) => ({ ...c, probability: matchProbability(probability, c.distance, shots?.get(c.identity), rivals[i]) })) : ranked).slice(0, top);
       const best = candidates[0]!;
       // Without a threshold there is no decision to make: the best candidate is shown, never a "known".

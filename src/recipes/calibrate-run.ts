@@ -2,7 +2,7 @@
 // and of identities not in the gallery ("unknown"), choose the threshold that meets the target,
 // refit the probability map on each query's best candidate (its distance and enrolled image count,
 // src/eval/shot-aware-calibration.ts), and save both in the gallery. An unreachable target is refused, never saved as -Infinity.
-import { calibrateThreshold, fitShotAwareCalibration, type CalibratedThreshold, type MatchCalibration, type ThresholdTarget } from '../eval/index.ts';
+import { calibrateThreshold, fitShotAwareCalibration, runnerUpDistance, type CalibratedThreshold, type MatchCalibration, type ThresholdTarget } from '../eval/index.ts';
 import { defaultFeatureOptions } from '../features/index.ts';
 import { defaultShortlist, identifyWithMatcher, needsFeatures, updateGallery, type Calibration, type Gallery, type Matcher } from '../gallery/index.ts';
 import { releaseBundleEmbedders, type ModelBundle } from '../train/index.ts';
@@ -93,7 +93,7 @@ async function identifySide(gallery: Gallery, bundle: ModelBundle, set: Calibrat
     side.distances.push(result.distance);
     side.correct.push(known && enrolled.has(truth) && result.identity === truth);
     side.shots.push(enrolled.get(result.identity!) ?? 1);
-    side.rivals.push(result.candidates[1]?.distance ?? Number.POSITIVE_INFINITY);
+    side.rivals.push(runnerUpDistance(result.candidates));
   });
   return side;
 }

@@ -4,7 +4,7 @@
 // trial (src/eval/shot-aware-calibration.ts), and set the "new individual" threshold where a target
 // share of never-enrolled queries would be accepted (the false-match rate). The model bundle ships
 // the result and galleries built with it inherit it.
-import { balancedThreshold, fitShotAwareCalibration, type OpenSetCalibration } from '../eval/index.ts';
+import { balancedThreshold, fitShotAwareCalibration, runnerUpDistance, type OpenSetCalibration } from '../eval/index.ts';
 import type { IdentityScoring } from '../gallery/index.ts';
 import { ArgumentError } from '../util/errors.ts';
 import { runOpenSetProtocol, type EmbeddedSet, type OpenSetRun } from './open-set-protocol.ts';
@@ -73,7 +73,7 @@ export function fitOpenSetCalibration(set: EmbeddedSet, options: FitOpenSetCalib
       const enrolled = run.gallery.identities();
       return run.queries.map((q) => ({
         distance: q.result.distance, shots: enrolled.get(q.result.identity!)!, correct: q.result.identity === q.truth,
-        nearestOther: q.result.candidates[1]?.distance ?? Number.POSITIVE_INFINITY,
+        nearestOther: runnerUpDistance(q.result.candidates),
       }));
     });
     const probability = fitShotAwareCalibration({

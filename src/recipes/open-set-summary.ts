@@ -1,6 +1,6 @@
 // The figures of an open-set run: top-1, unknown AUROC, BAKS/BAUS and normalised accuracy at a
 // threshold, and the expected calibration error of the top candidate's probability.
-import { auroc, balancedOpenSetAccuracy, matchProbability, newIndividual, reliability, type MatchCalibration } from '../eval/index.ts';
+import { auroc, balancedOpenSetAccuracy, matchProbability, newIndividual, reliability, runnerUpDistance, type MatchCalibration } from '../eval/index.ts';
 import { runOpenSetProtocol, type EmbeddedSet, type OpenSetProtocolOptions, type OpenSetRun } from './open-set-protocol.ts';
 
 export interface OpenSetSummary {
@@ -35,7 +35,7 @@ export function summariseOpenSet(run: OpenSetRun, options: { threshold?: number;
   let ece = Number.NaN;
   if (options.probability && run.queries.length > 0) {
     const enrolled = run.gallery.identities();
-    const p = run.queries.map((q) => matchProbability(options.probability!, q.result.distance, enrolled.get(q.result.identity!), q.result.candidates[1]?.distance ?? Number.POSITIVE_INFINITY));
+    const p = run.queries.map((q) => matchProbability(options.probability!, q.result.distance, enrolled.get(q.result.identity!), runnerUpDistance(q.result.candidates)));
     ece = reliability(p, run.queries.map((q) => q.result.identity === q.truth)).expectedCalibrationError;
   }
   return { knownQueries: known.length, unknownQueries: run.queries.length - known.length, top1, unknownAuroc, baks, baus, normalisedAccuracy, ece };
