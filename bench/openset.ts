@@ -11,8 +11,9 @@
 // Models: the shipped general glyph model, and MNIST trained here without 7, 8, 9 by the
 // tutorial's recipe and by reid's default recipe.
 // Usage: npm run bench -- openset [--seeds 3] [--epochs 3] [--batches N] [--models general,tutorial,default] [--work DIR]
-//   [--scoring centroid|spread] [--refit fmr|balanced] [--general DIR]
+//   [--scoring calibration|centroid|spread] [--refit fmr|balanced] [--general DIR]
 // --general scores another bundle as the general model (a candidate before it ships).
+// --scoring calibration (default) ranks as each model's calibration says (a spread ranking, or centroid);
 // --refit refits the general model's calibration on the stroke identities its training held out
 // (never on test data), with the given threshold rule and scoring; --scoring spread also takes the
 // within-identity variance prior from those identities.
@@ -63,7 +64,8 @@ export async function main(args: readonly string[]): Promise<void> {
     glyphClasses,
     new StrokeDataset({ identities: 200, sightingsPerIdentity: 10, seed: 0, firstIdentity: 100000, name: 'strokes-eval' }),
   ]);
-  const scoringKind = option(args, '--scoring', 'centroid');
+  // 'calibration': the scoring each model's calibration was fitted under (its ranking), else centroid.
+  const scoringKind = option(args, '--scoring', 'calibration');
   const refit = option(args, '--refit', '');
   for (const { name, dir } of models) {
     const bundle = await loadModelBundle(dir);
@@ -80,10 +82,13 @@ export async function main(args: readonly string[]): Promise<void> {
         scoring = { kind: 'spread', priorVariance: prior };
       }
       if (refit) {
-        calibration = fitOpenSetCalibration(embedded, { fittedOn: `refit on ${validation.length} held-out images`, thresholdRule: refit === 'balanced' ? 'balanced' : 'false-match-rate', ...(scoring ? { scoring } : {}) }).calibration;
+        const ranking = scoringKind === 'calibration' && calibration?.ranking ? { ranking: 'spread' as const } : {};
+        calibration = fitOpenSetCalibration(embedded, { fittedOn: `refit on ${validation.length} held-out images`, thresholdRule: refit === 'balanced' ? 'balanced' : 'false-match-rate', ...(scoring ? { scoring } : ranking) }).calibration;
       }
       console.error(`${name}: scoring ${JSON.stringify(scoring ?? 'centroid')}, threshold ${calibration?.threshold} (${calibration?.target})`);
     }
+    const ranking = scoringKind === 'calibration' ? calibration?.ranking : undefined;
+    if (ranking) scoring = { kind: 'spreadRanked', shrinkage: ranking.shrinkage, priorVariance: ranking.priorVariance };
     const sets = [
       { set: 'held-out digits', data: await embedSet(bundle, digits.heldOut), background: await embedSet(bundle, digits.seen) },
       { set: 'glyph classes', data: await embedSet(bundle, glyphClasses), background: undefined },

@@ -51,11 +51,11 @@ if (!args.includes('--calibrate-only')) {
   console.error(`trained ${shipTo}: ${JSON.stringify(result.config.metrics)}`);
 }
 
-// The shipped calibration: shot-aware probability and balanced threshold, on the held-out strokes.
+// The shipped calibration: shot-aware probability, balanced threshold and spread ranking, on the held-out strokes.
 const bundle = await loadModelBundle(shipTo);
 const validation = heldOutStrokeValidation(bundle.config);
 if (!validation) throw new Error(`train-glyph-model: expected ${shipTo}/model.json to name its held-out stroke identities (recipe.heldOutForValidation).`);
-const fitted = await calibrateOnValidation(bundle.model, bundle.config.preprocessing, validation, { thresholdRule: 'balanced' });
+const fitted = await calibrateOnValidation(bundle.model, bundle.config.preprocessing, validation, { thresholdRule: 'balanced', ranking: 'spread' });
 bundle.model.dispose();
 if ('skipped' in fitted) throw new Error(`train-glyph-model: calibration skipped: ${fitted.skipped}`);
 const config = JSON.parse(await readFile(join(shipTo, 'model.json'), 'utf8')) as Record<string, unknown>;

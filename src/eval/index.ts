@@ -34,8 +34,8 @@ export { balancedOpenSetAccuracy, newIndividual } from './balanced-open-set-accu
 export type { BalancedOpenSetAccuracy, OpenSetVerdicts } from './balanced-open-set-accuracy.ts';
 export { adaptiveSNorm, cohortStats } from './adaptive-s-norm.ts';
 export type { CohortStats } from './adaptive-s-norm.ts';
-export { checkMatchCalibration, checkMatcherCalibration } from './open-set-calibration.ts';
-export type { MatcherCalibration, OpenSetCalibration } from './open-set-calibration.ts';
+export { checkIdentityRanking, checkMatchCalibration, checkMatcherCalibration } from './open-set-calibration.ts';
+export type { IdentityRanking, MatcherCalibration, OpenSetCalibration } from './open-set-calibration.ts';
 export { checkFusedScoreMap, fitFusedCalibration, fitLogistic, fusedProbability, inlierFeature } from './fused-calibration.ts';
 export type { FusedFeatures, FusedPairs, FusedScoreMap } from './fused-calibration.ts';
 export { balancedThreshold } from './balanced-threshold.ts';

@@ -23,6 +23,30 @@ export interface OpenSetCalibration {
   fused?: MatcherCalibration;
   /** The local-only matcher's part (inliers alone). */
   local?: MatcherCalibration;
+  /** How a gallery ranks identities under this calibration (absent: by centroid distance). */
+  ranking?: IdentityRanking;
+}
+
+/**
+ * Identities ranked by centroid distance in units of each one's own spread (src/gallery/identity-spread.ts),
+ * so an identity of 1,000 tight images does not win a query from one enrolled with 2. Each
+ * candidate's distance, which the threshold and probability map read, stays its centroid distance.
+ */
+export interface IdentityRanking {
+  kind: 'spread';
+  /** Weight of the gallery's pooled variance in each identity's, in images. */
+  shrinkage: number;
+  /** Within-identity variance when no identity has two images (measured where the calibration was fitted). */
+  priorVariance: number;
+}
+
+/** Refuses a ranking record that is not a spread ranking with finite shrinkage ≥ 0 and prior variance > 0. */
+export function checkIdentityRanking(value: unknown, where: string): IdentityRanking {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const ok = v.kind === 'spread' && typeof v.shrinkage === 'number' && Number.isFinite(v.shrinkage) && v.shrinkage >= 0
+    && typeof v.priorVariance === 'number' && Number.isFinite(v.priorVariance) && v.priorVariance > 0;
+  if (!ok) throw new ArgumentError(`${where}: expected {"kind": "spread", "shrinkage": a finite number ≥ 0, "priorVariance": a finite number > 0} for calibration.ranking but received ${JSON.stringify(value)?.slice(0, 120)}.`);
+  return { kind: 'spread', shrinkage: v.shrinkage as number, priorVariance: v.priorVariance as number };
 }
 
 /** A matcher's calibration beside the embedding's: the verdict is "known" when the best candidate's probability ≥ threshold. */

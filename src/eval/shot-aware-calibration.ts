@@ -20,7 +20,7 @@ export interface ShotTrials {
   shots: ArrayLike<number>;
   /** Whether that candidate is the query's own identity (false for every query of a never-enrolled one). */
   correct: ArrayLike<boolean | number>;
-  /** Distance of each query's runner-up identity (Infinity when the gallery had one identity); given, the map also weighs the margin. */
+  /** Distance of each query's runner-up identity (Infinity when the gallery had one identity); given, the map also weighs the margin (0 when the runner-up is nearer). */
   nearestOther?: ArrayLike<number>;
 }
 
@@ -35,7 +35,8 @@ function checkTrials(fn: string, trials: ShotTrials): { positives: number; maxSh
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(trials.distance[i])) throw new ArgumentError(`${fn}: expected finite distances but received ${trials.distance[i]} at trial ${i}.`);
     const other = trials.nearestOther?.[i];
-    if (other !== undefined && !(other >= trials.distance[i]!)) throw new ArgumentError(`${fn}: expected a runner-up distance ≥ the best (${trials.distance[i]}, or Infinity) but received ${other} at trial ${i}.`);
+    // Under a spread ranking the runner-up can be nearer in distance than the best; its margin is then 0.
+    if (other !== undefined && !(other >= 0)) throw new ArgumentError(`${fn}: expected a runner-up distance ≥ 0 (or Infinity) but received ${other} at trial ${i}.`);
     const k = trials.shots[i]!;
     if (!(Number.isInteger(k) && k >= 1)) throw new ArgumentError(`${fn}: expected a positive integer for shots but received ${k} at trial ${i}.`);
     maxShots = Math.max(maxShots, k);

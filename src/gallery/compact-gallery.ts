@@ -1,7 +1,8 @@
 // A gallery in a compact binary form for a client that searches it itself (the web page, in the
 // browser): each identity's centroid in float32 (they decide the verdict, so they are exact),
 // every item in float16 (they only pick the nearest supporting image), each item's identity as
-// a uint32 index, and a JSON header with the names, sources and calibration.
+// a uint32 index, and a JSON header with the names, sources, calibration and (under a spread
+// ranking) each identity's spread.
 //
 // Layout (little-endian): "REIDGAL1", uint32 header length, header JSON (UTF-8, padded with spaces
 // to a multiple of 4 bytes), then centroids (identities × dim float32), items (items × dim
@@ -9,6 +10,7 @@
 import type { Calibration } from './gallery-item.ts';
 import type { Gallery } from './gallery.ts';
 import { identityCentroids } from './identity-centroids.ts';
+import { identitySpreads } from './identity-spread.ts';
 
 export interface CompactGalleryHeader {
   format: 'reid-compact-gallery';
@@ -20,6 +22,8 @@ export interface CompactGalleryHeader {
   sources: string[];
   calibration: Calibration | null;
   modelFingerprint: string;
+  /** With a calibration's spread ranking: each identity's expected genuine squared centroid distance, in identities order (identity-spread.ts). */
+  spreads?: number[];
   /** Byte offsets from the start of the file. */
   offsets: { centroids: number; items: number; itemIdentities: number };
 }
@@ -55,9 +59,12 @@ export function encodeCompactGallery(gallery: Gallery): Uint8Array {
   const { dim, items } = gallery;
   const centroids = identityCentroids(items, gallery.embeddings, dim);
   const index = new Map(centroids.names.map((name, i) => [name, i]));
+  const ranking = gallery.calibration?.ranking;
+  const spreads = ranking ? identitySpreads(items, gallery.embeddings, dim, ranking) : undefined;
   const headerFor = (offsets: CompactGalleryHeader['offsets']): CompactGalleryHeader => ({
     format: 'reid-compact-gallery', formatVersion: 1, dim, items: items.length, identities: centroids.names,
-    sources: items.map((item) => item.source), calibration: gallery.calibration, modelFingerprint: gallery.modelFingerprint, offsets,
+    sources: items.map((item) => item.source), calibration: gallery.calibration, modelFingerprint: gallery.modelFingerprint,
+    ...(spreads ? { spreads: centroids.names.map((name) => spreads.get(name)!) } : {}), offsets,
   });
   // The header's length depends on the offsets it records: measure with placeholders of the final width.
   const centroidBytes = centroids.vectors.byteLength;

@@ -1,7 +1,7 @@
 // gallery.json: what a gallery directory holds besides its embeddings, and the checks that make a
 // hand-edited or damaged file a one-line DataError naming the file and the item, not a crash later.
 import { DataError, describeValue } from '../util/errors.ts';
-import { checkMatchCalibration, checkMatcherCalibration } from '../eval/index.ts';
+import { checkIdentityRanking, checkMatchCalibration, checkMatcherCalibration } from '../eval/index.ts';
 import { resolveFeatureOptions, type ResolvedFeatureOptions } from '../features/index.ts';
 import type { Calibration, GalleryItem } from './gallery-item.ts';
 import { isMatcher, matchers, type Matcher } from './matcher.ts';
@@ -78,6 +78,13 @@ function checkCalibration(calibration: unknown, file: string): Calibration | nul
       checkMatchCalibration(calibration.probability, 'loadGallery');
     } catch {
       refuse(file, 'a logistic, isotonic or shot-logistic map with finite values', 'calibration.probability', calibration.probability, `delete "probability" from the calibration in ${file}, then run \`reid calibrate\` again.`);
+    }
+  }
+  if (calibration.ranking !== undefined) {
+    try {
+      checkIdentityRanking(calibration.ranking, 'loadGallery');
+    } catch {
+      refuse(file, 'a spread ranking with finite shrinkage ≥ 0 and priorVariance > 0', 'calibration.ranking', calibration.ranking, `delete "ranking" from the calibration in ${file} (identities are then ranked by centroid distance), then run \`reid calibrate\` again.`);
     }
   }
   for (const part of ['fused', 'local'] as const) {

@@ -6,7 +6,7 @@ import { ArgumentError, ShapeError } from '../util/errors.ts';
 import { ExactIndex } from './exact-search.ts';
 import { firstFreeItemNumber, type Calibration, type GalleryItem } from './gallery-item.ts';
 import { identityCentroids } from './identity-centroids.ts';
-import { identitySpreads } from './identity-spread.ts';
+import { identitySpreads, type IdentitySpreadOptions } from './identity-spread.ts';
 import { identityTable, rankCandidates, type IdentityScore, type IdentityTable } from './rank-identities.ts';
 import type { Candidate, Identification, IdentityScoring } from './identification.ts';
 import type { Matcher } from './matcher.ts';
@@ -46,6 +46,7 @@ export class Gallery {
   #identities: IdentityTable = { names: [], ofItem: new Int32Array(0) };
   /** Images per identity, as of the last refresh (identify reads it for every query). */
   #counts = new Map<string, number>();
+  #spreads: { key: string; values: Map<string, number> } | null = null;
   #dirty = true;
   #nextItemNumber: number;
   #features: LocalFeatures[] | null;
@@ -173,6 +174,7 @@ export class Gallery {
     this.#identities = identityTable(this.#items, centroids.names);
     this.#centroids.setVectors(centroids.vectors);
     this.#counts = this.identities();
+    this.#spreads = null;
     this.#dirty = false;
   }
 
@@ -192,16 +194,36 @@ export class Gallery {
     })));
   }
 
+  /** The scoring asked for, else the one the calibration was fitted under (its `ranking`), else centroid. */
+  defaultScoring(asked?: IdentityScoring): IdentityScoring {
+    if (asked) return asked;
+    const ranking = this.calibration?.ranking;
+    return ranking ? { kind: 'spreadRanked', shrinkage: ranking.shrinkage, priorVariance: ranking.priorVariance } : { kind: 'centroid' };
+  }
+
+  /** Each identity's expected genuine squared distance, computed once per change of the gallery and options. */
+  private spreads(options: IdentitySpreadOptions): Map<string, number> {
+    this.refresh();
+    const key = `${options.shrinkage}/${options.priorVariance}`;
+    if (this.#spreads?.key !== key) this.#spreads = { key, values: identitySpreads(this.#items, this.#embeddings, this.dim, options) };
+    return this.#spreads.values;
+  }
+
   /** Ranks identities for each query (Q × dim). */
   rankIdentities(queries: Float32Array, options: { top?: number; scoring?: IdentityScoring } = {}): Candidate[][] {
     const top = options.top ?? 5;
-    const scoring = options.scoring ?? { kind: 'centroid' };
-    const perIdentity = scoring.kind === 'meanOfNearest' ? scoring.k : scoring.kind === 'centroid' || scoring.kind === 'spread' ? 3 : 1;
-    const centroid = scoring.kind === 'centroid' || scoring.kind === 'spread' ? this.centroidScores(queries) : null;
-    if (centroid && scoring.kind === 'spread') {
-      const spreads = identitySpreads(this.#items, this.#embeddings, this.dim, scoring);
+    const scoring = this.defaultScoring(options.scoring);
+    const byCentroid = scoring.kind === 'centroid' || scoring.kind === 'spread' || scoring.kind === 'spreadRanked';
+    const perIdentity = scoring.kind === 'meanOfNearest' ? scoring.k : byCentroid ? 3 : 1;
+    const centroid = byCentroid ? this.centroidScores(queries) : null;
+    if (centroid && (scoring.kind === 'spread' || scoring.kind === 'spreadRanked')) {
+      const spreads = this.spreads(scoring);
       const names = this.#identities.names;
-      for (const row of centroid) for (const s of row) s.distance = Math.sqrt((s.distance * s.distance) / spreads.get(names[s.identity]!)!);
+      for (const row of centroid) for (const s of row) {
+        const units = Math.sqrt((s.distance * s.distance) / spreads.get(names[s.identity]!)!);
+        if (scoring.kind === 'spread') s.distance = units;
+        else s.rank = units;
+      }
     }
     // Item scoring needs each identity's nearest items, and near neighbours are often all one
     // identity, so it searches deep (every item up to 20k). Centroid scoring ranks by centroids

@@ -16,17 +16,21 @@ export interface IdentitySpreadOptions {
 
 export const defaultPriorVariance = 0.18;
 
-/** Expected squared genuine distance to each identity's centroid, keyed by identity. */
-export function identitySpreads(items: readonly GalleryItem[], embeddings: Float32Array, dim: number, options: IdentitySpreadOptions = {}): Map<string, number> {
-  const m = options.shrinkage ?? 4;
+interface Scatter {
+  /** Per identity: sum of squared deviations from its mean, and its image count. */
+  identities: Map<string, { ss: number; n: number }>;
+  /** Pooled within-identity variance (Σ ss / Σ (n − 1)), or undefined when no identity has two images. */
+  pooled: number | undefined;
+}
+
+function scatterOf(identityOf: readonly string[], embeddings: Float32Array, dim: number): Scatter {
   const rows = new Map<string, number[]>();
-  items.forEach((item, i) => {
-    const list = rows.get(item.identity);
+  identityOf.forEach((identity, i) => {
+    const list = rows.get(identity);
     if (list) list.push(i);
-    else rows.set(item.identity, [i]);
+    else rows.set(identity, [i]);
   });
-  // Sum of squared deviations from the mean and its degrees of freedom, per identity.
-  const scatter = new Map<string, { ss: number; n: number }>();
+  const identities = new Map<string, { ss: number; n: number }>();
   let pooledSs = 0;
   let pooledDf = 0;
   for (const [identity, list] of rows) {
@@ -34,13 +38,25 @@ export function identitySpreads(items: readonly GalleryItem[], embeddings: Float
     for (const i of list) for (let d = 0; d < dim; d++) mean[d]! += embeddings[i * dim + d]! / list.length;
     let ss = 0;
     for (const i of list) for (let d = 0; d < dim; d++) ss += (embeddings[i * dim + d]! - mean[d]!) ** 2;
-    scatter.set(identity, { ss, n: list.length });
+    identities.set(identity, { ss, n: list.length });
     pooledSs += ss;
     pooledDf += list.length - 1;
   }
-  const pooled = pooledDf > 0 ? pooledSs / pooledDf : options.priorVariance ?? defaultPriorVariance;
+  return { identities, pooled: pooledDf > 0 ? pooledSs / pooledDf : undefined };
+}
+
+/** Pooled within-identity variance of embedded images (each row's identity in `identityOf`); undefined when no identity has two images. */
+export function pooledWithinVariance(identityOf: readonly string[], embeddings: Float32Array, dim: number): number | undefined {
+  return scatterOf(identityOf, embeddings, dim).pooled;
+}
+
+/** Expected squared genuine distance to each identity's centroid, keyed by identity. */
+export function identitySpreads(items: readonly GalleryItem[], embeddings: Float32Array, dim: number, options: IdentitySpreadOptions = {}): Map<string, number> {
+  const m = options.shrinkage ?? 4;
+  const scatter = scatterOf(items.map((item) => item.identity), embeddings, dim);
+  const pooled = scatter.pooled ?? options.priorVariance ?? defaultPriorVariance;
   const out = new Map<string, number>();
-  for (const [identity, { ss, n }] of scatter) {
+  for (const [identity, { ss, n }] of scatter.identities) {
     const variance = n - 1 + m > 0 ? (ss + m * pooled) / (n - 1 + m) : pooled;
     out.set(identity, Math.max(1e-12, variance * (1 + 1 / n)));
   }

@@ -2,7 +2,7 @@ export { Gallery } from './gallery.ts';
 export type { GalleryInit } from './gallery.ts';
 export type { Candidate, Identification, IdentityScoring } from './identification.ts';
 export type { GalleryItem, Calibration } from './gallery-item.ts';
-export { defaultPriorVariance, identitySpreads } from './identity-spread.ts';
+export { defaultPriorVariance, identitySpreads, pooledWithinVariance } from './identity-spread.ts';
 export type { IdentitySpreadOptions } from './identity-spread.ts';
 export { saveGallery, loadGallery, galleryExists, checkGalleryModel, galleryDirKind } from './gallery-store.ts';
 export type { LoadGalleryOptions } from './gallery-store.ts';

@@ -21,6 +21,8 @@ export function identityTable(items: readonly GalleryItem[], names: readonly str
 export interface IdentityScore {
   identity: number;
   distance: number;
+  /** What it is ranked by, when not its distance (spread-ranked scoring). */
+  rank?: number;
 }
 
 export interface RankOptions {
@@ -33,7 +35,7 @@ export interface RankOptions {
 
 /**
  * Each query's candidates. With `scores` (per query, every identity, in the order they were
- * ranked), the `top` best by score, ties in that order, with their support from the neighbours.
+ * ranked), the `top` best by score (their `rank` where given), ties in that order, with their support from the neighbours.
  * Without, the identities met among the neighbours, each scored by the mean distance of its first
  * `perIdentity` neighbours, ties in the order they were met.
  */
@@ -46,7 +48,7 @@ export function rankCandidates(
     const candidates: Candidate[] = [];
     const used: number[] = [];
     if (scores) {
-      const best = [...scores[row]!].sort((a, b) => a.distance - b.distance).slice(0, top);
+      const best = [...scores[row]!].sort((a, b) => (a.rank ?? a.distance) - (b.rank ?? b.distance)).slice(0, top);
       for (const { identity, distance } of best) {
         slot[identity] = candidates.length;
         used.push(identity);

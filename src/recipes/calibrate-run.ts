@@ -132,6 +132,8 @@ export async function calibrateRun(asked: CalibrateRunOptions): Promise<Calibrat
       threshold: fit.threshold, target: describeTarget(target), precision: fit.precision, recall: fit.recall,
       queries: distances.length, calibratedAt: new Date().toISOString(),
       ...probabilityOf(known, unknown),
+      // The queries were ranked under the gallery's ranking, so the refit holds for it.
+      ...(gallery.calibration?.ranking ? { ranking: gallery.calibration.ranking } : {}),
       fittedOn: `reid calibrate: ${options.known.spec} (known), ${options.unknown.spec} (unknown)`,
     }, 'calibrateRun');
     // Under the writer lock, into the latest saved gallery: an enrolment made while the queries

@@ -47,7 +47,7 @@ export function heldOutStrokeValidation(config: Pick<ModelConfig, 'recipe'>): Im
 
 /** Fits the bundle's calibration on the validation set; undefined (with a reason) when it has too few identities. */
 export async function calibrateOnValidation(
-  model: Module, preprocessing: Preprocessing, validation: ImageDataset, options: Pick<FitOpenSetCalibrationOptions, 'thresholdRule'> = {},
+  model: Module, preprocessing: Preprocessing, validation: ImageDataset, options: Pick<FitOpenSetCalibrationOptions, 'thresholdRule' | 'ranking'> = {},
 ): Promise<FittedOpenSetCalibration | { skipped: string }> {
   const identities = new Set(validation.labels).size;
   if (identities < 4) return { skipped: `only ${identities} held-out identities (at least 4 are needed: half enrolled, half unknown)` };

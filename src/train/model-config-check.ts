@@ -3,7 +3,7 @@
 // config must describe the weights beside it. Errors blame model.json and the field by name.
 import { architectures, type Architecture, type EmbeddingNet } from '../nn/models/embedding-net.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { checkMatchCalibration } from '../eval/index.ts';
+import { checkIdentityRanking, checkMatchCalibration } from '../eval/index.ts';
 import { DataError } from '../util/errors.ts';
 import { reidVersion } from '../version.ts';
 import type { ModelConfig } from './model-config.ts';
@@ -35,9 +35,10 @@ function checkBundleCalibration(calibration: unknown, file: string): void {
   if (!c || typeof c !== 'object' || !isFiniteNumber(c.threshold)) {
     throw new DataError(`${fn}: expected a finite number for calibration.threshold in ${file} but received ${JSON.stringify(c?.threshold ?? c)}. Hint: delete "calibration" from ${file}; galleries can be calibrated with \`reid calibrate\`.`, { file });
   }
-  if (c.probability !== undefined) {
+  for (const [field, check] of [['probability', checkMatchCalibration], ['ranking', checkIdentityRanking]] as const) {
+    if (c[field] === undefined) continue;
     try {
-      checkMatchCalibration(c.probability, fn);
+      check(c[field], fn);
     } catch (error) {
       throw new DataError(`${(error as Error).message.replace(/\.$/, '')} in ${file}.`, { file });
     }

@@ -1,7 +1,8 @@
 // The page's in-browser identification, as the JavaScript module the server sends (/app/identify.mjs):
 // onnxruntime-web (WASM, served by this app) runs the model's ONNX export, and the gallery's compact
 // form (src/gallery/compact-gallery.ts) is searched the way Gallery.identify searches it with
-// centroid scoring: the verdict from the nearest identity centroid and the calibrated threshold,
+// centroid scoring (spread-ranked when the calibration says so): the verdict from the best identity's
+// centroid distance and the calibrated threshold,
 // each candidate's probability from the calibration's map, its nearest image among the 256 nearest
 // items. Drawings for glyph models go through reid's own glyph normalisation (/app/glyph.mjs).
 // The image never leaves the browser. Exact for images the server does not resize (a drawing up to
@@ -57,7 +58,7 @@ function distances(q, matrix, rows, dim) {
   return out;
 }
 
-/** Gallery.identify with centroid scoring, on one embedding; the JSON shape of /api/identify. */
+/** Gallery.identify with its default scoring, on one embedding; the JSON shape of /api/identify. */
 export function identifyEmbedding(g, q, top = 5) {
   const calibration = g.header.calibration;
   if (g.size === 0) return { verdict: 'new', identity: null, distance: null, calibrated: calibration !== null, candidates: [] };
@@ -71,8 +72,12 @@ export function identifyEmbedding(g, q, top = 5) {
   // A shot-aware map reads each identity's enrolled image count.
   const shots = new Uint32Array(g.identities.length);
   for (let i = 0; i < g.size; i++) shots[g.itemIdentity[i]]++;
-  const ranked = g.identities.map((identity, c) => ({ identity, distance: toCentroid[c], c }))
-    .sort((a, b) => a.distance - b.distance).slice(0, Math.max(2, top));
+  // Under a calibration's spread ranking, identities rank in units of their own spread; the
+  // distances the threshold and map read stay centroid distances.
+  const spreads = g.header.spreads;
+  const rank = (c) => (spreads ? Math.sqrt((toCentroid[c] * toCentroid[c]) / spreads[c]) : toCentroid[c]);
+  const ranked = g.identities.map((identity, c) => ({ identity, distance: toCentroid[c], key: rank(c), c }))
+    .sort((a, b) => a.key - b.key).slice(0, Math.max(2, top));
   // Each candidate's nearest rival: the runner-up for the best, the best for the others.
   const rival = (i) => (i === 0 ? (ranked[1] ? ranked[1].distance : Infinity) : ranked[0].distance);
   const candidates = ranked.slice(0, top)

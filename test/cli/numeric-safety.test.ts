@@ -129,6 +129,12 @@ test('calibrate refuses an unreachable target (saying the best precision and whi
   // The probability map is refitted on the calibration queries' best candidates too (shot-aware).
   assert.equal(saved.calibration.probability?.kind, 'shot-logistic');
   assert.ok(Number.isFinite(saved.calibration.probability!.slope));
+  // A refit keeps the spread ranking its queries were ranked under (a bundle's, inherited by the gallery).
+  const ranking = { kind: 'spread', shrinkage: 16, priorVariance: 0.2 };
+  writeFileSync(join(dir, 'gallery.json'), JSON.stringify({ ...JSON.parse(readFileSync(join(dir, 'gallery.json'), 'utf8')), calibration: { ...saved.calibration, ranking } }));
+  const again = reid([...args, '--target', 'f1']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, 'gallery.json'), 'utf8')).calibration.ranking, ranking);
 });
 
 test('calibrate names --known / --unknown for an empty spec, a glyph spec with no class, or a bad spec; nothing is saved', async () => {

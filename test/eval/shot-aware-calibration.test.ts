@@ -143,5 +143,12 @@ test('fitShotAwareCalibration with runner-up distances: weighs the margin when i
   // Outcomes that get likelier as a rival comes nearer: no weight ≥ 0 fits, so the term is left out.
   const perverse = fitShotAwareCalibration(rivalTrials(7, 8000, -6));
   assert.equal(perverse.margin, undefined, JSON.stringify(perverse));
-  assert.throws(() => fitShotAwareCalibration({ distance: [0.3, 0.4], shots: [1, 1], correct: [true, false], nearestOther: [0.2, 0.5] }), /runner-up distance ≥ the best \(0\.3, or Infinity\) but received 0\.2 at trial 0/);
+  assert.throws(() => fitShotAwareCalibration({ distance: [0.3, 0.4], shots: [1, 1], correct: [true, false], nearestOther: [Number.NaN, 0.5] }), /runner-up distance ≥ 0 \(or Infinity\) but received NaN at trial 0/);
+  assert.throws(() => fitShotAwareCalibration({ distance: [0.3, 0.4], shots: [1, 1], correct: [true, false], nearestOther: [0.5, -0.1] }), /received -0\.1 at trial 1/);
+  // A spread ranking can put a nearer runner-up second: its margin feature is 0, the same map as a rival at the best's distance.
+  const nearer = rivalTrials(8, 4000, 6);
+  const map = fitShotAwareCalibration({ ...nearer, nearestOther: nearer.nearestOther.map((other, i) => (i % 10 === 0 ? nearer.distance[i]! * 0.9 : other)) });
+  assert.ok(map.margin !== undefined && map.margin > 0, JSON.stringify(map));
+  assert.equal(matchProbability(map, 0.4, 5, 0.3), matchProbability(map, 0.4, 5, 0.4));
+  assert.ok(matchProbability(map, 0.4, 5, 0.5) > matchProbability(map, 0.4, 5, 0.4));
 });

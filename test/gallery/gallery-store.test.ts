@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Gallery, galleryExists, loadGallery, saveGallery, updateGallery } from '../../src/gallery/index.ts';
 import { DataError } from '../../src/util/errors.ts';
 import { saveSafetensors } from '../../src/util/safetensors.ts';
+import { EmbeddingNet, loadModelBundle, manualSeed, saveModelBundle } from '../../src/index.ts';
 
 const dim = 2;
 const item = (id: string, identity = id.split('#')[0]!) => ({ id, identity, source: `${id}.png` });
@@ -141,4 +142,32 @@ test('a probability map travels with the calibration; a damaged one is refused n
   json.calibration.probability = { kind: 'isotonic', distances: [0.1, 0.2], probabilities: [1.5, 0] };
   await writeFile(file, JSON.stringify(json));
   await assert.rejects(loadGallery(dir), dataError(/calibration\.probability/, /gallery\.json/));
+});
+
+test('a spread ranking travels with the calibration; a damaged one is refused naming calibration.ranking, in a gallery and in a model bundle', async (t) => {
+  const dir = join(await root(t), 'g');
+  const g = twoItems();
+  const ranking = { kind: 'spread' as const, shrinkage: 16, priorVariance: 0.2 };
+  g.calibration = { threshold: 0.4, target: 'balanced-accuracy', precision: 0.9, recall: 0.8, queries: 10, calibratedAt: 'now', ranking };
+  await saveGallery(dir, g);
+  const back = await loadGallery(dir);
+  assert.deepEqual(back.calibration?.ranking, ranking);
+  assert.equal(back.defaultScoring().kind, 'spreadRanked');
+  back.dispose();
+  const file = join(dir, 'gallery.json');
+  for (const bad of [{ ...ranking, priorVariance: 0 }, { ...ranking, shrinkage: Number.NaN }, { kind: 'nearest' }]) {
+    const json = JSON.parse(await readFile(file, 'utf8')) as { calibration: { ranking: unknown } };
+    json.calibration.ranking = bad;
+    await writeFile(file, JSON.stringify(json));
+    await assert.rejects(loadGallery(dir), dataError(/calibration\.ranking/, /gallery\.json/));
+  }
+  const modelDir = join(await root(t), 'model');
+  manualSeed(1);
+  const model = new EmbeddingNet({ arch: 'small', dim: 4 });
+  await saveModelBundle(modelDir, model, { preprocessing: { channels: 1, height: 28, width: 28, mean: [0.13], std: [0.31] }, recipe: {}, seed: 1, trainedIdentities: [], metrics: {} });
+  model.dispose();
+  const config = join(modelDir, 'model.json');
+  const json = JSON.parse(await readFile(config, 'utf8')) as Record<string, unknown>;
+  await writeFile(config, JSON.stringify({ ...json, calibration: { threshold: 0.5, target: 't', precision: 1, recall: 1, queries: 1, calibratedAt: 'now', ranking: { kind: 'spread', shrinkage: -1, priorVariance: 0.2 } } }));
+  await assert.rejects(loadModelBundle(modelDir), dataError(/calibration\.ranking/, /model\.json/));
 });

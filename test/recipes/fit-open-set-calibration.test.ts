@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { falseMatchThreshold, fitOpenSetCalibration } from '../../src/recipes/fit-open-set-calibration.ts';
+import { falseMatchThreshold, fitOpenSetCalibration, spreadRankingShrinkage } from '../../src/recipes/fit-open-set-calibration.ts';
 import { Random } from '../../src/util/random.ts';
 
 test('falseMatchThreshold accepts at most the target share (hand values)', () => {
@@ -56,4 +56,29 @@ test('the balanced rule trades false matches for known queries accepted: wider t
   // The spread scoring calibrates in its own units (about 1 for a typical genuine query).
   const spread = fitOpenSetCalibration(set, { fittedOn: 'test clusters', thresholdRule: 'balanced', scoring: { kind: 'spread' } });
   assert.ok(spread.calibration.threshold > 0.5 && spread.calibration.threshold < 3, `${spread.calibration.threshold}`);
+});
+
+test('ranking "spread": the calibration carries a spread ranking whose prior is the set\'s pooled within-identity variance, fitted under it', () => {
+  const set = clusteredSet(30, 8, 16, 0.4, 7);
+  const fitted = fitOpenSetCalibration(set, { fittedOn: 'test clusters', thresholdRule: 'balanced', ranking: 'spread' });
+  const ranking = fitted.calibration.ranking!;
+  assert.equal(ranking.kind, 'spread');
+  assert.equal(ranking.shrinkage, spreadRankingShrinkage);
+  // Brute force: Σ squared deviations from each identity's mean over Σ (n − 1).
+  const rows = new Map<string, number[]>();
+  set.identities.forEach((id, i) => rows.set(id, [...(rows.get(id) ?? []), i]));
+  let ss = 0;
+  let df = 0;
+  for (const list of rows.values()) {
+    for (let d = 0; d < set.dim; d++) {
+      const mean = list.reduce((s, i) => s + set.embeddings[i * set.dim + d]!, 0) / list.length;
+      for (const i of list) ss += (set.embeddings[i * set.dim + d]! - mean) ** 2;
+    }
+    df += list.length - 1;
+  }
+  assert.ok(Math.abs(ranking.priorVariance - ss / df) < 1e-9 * (ss / df), `${ranking.priorVariance} vs ${ss / df}`);
+  // Distances stay centroid distances: the threshold is on the centroid scale of the unranked fit.
+  const plain = fitOpenSetCalibration(set, { fittedOn: 'test clusters', thresholdRule: 'balanced' });
+  assert.ok(Math.abs(fitted.calibration.threshold - plain.calibration.threshold) < 0.25 * plain.calibration.threshold, `${fitted.calibration.threshold} vs ${plain.calibration.threshold}`);
+  assert.throws(() => fitOpenSetCalibration(set, { fittedOn: 'x', ranking: 'spread', scoring: { kind: 'centroid' } }), /ranking or scoring, not both/);
 });

@@ -46,8 +46,10 @@ async function browserAgainstServer(glyphModel: boolean): Promise<Set<string>> {
   const probability = glyphModel
     ? { kind: 'shot-logistic' as const, intercept: 4, slope: -60, logShots: 0.3, slopeLogShots: 0, maxShots: 10, margin: 20, marginCap: 0.5 }
     : { kind: 'logistic' as const, intercept: 4, slope: -60 };
-  const calibration = { threshold: 0.05, target: 'test', precision: 1, recall: 1, queries: 2, calibratedAt: 'now', probability };
-  const fixture = await serveFixture(enrolled, { calibration, glyph: glyphModel });
+  // ... and a spread ranking over identities of 1 and 7 images, which the page reads from the gallery's spreads.
+  const ranking = glyphModel ? { ranking: { kind: 'spread' as const, shrinkage: 16, priorVariance: 0.01 } } : {};
+  const calibration = { threshold: 0.05, target: 'test', precision: 1, recall: 1, queries: 2, calibratedAt: 'now', probability, ...ranking };
+  const fixture = await serveFixture(enrolled, { calibration, glyph: glyphModel, ...(glyphModel ? { extra: { star: 6, moon: 6 } } : {}) });
   const dir = await mkdtemp(join(tmpdir(), 'reid-browser-'));
   const running = await serve({ galleryDir: fixture.galleryDir, port: 0, host: '127.0.0.1' });
   const { chromium: launcher } = await import('playwright-core');
@@ -75,7 +77,7 @@ async function browserAgainstServer(glyphModel: boolean): Promise<Set<string>> {
     page.on('request', (request) => { if (request.method() === 'POST') uploads.push(request.url()); });
     await page.goto(running.url, { waitUntil: 'load' });
     await page.waitForFunction(() => document.getElementById('local-status')!.textContent!.startsWith('ready') || document.getElementById('local-status')!.textContent!.startsWith('on the server'), undefined, { timeout: 60_000 });
-    assert.match((await page.locator('#local-status').textContent())!, /^ready: model and 5 embeddings loaded/);
+    assert.match((await page.locator('#local-status').textContent())!, glyphModel ? /^ready: model and 17 embeddings loaded/ : /^ready: model and 5 embeddings loaded/);
     assert.equal(await page.locator('#local').isChecked(), true);
     await page.setInputFiles('#files', files);
     await page.waitForFunction((n) => document.querySelectorAll('.result[data-answer]').length === n, queries.length, { timeout: 60_000 });
@@ -98,6 +100,11 @@ async function browserAgainstServer(glyphModel: boolean): Promise<Set<string>> {
         assert.ok(Math.abs(c.probability! - expected.candidates[i]!.probability!) <= 1e-3, `${name}: candidate ${i} probability ${c.probability} vs ${expected.candidates[i]!.probability}`);
       });
       verdicts.add(answer.verdict);
+    }
+    if (glyphModel) {
+      // The spread ranking changed some order the centroid distances alone would give.
+      const reordered = [...server.values()].filter((a) => a.candidates.some((c, i) => i > 0 && c.distance < a.candidates[i - 1]!.distance));
+      assert.ok(reordered.length > 0, 'some candidates ranked out of distance order');
     }
     return verdicts;
   } finally {

@@ -28,6 +28,8 @@ export interface ServeFixtureOptions {
   calibration?: Calibration | null;
   /** Glyph normalisation of uploads (as a model trained on drawings); default false. */
   glyph?: boolean;
+  /** More drawings of these identities enrolled beside the first (seeds 10, 11, ...), so identities differ in count and spread. */
+  extra?: Partial<Record<GlyphClass, number>>;
 }
 
 export async function serveFixture(identities: readonly GlyphClass[], options: ServeFixtureOptions = {}): Promise<ServeFixture> {
@@ -44,6 +46,8 @@ export async function serveFixture(identities: readonly GlyphClass[], options: S
     const pixels = glyph(name);
     glyphs.set(name, pixels);
     gallery.enroll(name, embedPixels(model, [pixels], p).embeddings, [`${name}-0`]);
+    const more = Array.from({ length: options.extra?.[name] ?? 0 }, (_, i) => glyph(name, 10 + i));
+    if (more.length) gallery.enroll(name, embedPixels(model, more, p).embeddings, more.map((_, i) => `${name}-${i + 1}`));
   }
   const galleryDir = join(root, 'gallery');
   await saveGallery(galleryDir, gallery);
