@@ -164,7 +164,7 @@ test('a spread ranking travels with the calibration; a damaged one is refused na
   const modelDir = join(await root(t), 'model');
   manualSeed(1);
   const model = new EmbeddingNet({ arch: 'small', dim: 4 });
-  await saveModelBundle(modelDir, model, { preprocessing: { channels: 1, height: 28, width: 28, mean: [0.13], std: [0.31] }, recipe: {}, seed: 1, trainedIdentities: [], metrics: {} });
+  await saveModelBundle(modelDir, model, { preprocessing: { channels: 1, height: 28, width: 28, mean: [0.13], std: [0.31], glyph: false }, recipe: {}, seed: 1, trainedIdentities: [], metrics: {} });
   model.dispose();
   const config = join(modelDir, 'model.json');
   const json = JSON.parse(await readFile(config, 'utf8')) as Record<string, unknown>;
