@@ -6,7 +6,7 @@ import { ArgumentError, ShapeError } from '../util/errors.ts';
 import { ExactIndex } from './exact-search.ts';
 import { firstFreeItemNumber, type Calibration, type GalleryItem } from './gallery-item.ts';
 import { identityCentroids } from './identity-centroids.ts';
-import { identitySpreads, type IdentitySpreadOptions } from './identity-spread.ts';
+import { identitySpreads, scoreInSpreadUnits, type IdentitySpreadOptions } from './identity-spread.ts';
 import { identityTable, rankCandidates, type IdentityScore, type IdentityTable } from './rank-identities.ts';
 import type { Candidate, Identification, IdentityScoring } from './identification.ts';
 import type { Matcher } from './matcher.ts';
@@ -217,13 +217,7 @@ export class Gallery {
     const perIdentity = scoring.kind === 'meanOfNearest' ? scoring.k : byCentroid ? 3 : 1;
     const centroid = byCentroid ? this.centroidScores(queries) : null;
     if (centroid && (scoring.kind === 'spread' || scoring.kind === 'spreadRanked')) {
-      const spreads = this.spreads(scoring);
-      const names = this.#identities.names;
-      for (const row of centroid) for (const s of row) {
-        const units = Math.sqrt((s.distance * s.distance) / spreads.get(names[s.identity]!)!);
-        if (scoring.kind === 'spread') s.distance = units;
-        else s.rank = units;
-      }
+      scoreInSpreadUnits(centroid, this.#identities.names, this.spreads(scoring), scoring.kind);
     }
     // Item scoring needs each identity's nearest items, and near neighbours are often all one
     // identity, so it searches deep (every item up to 20k). Centroid scoring ranks by centroids

@@ -18,24 +18,7 @@ test('identitySpreads: hand-worked variances, shrinkage toward the pooled one, a
 });
 
 test('spread scoring: a wide identity of many images no longer swallows queries nearer a tight one in its units', () => {
-  // "wide": 40 images spread around the x axis; "tight": 12 images close around a direction 0.5 rad away.
-  const dim = 3;
-  const vectors: number[] = [];
-  const items = [];
-  for (let i = 0; i < 40; i++) {
-    const a = ((i % 8) - 3.5) * 0.12;
-    const b = (Math.floor(i / 8) - 2) * 0.12;
-    const v = [Math.cos(a) * Math.cos(b), Math.sin(a) * Math.cos(b), Math.sin(b)];
-    vectors.push(...v);
-    items.push(item('wide', i));
-  }
-  for (let i = 0; i < 12; i++) {
-    const a = 0.5 + (i - 5.5) * 0.002;
-    vectors.push(Math.cos(a), Math.sin(a), 0);
-    items.push(item('tight', 40 + i));
-  }
-  const gallery = new Gallery({ dim, modelFingerprint: 'test', items, embeddings: Float32Array.from(vectors) });
-  const query = Float32Array.from([Math.cos(0.3), Math.sin(0.3), 0]); // 0.3 rad from wide's centroid, 0.2 from tight's
+  const { gallery, query } = wideAndTight();
   const centroid = gallery.rankIdentities(query, { scoring: { kind: 'centroid' } })[0]!;
   const spread = gallery.rankIdentities(query, { scoring: { kind: 'spread' } })[0]!;
   assert.equal(centroid[0]!.identity, 'tight');
@@ -76,6 +59,7 @@ test('spreadRanked scoring ranks as spread but reports centroid distances, and a
   gallery.dispose();
 });
 
+/** "wide": 40 images spread around the x axis; "tight": 12 close around a direction 0.5 rad away; the query 0.3 rad from wide's centroid, 0.2 from tight's. */
 function wideAndTight(): { gallery: Gallery; query: Float32Array } {
   const dim = 3;
   const vectors: number[] = [];
