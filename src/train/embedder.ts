@@ -1,10 +1,14 @@
 // The inference engines behind `embed`, `gallery build` and `identify`: libtorch running the
 // BatchNorm-folded network, or ONNX Runtime running the same network exported to ONNX. Training
 // and validation keep the trainable module. REID_ENGINE (or `--engine`) chooses; both give the
-// same embeddings to 1e-5 (test/train/embedder.test.ts).
+// same embeddings to 1e-5 (test/train/embedder.test.ts). onnx-int8 is the opt-in third: the same
+// network with int8 weights and uint8 activations over ranges measured on calibration images
+// (model.json `quantization`), faster and approximate (README, "Inference engines").
 import { InferenceNet } from '../nn/inference/inference-net.ts';
 import { inferencePlan } from '../nn/inference/fold-batch-norm.ts';
 import type { Module } from '../nn/module.ts';
+import type { OnnxPrecision } from '../nn/onnx/activation-quantizer.ts';
+import type { ActivationRange } from '../nn/onnx/int8-params.ts';
 import { OrtSession } from '../nn/onnx/ort-session.ts';
 import { threadCount, type ThreadUse } from '../binding/thread-count.ts';
 import { ArgumentError } from '../util/errors.ts';
@@ -12,8 +16,8 @@ import { checkFinite, embedPixels } from './embed.ts';
 import type { Preprocessing } from './preprocessing.ts';
 import { modelOnnx } from './onnx-model.ts';
 
-export type EmbeddingEngine = 'libtorch' | 'onnx';
-export const embeddingEngines: readonly EmbeddingEngine[] = ['libtorch', 'onnx'];
+export type EmbeddingEngine = 'libtorch' | 'onnx' | 'onnx-int8';
+export const embeddingEngines: readonly EmbeddingEngine[] = ['libtorch', 'onnx', 'onnx-int8'];
 /** Measured faster (bench/inference.ts): see README's "Inference engines". */
 export const defaultEmbeddingEngine: EmbeddingEngine = 'onnx';
 
@@ -47,6 +51,10 @@ export interface EmbedderOptions {
   /** ONNX Runtime: most images per run (default 64; see onnxEmbedder). */
   chunk?: number;
   dim: number;
+  /** onnx-int8: the activation ranges measured for this model (model.json `quantization.activations`). */
+  activations?: readonly ActivationRange[];
+  /** Names the model in errors (default "the model"). */
+  source?: string;
 }
 
 /** An inference engine for `model` (read, not changed: later training does not reach it). */
@@ -67,7 +75,14 @@ export async function createEmbedder(model: Module, p: Preprocessing, options: E
       },
     };
   }
-  return onnxEmbedder(model, p, options.dim, options.threads ?? threadCount(options.use ?? 'batch'), options.chunk ?? 64);
+  let precision: OnnxPrecision = { kind: 'float32' };
+  if (engine === 'onnx-int8') {
+    if (!options.activations) {
+      throw new ArgumentError(`createEmbedder: the onnx-int8 engine needs ${options.source ?? 'the model'}'s activation ranges (model.json "quantization") but it has none. Hint: measure them with reid quantize --model DIR --data SPEC, or choose --engine onnx.`);
+    }
+    precision = { kind: 'int8', activations: options.activations };
+  }
+  return onnxEmbedder(model, p, options.dim, options.threads ?? threadCount(options.use ?? 'batch'), options.chunk ?? 64, engine, precision);
 }
 
 /**
@@ -78,12 +93,12 @@ export async function createEmbedder(model: Module, p: Preprocessing, options: E
  * a load of 14-24 the two single-threaded sessions had cost less CPU per image (0.28 against 0.39 ms),
  * but an idle machine is what a user embeds on.
  */
-async function onnxEmbedder(model: Module, p: Preprocessing, dim: number, threads: number, maxChunk: number): Promise<Embedder> {
-  const bytes = modelOnnx(model, p, { dim });
+async function onnxEmbedder(model: Module, p: Preprocessing, dim: number, threads: number, maxChunk: number, engine: EmbeddingEngine, precision: OnnxPrecision): Promise<Embedder> {
+  const bytes = modelOnnx(model, p, { dim, precision });
   const session = await OrtSession.create(bytes, 'the exported model', { threads });
   const size = p.channels * p.height * p.width;
   return {
-    engine: 'onnx',
+    engine,
     async embed(images, sourceOf = (row) => `image ${row}`) {
       if (images.length === 0) return { embeddings: new Float32Array(0), dim: 0 };
       const batch = new Uint8Array(images.length * size);

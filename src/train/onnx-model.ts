@@ -2,6 +2,7 @@
 // what the ONNX Runtime engine loads and what the web page runs in the browser.
 import { inferencePlan } from '../nn/inference/fold-batch-norm.ts';
 import type { Module } from '../nn/module.ts';
+import type { OnnxPrecision } from '../nn/onnx/activation-quantizer.ts';
 import { planToOnnx } from '../nn/onnx/plan-to-onnx.ts';
 import { reidVersion } from '../version.ts';
 import type { Preprocessing } from './preprocessing.ts';
@@ -13,15 +14,18 @@ export interface ModelOnnxOptions {
   dim: number;
   /** Recorded in the file's metadata (the bundle's fingerprint), when known. */
   fingerprint?: string;
+  /** Default float32; int8 takes the bundle's measured activation ranges (model.json `quantization`). */
+  precision?: OnnxPrecision;
 }
 
 export function modelOnnx(model: Module, p: Preprocessing, options: ModelOnnxOptions): Uint8Array {
   return planToOnnx(inferencePlan(model), {
     input: { kind: options.input ?? 'uint8', height: p.height, width: p.width, mean: p.mean, std: p.std },
     dim: options.dim,
+    ...(options.precision ? { precision: options.precision } : {}),
     metadata: {
       producerVersion: reidVersion,
-      docString: 'reid embedding network: uint8 planar pixels N×C×H×W in, L2-normalised embeddings N×dim out',
+      docString: `reid embedding network${options.precision?.kind === 'int8' ? ' (int8 activations and weights)' : ''}: uint8 planar pixels N×C×H×W in, L2-normalised embeddings N×dim out`,
       properties: { preprocessing: JSON.stringify(p), ...(options.fingerprint ? { fingerprint: options.fingerprint } : {}) },
     },
   });

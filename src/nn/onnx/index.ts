@@ -4,3 +4,7 @@ export { onnxOpset } from './onnx-graph.ts';
 export type { ModelMetadata } from './onnx-graph.ts';
 export { OrtSession } from './ort-session.ts';
 export type { OrtSessionOptions } from './ort-session.ts';
+export { ActivationQuantizer, activationTapCount } from './activation-quantizer.ts';
+export type { OnnxPrecision } from './activation-quantizer.ts';
+export { int32Biases, int8Weights, uint8Params } from './int8-params.ts';
+export type { ActivationRange, Uint8Params } from './int8-params.ts';

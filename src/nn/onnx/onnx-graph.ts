@@ -32,6 +32,16 @@ export class OnnxGraph {
     return name;
   }
 
+  /** An integer constant (int8, uint8 or int32; a scalar when dims is []); returns its name. */
+  integers(prefix: string, data: Int8Array | Uint8Array | Int32Array, dims: readonly number[]): string {
+    const T = onnx.TensorProto.DataType;
+    const name = this.name(prefix);
+    const dataType = data instanceof Int8Array ? T.INT8 : data instanceof Uint8Array ? T.UINT8 : T.INT32;
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    this.initializers.push({ name, dims: [...dims], dataType, rawData: Uint8Array.from(bytes) });
+    return name;
+  }
+
   /** Adds a node with one output; returns the output's name. */
   node(opType: string, inputs: readonly string[], attributes: Record<string, Attribute> = {}): string {
     const output = this.name(opType.toLowerCase());
@@ -46,15 +56,15 @@ export class OnnxGraph {
 export interface TensorType {
   name: string;
   elemType: 'float32' | 'uint8';
-  /** A string is a symbolic (dynamic) dimension. */
-  dims: readonly (number | string)[];
+  /** A string is a symbolic (dynamic) dimension; none: shape left to the runtime. */
+  dims?: readonly (number | string)[];
 }
 
 function valueInfo(t: TensorType): onnxProto.onnx.IValueInfoProto {
   const elemType = t.elemType === 'float32' ? onnx.TensorProto.DataType.FLOAT : onnx.TensorProto.DataType.UINT8;
   return {
     name: t.name,
-    type: { tensorType: { elemType, shape: { dim: t.dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+    type: { tensorType: { elemType, ...(t.dims ? { shape: { dim: t.dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } : {}) } },
   };
 }
 
@@ -68,8 +78,8 @@ export interface ModelMetadata {
 /** Opset 13: supported by onnxruntime-node and onnxruntime-web alike. */
 export const onnxOpset = 13;
 
-/** Serialises the graph as an ONNX model file's bytes. */
-export function encodeModel(graph: OnnxGraph, input: TensorType, output: TensorType, metadata: ModelMetadata): Uint8Array {
+/** Serialises the graph as an ONNX model file's bytes (outputs beyond the first are extra, e.g. calibration taps). */
+export function encodeModel(graph: OnnxGraph, input: TensorType, outputs: TensorType | readonly TensorType[], metadata: ModelMetadata): Uint8Array {
   const model = onnx.ModelProto.create({
     irVersion: 8,
     opsetImport: [{ domain: '', version: onnxOpset }],
@@ -82,7 +92,7 @@ export function encodeModel(graph: OnnxGraph, input: TensorType, output: TensorT
       node: graph.nodes,
       initializer: graph.initializers,
       input: [valueInfo(input)],
-      output: [valueInfo(output)],
+      output: ('name' in outputs ? [outputs] : outputs).map(valueInfo),
     },
   });
   return onnx.ModelProto.encode(model).finish();

@@ -41,6 +41,19 @@ export class OrtSession {
     }
   }
 
+  /** Runs the model's one input → every output, in the graph's output order (float32 outputs only). */
+  async runAll(data: Uint8Array | Float32Array, dims: readonly number[]): Promise<Float32Array[]> {
+    const input = new ort.Tensor(data instanceof Uint8Array ? 'uint8' : 'float32', data, dims);
+    try {
+      const outputs = await this.session.run({ [this.session.inputNames[0]!]: input });
+      return this.session.outputNames.map((name) => outputs[name]!.data as Float32Array);
+    } catch (error) {
+      throw new ReidError(`OrtSession.runAll: onnxruntime failed on an input of shape [${dims.join(', ')}]: ${(error as Error).message}`, { cause: error });
+    } finally {
+      input.dispose();
+    }
+  }
+
   async dispose(): Promise<void> {
     await this.session.release();
   }

@@ -4,6 +4,7 @@
 // BatchNormalization with a made-up variance). Dropout is not in the plan at all.
 import { ArgumentError } from '../../util/errors.ts';
 import type { InferencePlan, InferenceStep } from '../inference/inference-plan.ts';
+import { ActivationQuantizer, activationTapCount, quantizesInput, type OnnxPrecision } from './activation-quantizer.ts';
 import { encodeModel, OnnxGraph, type ModelMetadata } from './onnx-graph.ts';
 
 export interface OnnxInput {
@@ -24,6 +25,8 @@ export interface PlanToOnnxOptions {
   /** Embedding size (the output's second dimension). */
   dim: number;
   metadata: ModelMetadata;
+  /** Default float32; 'taps' adds every activation tap as an output; 'int8' quantizes (activation-quantizer.ts). */
+  precision?: OnnxPrecision;
 }
 
 /** Names of the graph's input and output. */
@@ -45,35 +48,32 @@ export function planToOnnx(plan: InferencePlan, options: PlanToOnnxOptions): Uin
     x = g.node('Mul', [x, g.constant('pixel_scale', scale, [1, channels, 1, 1])]);
     x = g.node('Add', [x, g.constant('pixel_shift', shift, [1, channels, 1, 1])]);
   }
-  const out = emitSteps(g, plan.steps, x, 4);
+  const precision = options.precision ?? { kind: 'float32' };
+  if (precision.kind === 'int8' && precision.activations.length !== activationTapCount(plan)) {
+    throw new ArgumentError(`planToOnnx: expected ${activationTapCount(plan)} activation ranges for this network but received ${precision.activations.length}`);
+  }
+  const q = new ActivationQuantizer(precision);
+  emitSteps(g, plan.steps, quantizesInput(plan) ? q.activation(g, x, false) : x, 4, q);
   // The last node's output takes the graph output's name.
   g.nodes.at(-1)!.output = [onnxOutputName];
-  void out;
   return encodeModel(g, { name: onnxInputName, elemType: input.kind, dims: ['batch', channels, input.height, input.width] },
-    { name: onnxOutputName, elemType: 'float32', dims: ['batch', dim] }, options.metadata);
+    [{ name: onnxOutputName, elemType: 'float32', dims: ['batch', dim] }, ...q.taps.map((name) => ({ name, elemType: 'float32' as const }))], options.metadata);
 }
 
 /** Emits steps on value `x` of rank `rank`; returns the last value's name. */
-function emitSteps(g: OnnxGraph, steps: readonly InferenceStep[], x: string, rank: number): string {
+function emitSteps(g: OnnxGraph, steps: readonly InferenceStep[], x: string, rank: number, q: ActivationQuantizer): string {
   let value = x;
   let r = rank;
   for (const step of steps) {
-    value = emitStep(g, step, value, r);
+    value = emitStep(g, step, value, r, q);
     if (step.kind === 'flatten') r = 2;
   }
   return value;
 }
 
-function emitStep(g: OnnxGraph, step: InferenceStep, x: string, rank: number): string {
+function emitStep(g: OnnxGraph, step: InferenceStep, x: string, rank: number, q: ActivationQuantizer): string {
   switch (step.kind) {
-    case 'conv': {
-      const [o, , kh, kw] = step.weight.shape as [number, number, number, number];
-      const y = g.node('Conv', [x, g.constant('conv_w', step.weight.data, step.weight.shape), g.constant('conv_b', step.bias, [o])], {
-        kernel_shape: [kh, kw], strides: step.stride, pads: [step.padding[0], step.padding[1], step.padding[0], step.padding[1]],
-        dilations: step.dilation, group: step.groups,
-      });
-      return step.relu ? g.node('Relu', [y]) : y;
-    }
+    case 'conv': return q.activation(g, q.conv(g, x, step), step.relu);
     case 'affine': {
       const c = step.scale.length;
       const dims = rank === 4 ? [1, c, 1, 1] : [1, c];
@@ -82,15 +82,14 @@ function emitStep(g: OnnxGraph, step: InferenceStep, x: string, rank: number): s
     }
     case 'relu': return g.node('Relu', [x]);
     case 'max-pool':
-      return g.node('MaxPool', [x], {
+      return q.keepQuantization(g, x, g.node('MaxPool', [x], {
         kernel_shape: step.kernel, strides: step.stride,
         pads: [step.padding[0], step.padding[1], step.padding[0], step.padding[1]], ceil_mode: step.ceilMode ? 1 : 0,
-      });
+      }));
     case 'residual': {
-      const main = emitSteps(g, step.main, x, rank);
-      const shortcut = step.shortcut.length ? emitSteps(g, step.shortcut, x, rank) : x;
-      const sum = g.node('Add', [main, shortcut]);
-      return step.relu ? g.node('Relu', [sum]) : sum;
+      const main = emitSteps(g, step.main, x, rank, q);
+      const shortcut = step.shortcut.length ? emitSteps(g, step.shortcut, x, rank, q) : x;
+      return q.activation(g, g.node('Add', [main, shortcut]), step.relu);
     }
     case 'global-pool':
       if (step.pool === 'max') return g.node('GlobalMaxPool', [x]);
@@ -110,3 +109,4 @@ function emitStep(g: OnnxGraph, step: InferenceStep, x: string, rank: number): s
     }
   }
 }
+
