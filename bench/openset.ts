@@ -11,7 +11,8 @@
 // Models: the shipped general glyph model, and MNIST trained here without 7, 8, 9 by the
 // tutorial's recipe and by reid's default recipe.
 // Usage: npm run bench -- openset [--seeds 3] [--epochs 3] [--batches N] [--models general,tutorial,default] [--work DIR]
-//   [--scoring calibration|centroid|spread] [--refit fmr|balanced] [--general DIR]
+//   [--scoring calibration|centroid|spread] [--refit fmr|balanced] [--general DIR] [--engine libtorch|onnx|onnx-int8]
+// --engine embeds the test sets through that inference engine (onnx-int8: what its int8 ranges cost).
 // --general scores another bundle as the general model (a candidate before it ships).
 // --scoring calibration (default) ranks as each model's calibration says (a spread ranking, or centroid);
 // --refit refits the general model's calibration on the stroke identities its training held out
@@ -23,7 +24,7 @@ import { concatDatasets, GlyphDataset, loadMnist, splitByIdentity, StrokeDataset
 import {
   defaultRecipe, generalGlyphModelDir, openSetOverSeeds, trainRun, tutorialRecipe, type EmbeddedSet, type OpenSetSpread, type TrainRecipe,
 } from '../src/recipes/index.ts';
-import { embedDataset, loadModelBundle, type ModelBundle } from '../src/train/index.ts';
+import { bundleEmbedder, embedDataset, embeddingEngines, loadModelBundle, releaseBundleEmbedders, type EmbeddingEngine, type ModelBundle } from '../src/train/index.ts';
 import { fitOpenSetCalibration } from '../src/recipes/index.ts';
 import { heldOutStrokeValidation } from '../src/recipes/held-out-validation.ts';
 import { identitySpreads, type IdentityScoring } from '../src/gallery/index.ts';
@@ -35,8 +36,9 @@ function option(args: readonly string[], name: string, fallback: string): string
   return at >= 0 && args[at + 1] !== undefined ? args[at + 1]! : fallback;
 }
 
-async function embedSet(bundle: ModelBundle, dataset: ImageDataset): Promise<EmbeddedSet> {
-  const { embeddings } = await embedDataset(bundle.model, dataset, bundle.config.preprocessing);
+/** With an engine (--engine), as `reid embed` would; without, the trainable module in eval mode. */
+async function embedSet(bundle: ModelBundle, dataset: ImageDataset, engine?: EmbeddingEngine): Promise<EmbeddedSet> {
+  const { embeddings } = await embedDataset(engine ? await bundleEmbedder(bundle, engine) : bundle.model, dataset, bundle.config.preprocessing);
   return { embeddings, dim: bundle.config.dim, identities: Array.from(dataset.labels, (l) => dataset.identities[l]!) };
 }
 
@@ -67,6 +69,9 @@ export async function main(args: readonly string[]): Promise<void> {
   // 'calibration': the scoring each model's calibration was fitted under (its ranking), else centroid.
   const scoringKind = option(args, '--scoring', 'calibration');
   const refit = option(args, '--refit', '');
+  const engineName = option(args, '--engine', '');
+  if (engineName && !(embeddingEngines as readonly string[]).includes(engineName)) throw new Error(`bench openset: expected --engine among ${embeddingEngines.join(', ')} but received ${engineName}`);
+  const engine = (engineName || undefined) as EmbeddingEngine | undefined;
   for (const { name, dir } of models) {
     const bundle = await loadModelBundle(dir);
     let calibration = bundle.config.calibration;
@@ -90,9 +95,9 @@ export async function main(args: readonly string[]): Promise<void> {
     const ranking = scoringKind === 'calibration' ? calibration?.ranking : undefined;
     if (ranking) scoring = { kind: 'spreadRanked', shrinkage: ranking.shrinkage, priorVariance: ranking.priorVariance };
     const sets = [
-      { set: 'held-out digits', data: await embedSet(bundle, digits.heldOut), background: await embedSet(bundle, digits.seen) },
-      { set: 'glyph classes', data: await embedSet(bundle, glyphClasses), background: undefined },
-      { set: 'glyph identities', data: await embedSet(bundle, glyphs), background: undefined },
+      { set: 'held-out digits', data: await embedSet(bundle, digits.heldOut, engine), background: await embedSet(bundle, digits.seen, engine) },
+      { set: 'glyph classes', data: await embedSet(bundle, glyphClasses, engine), background: undefined },
+      { set: 'glyph identities', data: await embedSet(bundle, glyphs, engine), background: undefined },
     ];
     for (const { set, data, background } of sets) {
       for (const shots of [1, 5]) {
@@ -110,7 +115,7 @@ export async function main(args: readonly string[]): Promise<void> {
         const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
         const stat = (key: keyof OpenSetSpread) => spread[key];
         console.log(JSON.stringify({
-          bench: 'openset', model: name, trainedOn: bundle.config.trainedOn ?? bundle.config.recipe.data, set, shots, seeds: seeds.length,
+          bench: 'openset', model: name, engine: engine ?? 'module', trainedOn: bundle.config.trainedOn ?? bundle.config.recipe.data, set, shots, seeds: seeds.length,
           calibrated: calibration !== undefined, threshold: calibration?.threshold ?? null, scoring: scoring?.kind ?? 'centroid', thresholdRule: calibration?.target ?? null,
           top1: stat('top1'), unknownAuroc: stat('unknownAuroc'), baks: stat('baks'), baus: stat('baus'), normalisedAccuracy: stat('normalisedAccuracy'), ece: stat('ece'),
           snorm: { top1: mean(snorm.map((x) => x.top1)), unknownAuroc: mean(snorm.map((x) => x.unknownAuroc)) },
@@ -118,6 +123,7 @@ export async function main(args: readonly string[]): Promise<void> {
         }));
       }
     }
+    await releaseBundleEmbedders(bundle);
     bundle.model.dispose();
   }
 }

@@ -14,7 +14,7 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calibrateOnValidation, chooseValidationIdentities, heldOutStrokeValidation } from '../src/recipes/held-out-validation.ts';
-import { defaultRecipe, trainRun, type TrainRecipe } from '../src/recipes/index.ts';
+import { defaultRecipe, measureQuantization, trainRun, type TrainRecipe } from '../src/recipes/index.ts';
 import type { Architecture } from '../src/nn/index.ts';
 import { loadModelBundle } from '../src/train/index.ts';
 import { writeJsonAtomic } from '../src/util/atomic-write.ts';
@@ -51,13 +51,15 @@ if (!args.includes('--calibrate-only')) {
   console.error(`trained ${shipTo}: ${JSON.stringify(result.config.metrics)}`);
 }
 
-// The shipped calibration: shot-aware probability, balanced threshold and spread ranking, on the held-out strokes.
+// The shipped calibration (shot-aware probability, balanced threshold and spread ranking) and int8 ranges, on the held-out strokes.
 const bundle = await loadModelBundle(shipTo);
 const validation = heldOutStrokeValidation(bundle.config);
 if (!validation) throw new Error(`train-glyph-model: expected ${shipTo}/model.json to name its held-out stroke identities (recipe.heldOutForValidation).`);
 const fitted = await calibrateOnValidation(bundle.model, bundle.config.preprocessing, validation, { thresholdRule: 'balanced', ranking: 'spread' });
+// The int8 engine's ranges on the same held-out strokes (training measured them on its own images; this refit keeps the two steps together).
+const quantization = await measureQuantization(bundle.model, bundle.config.preprocessing, validation, 'the held-out stroke identities (recipe.heldOutForValidation)');
 bundle.model.dispose();
 if ('skipped' in fitted) throw new Error(`train-glyph-model: calibration skipped: ${fitted.skipped}`);
 const config = JSON.parse(await readFile(join(shipTo, 'model.json'), 'utf8')) as Record<string, unknown>;
-await writeJsonAtomic(join(shipTo, 'model.json'), { ...config, calibration: fitted.calibration });
+await writeJsonAtomic(join(shipTo, 'model.json'), { ...config, calibration: fitted.calibration, quantization });
 console.error(`calibrated ${shipTo}: threshold ${fitted.calibration.threshold} (${fitted.calibration.target}), ${JSON.stringify(fitted.summaries)}`);

@@ -15,6 +15,8 @@ export interface ExportOnnxOptions {
   out: string;
   /** uint8 (default): raw pixels; float32: already normalised input. */
   input?: 'uint8' | 'float32';
+  /** int8 weights and activations over the bundle's measured ranges (model.json `quantization`); default float32. */
+  int8?: boolean;
 }
 
 /** model.onnx.json: how to feed the graph and read its answer. */
@@ -24,6 +26,9 @@ export interface OnnxDescription {
   opset: number;
   input: { name: string; type: 'uint8' | 'float32'; layout: 'NCHW'; shape: (number | 'batch')[]; normalisedInGraph: boolean };
   output: { name: string; type: 'float32'; shape: (number | 'batch')[]; l2Normalised: true; distance: 'euclidean' };
+  /** float32, or int8 (QDQ: weights int8 per channel, activations uint8 over `quantization.measuredOn`). */
+  precision: 'float32' | 'int8';
+  quantization?: ModelBundle['config']['quantization'];
   /** The model's preprocessing: mean/std are applied inside the graph for uint8 input; resize or glyph normalisation is the caller's. */
   preprocessing: Preprocessing;
   arch: string;
@@ -41,11 +46,16 @@ export async function exportOnnxRun(options: ExportOnnxOptions): Promise<{ bytes
   try {
     const { config } = bundle;
     const p = config.preprocessing;
-    const bytes = modelOnnx(bundle.model, p, { dim: config.dim, input, fingerprint: config.fingerprint });
+    if (options.int8 && !config.quantization) {
+      throw new ArgumentError(`exportOnnxRun: --int8 needs the activation ranges in ${options.modelDir}/model.json ("quantization") but it has none. Hint: reid quantize --model ${options.modelDir} --data SPEC.`);
+    }
+    const precision = options.int8 ? { kind: 'int8' as const, activations: config.quantization!.activations } : { kind: 'float32' as const };
+    const bytes = modelOnnx(bundle.model, p, { dim: config.dim, input, fingerprint: config.fingerprint, precision });
     const description: OnnxDescription = {
       format: 'reid-onnx', formatVersion: 1, opset: onnxOpset,
       input: { name: onnxInputName, type: input, layout: 'NCHW', shape: ['batch', p.channels, p.height, p.width], normalisedInGraph: input === 'uint8' },
       output: { name: onnxOutputName, type: 'float32', shape: ['batch', config.dim], l2Normalised: true, distance: 'euclidean' },
+      precision: precision.kind, ...(options.int8 ? { quantization: config.quantization } : {}),
       preprocessing: p, arch: config.arch, dim: config.dim, fingerprint: config.fingerprint,
       ...(config.calibration ? { calibration: config.calibration } : {}), reidVersion: config.reidVersion,
     };

@@ -49,6 +49,8 @@ export type { CatalogExportFormat, CatalogExportOptions } from './catalog-export
 export { catalogReview, lineReviewInput, reviewKeys } from './catalog-review.ts';
 export type { ReviewInput, ReviewOptions, ReviewSummary } from './catalog-review.ts';
 export { exportOnnxRun } from './export-onnx-run.ts';
+export { defaultQuantizeImages, measureQuantization, quantizeRun } from './quantize-run.ts';
+export type { QuantizeRunOptions } from './quantize-run.ts';
 export type { ExportOnnxOptions, OnnxDescription } from './export-onnx-run.ts';
 export { matchRun } from './match-run.ts';
 export type { MatchRunOptions, MatchRunResult } from './match-run.ts';

@@ -19,6 +19,7 @@ import { ArgumentError } from '../util/errors.ts';
 import { checkOutDir } from '../util/out-dir.ts';
 import { historyOf, resumeFromCheckpoint, trainRunDirKind } from './train-run-dir.ts';
 import { buildLoss, type LossKind, type MarginSpec, type MinerKind } from './loss-spec.ts';
+import { measureQuantization } from './quantize-run.ts';
 import { calibrateOnValidation, chooseValidationIdentities, validationSet } from './held-out-validation.ts';
 import { initialModel, type InitialModel } from './initial-model.ts';
 import { openTrainingData } from './training-input.ts';
@@ -208,6 +209,8 @@ async function trainFrom(recipe: TrainRecipe, options: TrainRunOptions, init: In
   const openSet = fitted && 'summaries' in fitted ? Object.fromEntries(fitted.summaries.flatMap(({ shots, summary }) => [[`heldOutTop1At${shots}Shot`, summary.top1], [`heldOutAurocAt${shots}Shot`, summary.unknownAuroc]])) : {};
   if (calibration) log(`calibrated on ${calibration.fittedOn}: threshold ${calibration.threshold.toFixed(4)} (${calibration.target}), precision ${calibration.precision.toFixed(3)}, recall ${calibration.recall.toFixed(3)}`);
   const held = new Set(holdout);
+  // The int8 engine's activation ranges, on the images the model trained on (not augmented).
+  const quantization = await measureQuantization(model, preprocessing, seen, `${recipe.data} (its training identities)`);
   const config = await saveModelBundle(options.out, model, {
     preprocessing, seed: recipe.seed,
     recipe: {
@@ -217,6 +220,7 @@ async function trainFrom(recipe: TrainRecipe, options: TrainRunOptions, init: In
     trainedIdentities: seen.identities.filter((name) => !held.has(name)),
     metrics: { ...(last ? { ...last.metrics, trainLoss: last.trainLoss } : resumedMetrics), ...openSet },
     ...(calibration ? { calibration } : {}),
+    quantization,
     trainedOn: `${recipe.data}: ${seen.identities.length - held.size} identities (${holdout.length} held out)`,
   });
   await writeJsonAtomic(join(options.out, 'history.json'), { epochs: recorder.epochs, losses: recorder.losses, lrs: recorder.lrs });

@@ -1,5 +1,6 @@
 // One inference engine per model bundle, made on first use and shared by every recipe that
 // embeds with that bundle (embed, gallery build/add/enroll, identify, calibrate, evaluate).
+import { join } from 'node:path';
 import { getNumThreads } from '../tensor/system.ts';
 import { createEmbedder, embeddingEngine, type Embedder, type EmbeddingEngine } from './embedder.ts';
 import type { ModelBundle } from './model-bundle.ts';
@@ -16,7 +17,10 @@ export function bundleEmbedder(bundle: ModelBundle, engine: EmbeddingEngine = em
   if (!byEngine) made.set(bundle, (byEngine = new Map()));
   let embedder = byEngine.get(engine);
   if (!embedder) {
-    embedder = createEmbedder(bundle.model, bundle.config.preprocessing, { engine, dim: bundle.config.dim, threads: getNumThreads() });
+    embedder = createEmbedder(bundle.model, bundle.config.preprocessing, {
+      engine, dim: bundle.config.dim, threads: getNumThreads(), source: bundle.dir === undefined ? 'the model bundle' : join(bundle.dir, 'model.json'),
+      ...(bundle.config.quantization ? { activations: bundle.config.quantization.activations } : {}),
+    });
     byEngine.set(engine, embedder);
   }
   return embedder;

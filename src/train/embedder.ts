@@ -7,11 +7,11 @@
 import { InferenceNet } from '../nn/inference/inference-net.ts';
 import { inferencePlan } from '../nn/inference/fold-batch-norm.ts';
 import type { Module } from '../nn/module.ts';
-import type { OnnxPrecision } from '../nn/onnx/activation-quantizer.ts';
+import { activationTapCount, type OnnxPrecision } from '../nn/onnx/activation-quantizer.ts';
 import type { ActivationRange } from '../nn/onnx/int8-params.ts';
 import { OrtSession } from '../nn/onnx/ort-session.ts';
 import { threadCount, type ThreadUse } from '../binding/thread-count.ts';
-import { ArgumentError } from '../util/errors.ts';
+import { ArgumentError, DataError } from '../util/errors.ts';
 import { checkFinite, embedPixels } from './embed.ts';
 import type { Preprocessing } from './preprocessing.ts';
 import { modelOnnx } from './onnx-model.ts';
@@ -79,6 +79,10 @@ export async function createEmbedder(model: Module, p: Preprocessing, options: E
   if (engine === 'onnx-int8') {
     if (!options.activations) {
       throw new ArgumentError(`createEmbedder: the onnx-int8 engine needs ${options.source ?? 'the model'}'s activation ranges (model.json "quantization") but it has none. Hint: measure them with reid quantize --model DIR --data SPEC, or choose --engine onnx.`);
+    }
+    const taps = activationTapCount(inferencePlan(model));
+    if (options.activations.length !== taps) {
+      throw new DataError(`createEmbedder: expected ${taps} activation ranges for this network in ${options.source ?? 'the model'} but received ${options.activations.length}. Hint: measure them again with reid quantize --model DIR --data SPEC.`);
     }
     precision = { kind: 'int8', activations: options.activations };
   }

@@ -24,6 +24,8 @@ export type { ModelConfig } from './model-config.ts';
 export interface ModelBundle {
   model: EmbeddingNet;
   config: ModelConfig;
+  /** The directory it was loaded from (names it in errors). */
+  dir?: string;
 }
 
 export type NewModelConfig = Omit<ModelConfig, 'format' | 'formatVersion' | 'reidVersion' | 'fingerprint' | 'createdAt' | 'arch' | 'dim'>;
@@ -109,5 +111,5 @@ export async function loadModelBundle(dir: string): Promise<ModelBundle> {
   }
   model.eval();
   rememberModelSource(model, dir);
-  return { model, config };
+  return { model, config, dir };
 }

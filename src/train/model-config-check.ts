@@ -45,6 +45,19 @@ function checkBundleCalibration(calibration: unknown, file: string): void {
   }
 }
 
+/** Quantization, when present, is a list of finite ranges (its length is checked against the network when the int8 engine builds). */
+function checkQuantization(quantization: unknown, file: string): void {
+  if (quantization === undefined) return;
+  const q = quantization as { activations?: unknown } | null;
+  const ranges = q && typeof q === 'object' ? q.activations : undefined;
+  const problem = !Array.isArray(ranges) || ranges.length === 0 ? `a non-empty list for quantization.activations but received ${JSON.stringify(ranges ?? quantization)}`
+    : (() => {
+      const bad = ranges.findIndex((r: { min?: unknown; max?: unknown } | null) => !r || !isFiniteNumber(r.min) || !isFiniteNumber(r.max) || r.min > r.max);
+      return bad >= 0 ? `finite numbers min ≤ max for quantization.activations[${bad}] but received ${JSON.stringify(ranges[bad])}` : null;
+    })();
+  if (problem) throw new DataError(`${fn}: expected ${problem} in ${file}. Hint: delete "quantization" from ${file} and measure it again with \`reid quantize\`.`, { file });
+}
+
 export function checkModelConfig(value: unknown, file: string): ModelConfig {
   const c = value as Partial<ModelConfig> | null;
   const kind =
@@ -59,6 +72,7 @@ export function checkModelConfig(value: unknown, file: string): ModelConfig {
         : preprocessingProblem(c!.preprocessing as unknown as Record<string, unknown>);
   if (problem) throw new DataError(`${fn}: ${problem} in ${file}.`, { file });
   checkBundleCalibration(c!.calibration, file);
+  checkQuantization(c!.quantization, file);
   return c as ModelConfig;
 }
 

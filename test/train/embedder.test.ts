@@ -62,7 +62,7 @@ test('the onnx engine refuses images of the wrong size, and names the image whos
 test('REID_ENGINE chooses the engine; anything else is refused by name', () => {
   assert.equal(embeddingEngine({ REID_ENGINE: 'libtorch' }), 'libtorch');
   assert.equal(embeddingEngine({ REID_ENGINE: 'onnx' }), 'onnx');
-  assert.equal(embeddingEngine({ REID_ENGINE: "onnx-int8" }), "onnx-int8");
+  assert.equal(embeddingEngine({ REID_ENGINE: 'onnx-int8' }), 'onnx-int8');
   assert.ok(['libtorch', 'onnx'].includes(embeddingEngine({})));
   assert.throws(() => embeddingEngine({ REID_ENGINE: 'tensorrt' }), (e: Error) => e instanceof ArgumentError && /REID_ENGINE: expected one of libtorch, onnx, onnx-int8 but received "tensorrt"/.test(e.message));
 });

@@ -11,6 +11,7 @@ import { registerGallery } from './gallery.ts';
 import { registerIdentify } from './identify.ts';
 import { registerMap } from './map.ts';
 import { registerMatch } from './match.ts';
+import { registerQuantize } from './quantize.ts';
 import { registerServe } from './serve.ts';
 import { registerSynth } from './synth.ts';
 import { registerTrain } from './train.ts';
@@ -30,4 +31,5 @@ export function registerCommands(program: Command): void {
   registerFiles(program);
   registerSynth(program);
   registerExportOnnx(program);
+  registerQuantize(program);
 }
