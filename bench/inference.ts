@@ -7,6 +7,8 @@
 //   libtorch         reid's libtorch engine: the folded network, channels-last from batch 16;
 //   onnx-one         ONNX Runtime, one session with REID_THREADS intra-op threads on the whole batch;
 //   onnx             the default embedder: one session with REID_THREADS intra-op threads, the batch in runs of ≤ 64;
+//   onnx-int8        the opt-in int8 engine (--engine onnx-int8): the same, int8 weights and uint8 activations
+//                    over ranges measured on 64 other images; ratio stays the default's, int8Ratio is this one's;
 //   pytorch          PyTorch eager (bench/reference/inference_reference.py), same threads.
 // Rounds alternate the sides' order so machine noise hits all alike; each line has medians and
 // ratios (reid seconds / PyTorch seconds: below 1 is faster) from the same run, and the load average.
@@ -25,7 +27,7 @@ import { cpus, loadavg } from 'node:os';
 import { Gallery } from '../src/gallery/index.ts';
 import { architectures, EmbeddingNet, InferenceNet, inferencePlan, OrtSession, type Architecture } from '../src/nn/index.ts';
 import { getNumThreads, manualSeed, setNumThreads, torchVersion } from '../src/tensor/index.ts';
-import { createEmbedder, embedPixels, modelOnnx, type Embedder, type Preprocessing } from '../src/train/index.ts';
+import { createEmbedder, embedPixels, measureActivationRanges, modelOnnx, type Embedder, type Preprocessing } from '../src/train/index.ts';
 import { Random } from '../src/util/random.ts';
 import { threadCount } from '../src/binding/thread-count.ts';
 import { startPythonReference, type PythonReference } from './python-reference.ts';
@@ -68,6 +70,9 @@ async function sidesFor(w: Workload, threads: number): Promise<Side[]> {
   const one = await OrtSession.create(modelOnnx(net, w.p, { dim: 128 }), 'bench', { threads });
   const onnx = await createEmbedder(net, w.p, { engine: 'onnx', dim: 128, threads });
   const size = w.p.channels * w.p.height * w.p.width;
+  // int8 ranges from other images than the timed ones, as `reid train` measures them on its own.
+  const activations = await measureActivationRanges(net, w.p, randomImages(64, size, 99), { dim: 128, threads });
+  const int8 = await createEmbedder(net, w.p, { engine: 'onnx-int8', dim: 128, threads, activations });
   const libtorch = (m: InferenceNet | EmbeddingNet) => async (images: Uint8Array[]) => void embedPixels(m, images, w.p);
   return [
     { name: 'libtorch-module', run: libtorch(net), dispose: async () => net.dispose() },
@@ -84,6 +89,7 @@ async function sidesFor(w: Workload, threads: number): Promise<Side[]> {
       dispose: () => one.dispose(),
     },
     { name: 'onnx', run: async (images) => void (await onnx.embed(images)), dispose: () => onnx.dispose() },
+    { name: 'onnx-int8', run: async (images) => void (await int8.embed(images)), dispose: () => int8.dispose() },
   ];
 }
 
@@ -143,7 +149,10 @@ async function throughput(w: Workload, options: Options, threads: number, torch:
         line.libtorchRatio = round3(seconds('libtorch') / seconds('pytorch'));
         line.speedupOverPytorch = round3(seconds('pytorch') / seconds('onnx'));
         line.cpuRatio = round3(median(cpu.get('onnx')!) / median(cpu.get('pytorch')!));
+        line.int8Ratio = round3(seconds('onnx-int8') / seconds('pytorch'));
+        line.int8SpeedupOverPytorch = round3(seconds('pytorch') / seconds('onnx-int8'));
       }
+      line.int8OverOnnx = round3(seconds('onnx') / seconds('onnx-int8'));
       line.onnxOverLibtorch = round3(seconds('libtorch') / seconds('onnx'));
       line.foldingGain = round3(seconds('libtorch-module') / seconds('libtorch-nchw'));
       line.channelsLastGain = round3(seconds('libtorch-nchw') / seconds('libtorch-cl'));

@@ -96,3 +96,21 @@ test('a model.json whose dim or channels disagree with the weights is blamed on 
   assert.equal(config.dim, 16);
   model.dispose();
 });
+
+test('model.json int8 ranges that are not a list of finite min ≤ max are refused, naming model.json and the entry', async (t) => {
+  const { dir } = await bundle(t);
+  const cases: [unknown, string][] = [
+    ['512 images', 'quantization.activations'],
+    [{ activations: [] }, 'quantization.activations'],
+    [{ activations: [{ min: 0, max: 1 }, { min: 0, max: null }] }, 'quantization.activations[1]'],
+    [{ activations: [{ min: 2, max: 1 }] }, 'quantization.activations[0]'],
+  ];
+  for (const [quantization, field] of cases) {
+    const file = editJson(dir, (json) => { json.quantization = quantization; });
+    await assert.rejects(loadModelBundle(dir), refused(file, field, 'reid quantize'), field);
+  }
+  editJson(dir, (json) => { json.quantization = { activations: [{ min: 0, max: 1 }], measuredOn: 'test' }; });
+  const { model, config } = await loadModelBundle(dir);
+  assert.deepEqual(config.quantization?.activations, [{ min: 0, max: 1 }]);
+  model.dispose();
+});
