@@ -17,13 +17,18 @@ export function bundleEmbedder(bundle: ModelBundle, engine: EmbeddingEngine = em
   if (!byEngine) made.set(bundle, (byEngine = new Map()));
   let embedder = byEngine.get(engine);
   if (!embedder) {
-    embedder = createEmbedder(bundle.model, bundle.config.preprocessing, {
-      engine, dim: bundle.config.dim, threads: getNumThreads(), source: bundle.dir === undefined ? 'the model bundle' : join(bundle.dir, 'model.json'),
-      ...(bundle.config.quantization ? { activations: bundle.config.quantization.activations } : {}),
-    });
+    embedder = createBundleEmbedder(bundle, engine);
     byEngine.set(engine, embedder);
   }
   return embedder;
+}
+
+/** A new embedder for `bundle` (not shared): its preprocessing, dim and int8 ranges, named by its model.json in errors. */
+export function createBundleEmbedder(bundle: ModelBundle, engine: EmbeddingEngine = embeddingEngine(), threads = getNumThreads()): Promise<Embedder> {
+  return createEmbedder(bundle.model, bundle.config.preprocessing, {
+    engine, dim: bundle.config.dim, threads, source: bundle.dir === undefined ? 'the model bundle' : join(bundle.dir, 'model.json'),
+    ...(bundle.config.quantization ? { activations: bundle.config.quantization.activations } : {}),
+  });
 }
 
 /** Releases the bundle's embedders (the model itself is the caller's to dispose). */

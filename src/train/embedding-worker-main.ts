@@ -2,7 +2,7 @@
 // chosen inference engine (REID_ENGINE is inherited from the parent's environment).
 import { parentPort, workerData } from 'node:worker_threads';
 import { getNumThreads, setNumThreads } from '../tensor/system.ts';
-import { createEmbedder } from './embedder.ts';
+import { createBundleEmbedder } from './bundle-embedder.ts';
 import { loadModelBundle } from './model-bundle.ts';
 
 const port = parentPort!;
@@ -11,7 +11,7 @@ try {
   const bundle = await loadModelBundle(modelDir);
   // After loading (which sets the batch default on this thread): the count the parent chose.
   setNumThreads(threads);
-  const embedder = await createEmbedder(bundle.model, bundle.config.preprocessing, { dim: bundle.config.dim, threads });
+  const embedder = await createBundleEmbedder(bundle, undefined, threads);
   port.postMessage({ ready: true, threads: getNumThreads(), engine: embedder.engine });
   // Requests are answered one at a time, in order (the engine may be asynchronous).
   let queue = Promise.resolve();

@@ -33,6 +33,6 @@ export type { ActivationRangeOptions } from './activation-ranges.ts';
 export { EmbeddingWorker } from './embedding-worker.ts';
 export { createEmbedder, embeddingEngine, embeddingEngines, defaultEmbeddingEngine } from './embedder.ts';
 export type { Embedder, EmbedderOptions, EmbeddingEngine } from './embedder.ts';
-export { bundleEmbedder, releaseBundleEmbedders } from './bundle-embedder.ts';
+export { bundleEmbedder, createBundleEmbedder, releaseBundleEmbedders } from './bundle-embedder.ts';
 export { modelOnnx } from './onnx-model.ts';
 export type { ModelOnnxOptions } from './onnx-model.ts';

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ServerResponse } from 'node:http';
-import { encodeCompactGallery, modelOnnx, type Gallery, type ModelBundle } from '../index.ts';
+import { embeddingEngine, encodeCompactGallery, modelOnnx, type Gallery, type ModelBundle } from '../index.ts';
 import { browserIdentifyModule } from './browser-identify.ts';
 import { glyphModule } from './glyph-module.ts';
 
@@ -51,7 +51,12 @@ export class LocalAssets {
     if (cached) return cached;
     let made: Promise<{ body: Uint8Array; type: string }> | undefined;
     const { config, model } = this.bundle;
-    if (name === 'model.onnx') made = Promise.resolve({ body: modelOnnx(model, config.preprocessing, { dim: config.dim, fingerprint: config.fingerprint }), type: 'application/octet-stream' });
+    if (name === 'model.onnx') {
+      // The server's engine: under --engine onnx-int8 the page runs the same int8 graph, so its answers stay the server's.
+      const int8 = embeddingEngine() === 'onnx-int8' && config.quantization !== undefined;
+      const precision = int8 ? { kind: 'int8' as const, activations: config.quantization!.activations } : { kind: 'float32' as const };
+      made = Promise.resolve({ body: modelOnnx(model, config.preprocessing, { dim: config.dim, fingerprint: config.fingerprint, precision }), type: 'application/octet-stream' });
+    }
     else if (name === 'gallery.bin') made = Promise.resolve({ body: encodeCompactGallery(this.gallery), type: 'application/octet-stream' });
     else if (name === 'identify.mjs') made = Promise.resolve({ body: Buffer.from(browserIdentifyModule), type: 'text/javascript; charset=utf-8' });
     else if (name === 'glyph.mjs') made = glyphModule().then((text) => ({ body: Buffer.from(text), type: 'text/javascript; charset=utf-8' }));

@@ -40,8 +40,19 @@ test('the same for a glyph model: drawings go through reid\'s glyph normalisatio
   await browserAgainstServer(true);
 });
 
+test('under --engine onnx-int8 the page runs the server\'s int8 graph and gives its answers', { skip, timeout: 180_000 }, async () => {
+  const before = process.env.REID_ENGINE;
+  process.env.REID_ENGINE = 'onnx-int8';
+  try {
+    await browserAgainstServer(true, true);
+  } finally {
+    if (before === undefined) delete process.env.REID_ENGINE;
+    else process.env.REID_ENGINE = before;
+  }
+});
+
 /** Identifies the 20 queries on the page (in the browser) and through /api/identify; returns the verdicts seen. */
-async function browserAgainstServer(glyphModel: boolean): Promise<Set<string>> {
+async function browserAgainstServer(glyphModel: boolean, int8 = false): Promise<Set<string>> {
   // The glyph run uses a shot-aware map with a margin term, so the page's copy of both is checked too.
   const probability = glyphModel
     ? { kind: 'shot-logistic' as const, intercept: 4, slope: -60, logShots: 0.3, slopeLogShots: 0, maxShots: 10, margin: 20, marginCap: 0.5 }
@@ -49,7 +60,7 @@ async function browserAgainstServer(glyphModel: boolean): Promise<Set<string>> {
   // ... and a spread ranking over identities of 1 and 7 images, which the page reads from the gallery's spreads.
   const ranking = glyphModel ? { ranking: { kind: 'spread' as const, shrinkage: 16, priorVariance: 0.01 } } : {};
   const calibration = { threshold: 0.05, target: 'test', precision: 1, recall: 1, queries: 2, calibratedAt: 'now', probability, ...ranking };
-  const fixture = await serveFixture(enrolled, { calibration, glyph: glyphModel, ...(glyphModel ? { extra: { star: 6, moon: 6 } } : {}) });
+  const fixture = await serveFixture(enrolled, { calibration, glyph: glyphModel, quantize: int8, ...(glyphModel ? { extra: { star: 6, moon: 6 } } : {}) });
   const dir = await mkdtemp(join(tmpdir(), 'reid-browser-'));
   const running = await serve({ galleryDir: fixture.galleryDir, port: 0, host: '127.0.0.1' });
   const { chromium: launcher } = await import('playwright-core');
@@ -58,6 +69,9 @@ async function browserAgainstServer(glyphModel: boolean): Promise<Set<string>> {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
+    // The page's model is the engine's graph: QuantizeLinear nodes in it exactly when the server runs int8.
+    const graph = Buffer.from(await (await fetch(`${running.url}/app/model.onnx`)).arrayBuffer());
+    assert.equal(graph.includes('QuantizeLinear'), int8, 'the served graph is int8 exactly under onnx-int8');
     const files: string[] = [];
     const server = new Map<string, Answer>();
     for (const q of queries) {

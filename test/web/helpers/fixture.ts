@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { EmbeddingNet, Gallery, embedPixels, generateGlyphs, manualSeed, saveGallery, saveModelBundle, type Calibration, type GlyphClass, type Preprocessing } from '../../../src/index.ts';
+import { EmbeddingNet, Gallery, embedPixels, generateGlyphs, manualSeed, measureActivationRanges, saveGallery, saveModelBundle, type Calibration, type GlyphClass, type Preprocessing } from '../../../src/index.ts';
 
 const preprocessing = (glyph: boolean): Preprocessing => ({ channels: 1, height: 28, width: 28, mean: [0.1307], std: [0.3081], glyph });
 
@@ -30,6 +30,8 @@ export interface ServeFixtureOptions {
   glyph?: boolean;
   /** More drawings of these identities enrolled beside the first (seeds 10, 11, ...), so identities differ in count and spread. */
   extra?: Partial<Record<GlyphClass, number>>;
+  /** Record int8 activation ranges in the bundle (measured on the enrolled drawings), for --engine onnx-int8. */
+  quantize?: boolean;
 }
 
 export async function serveFixture(identities: readonly GlyphClass[], options: ServeFixtureOptions = {}): Promise<ServeFixture> {
@@ -38,8 +40,9 @@ export async function serveFixture(identities: readonly GlyphClass[], options: S
   manualSeed(3);
   const model = new EmbeddingNet({ arch: 'small', dim: 16 });
   const p = preprocessing(options.glyph ?? false);
-  const config = await saveModelBundle(modelDir, model, { preprocessing: p, recipe: {}, seed: 3, trainedIdentities: [], metrics: {} });
   model.eval();
+  const quantization = options.quantize ? { activations: await measureActivationRanges(model, p, identities.map((name) => glyph(name)), { dim: 16 }), measuredOn: 'the enrolled drawings' } : undefined;
+  const config = await saveModelBundle(modelDir, model, { preprocessing: p, recipe: {}, seed: 3, trainedIdentities: [], metrics: {}, ...(quantization ? { quantization } : {}) });
   const gallery = new Gallery({ dim: 16, modelFingerprint: config.fingerprint, modelDir, calibration: options.calibration ?? null });
   const glyphs = new Map<string, Uint8Array>();
   for (const name of identities) {
