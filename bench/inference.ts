@@ -182,7 +182,11 @@ async function latency(): Promise<void> {
   const items = Array.from({ length: n }, (_, i) => ({ id: `id${i % 10}#${i}`, identity: `id${i % 10}`, source: `item${i}` }));
   const gallery = new Gallery({ dim, modelFingerprint: 'bench', items, embeddings, calibration: null });
   const images = randomImages(200, 784, 11);
-  const engines: Embedder[] = [await createEmbedder(net, w.p, { engine: 'onnx', dim, threads: 1 }), await createEmbedder(net, w.p, { engine: 'libtorch', dim, threads: 1 })];
+  const activations = await measureActivationRanges(net, w.p, randomImages(64, 784, 99), { dim });
+  const engines: Embedder[] = [
+    await createEmbedder(net, w.p, { engine: 'onnx', dim, threads: 1 }), await createEmbedder(net, w.p, { engine: 'libtorch', dim, threads: 1 }),
+    await createEmbedder(net, w.p, { engine: 'onnx-int8', dim, threads: 1, activations }),
+  ];
   try {
     for (const embedder of engines) {
       const embed: number[] = [];
