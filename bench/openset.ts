@@ -10,10 +10,12 @@
 //     100000+), half enrolled from k images, half unknown: the harder set, 87% of its queries strokes.
 // Models: the shipped general glyph model, and MNIST trained here without 7, 8, 9 by the
 // tutorial's recipe and by reid's default recipe.
-// Usage: npm run bench -- openset [--seeds 3] [--epochs 3] [--batches N] [--models general,tutorial,default] [--work DIR]
+// Usage: npm run bench -- openset [--seeds 3] [--first-seed 1] [--glyph-count 30] [--epochs 3] [--batches N] [--models general,tutorial,default] [--work DIR]
 //   [--scoring calibration|centroid|spread] [--refit fmr|balanced] [--general DIR] [--engine libtorch|onnx|onnx-int8]
 // --engine embeds the test sets through that inference engine (onnx-int8: what its int8 ranges cost).
 // --general scores another bundle as the general model (a candidate before it ships).
+// --first-seed S (default 1) starts the protocol seeds (which identities are enrolled) at S; --glyph-count N
+// draws N images of each glyph class instead of 30 (is a figure the estimator's noise, or the split's?).
 // --scoring calibration (default) ranks as each model's calibration says (a spread ranking, or centroid);
 // --refit refits the general model's calibration on the stroke identities its training held out
 // (never on test data), with the given threshold rule and scoring; --scoring spread also takes the
@@ -49,7 +51,8 @@ async function mnistModel(name: 'tutorial' | 'default', dir: string, epochs: num
 }
 
 export async function main(args: readonly string[]): Promise<void> {
-  const seeds = Array.from({ length: Number(option(args, '--seeds', '3')) }, (_, i) => i + 1);
+  const firstSeed = Number(option(args, '--first-seed', '1'));
+  const seeds = Array.from({ length: Number(option(args, '--seeds', '3')) }, (_, i) => i + firstSeed);
   const epochs = Number(option(args, '--epochs', '3'));
   const batches = args.includes('--batches') ? Number(option(args, '--batches', '0')) : undefined;
   const work = option(args, '--work', 'runs/bench-openset');
@@ -61,7 +64,7 @@ export async function main(args: readonly string[]): Promise<void> {
 
   const mnist = await loadMnist();
   const digits = splitByIdentity(mnist.test, ['7', '8', '9']);
-  const glyphClasses = new GlyphDataset({ countPerClass: 30, seed: 123, name: 'glyphs-eval' });
+  const glyphClasses = new GlyphDataset({ countPerClass: Number(option(args, '--glyph-count', '30')), seed: 123, name: 'glyphs-eval' });
   const glyphs = concatDatasets([
     glyphClasses,
     new StrokeDataset({ identities: 200, sightingsPerIdentity: 10, seed: 0, firstIdentity: 100000, name: 'strokes-eval' }),
