@@ -24,9 +24,12 @@ export async function measureActivationRanges(model: Module, p: Preprocessing, i
   const size = p.channels * p.height * p.width;
   const ranges = Array.from({ length: activationTapCount(inferencePlan(model)) }, () => ({ min: Infinity, max: -Infinity }));
   const session = await OrtSession.create(modelOnnx(model, p, { dim: options.dim, precision: { kind: 'taps' } }), 'the calibration graph', { threads: options.threads ?? 1 });
+  // Every tap comes back at once, so a run's images are fewer for larger inputs: 64 glyphs, 21
+  // photos at 128×128, 6 at 224×224 (a ResNet-34's taps are ~16 MB an image there).
+  const perRun = Math.max(1, Math.min(64, Math.floor(2 ** 20 / size)));
   try {
-    for (let start = 0; start < images.length; start += 64) {
-      const chunk = images.slice(start, start + 64);
+    for (let start = 0; start < images.length; start += perRun) {
+      const chunk = images.slice(start, start + perRun);
       const batch = new Uint8Array(chunk.length * size);
       chunk.forEach((image, n) => {
         if (image.length !== size) throw new ArgumentError(`measureActivationRanges: expected ${size} pixels (${p.channels}×${p.height}×${p.width}) for image ${start + n} but received ${image.length}`);
