@@ -9,7 +9,8 @@ import { OrtSession } from '../nn/onnx/ort-session.ts';
 import { inferencePlan } from '../nn/inference/fold-batch-norm.ts';
 import type { Module } from '../nn/module.ts';
 import { ArgumentError } from '../util/errors.ts';
-import { modelOnnx } from './onnx-model.ts';
+import { packPixels } from './embed.ts';
+import { planOnnx } from './onnx-model.ts';
 import type { Preprocessing } from './preprocessing.ts';
 
 export interface ActivationRangeOptions {
@@ -22,19 +23,16 @@ export interface ActivationRangeOptions {
 export async function measureActivationRanges(model: Module, p: Preprocessing, images: readonly Uint8Array[], options: ActivationRangeOptions): Promise<ActivationRange[]> {
   if (images.length === 0) throw new ArgumentError('measureActivationRanges: expected at least one calibration image but received none');
   const size = p.channels * p.height * p.width;
-  const ranges = Array.from({ length: activationTapCount(inferencePlan(model)) }, () => ({ min: Infinity, max: -Infinity }));
-  const session = await OrtSession.create(modelOnnx(model, p, { dim: options.dim, precision: { kind: 'taps' } }), 'the calibration graph', { threads: options.threads ?? 1 });
+  const plan = inferencePlan(model);
+  const ranges = Array.from({ length: activationTapCount(plan) }, () => ({ min: Infinity, max: -Infinity }));
+  const session = await OrtSession.create(planOnnx(plan, p, { dim: options.dim, precision: { kind: 'taps' } }), 'the calibration graph', { threads: options.threads ?? 1 });
   // Every tap comes back at once, so a run's images are fewer for larger inputs: 64 glyphs, 21
   // photos at 128×128, 6 at 224×224 (a ResNet-34's taps are ~16 MB an image there).
   const perRun = Math.max(1, Math.min(64, Math.floor(2 ** 20 / size)));
   try {
     for (let start = 0; start < images.length; start += perRun) {
       const chunk = images.slice(start, start + perRun);
-      const batch = new Uint8Array(chunk.length * size);
-      chunk.forEach((image, n) => {
-        if (image.length !== size) throw new ArgumentError(`measureActivationRanges: expected ${size} pixels (${p.channels}×${p.height}×${p.width}) for image ${start + n} but received ${image.length}`);
-        batch.set(image, n * size);
-      });
+      const batch = packPixels(chunk, p, 'measureActivationRanges', start);
       const outputs = await session.runAll(batch, [chunk.length, p.channels, p.height, p.width]);
       ranges.forEach((range, t) => {
         for (const v of outputs[t + 1]!) {

@@ -6,6 +6,17 @@ import type { Module } from '../nn/module.ts';
 import { ArgumentError, DataError } from '../util/errors.ts';
 import type { Preprocessing } from './preprocessing.ts';
 
+/** uint8 CHW images side by side in one N×C×H×W buffer, as ONNX Runtime takes them; `where` names the caller in errors. */
+export function packPixels(images: readonly Uint8Array[], p: Preprocessing, where: string, first = 0): Uint8Array {
+  const size = p.channels * p.height * p.width;
+  const batch = new Uint8Array(images.length * size);
+  images.forEach((image, n) => {
+    if (image.length !== size) throw new ArgumentError(`${where}: expected ${size} pixels (${p.channels}×${p.height}×${p.width}) for image ${first + n} but received ${image.length}`);
+    batch.set(image, n * size);
+  });
+  return batch;
+}
+
 /** Normalises uint8 CHW images into one Float32Array N×C×H×W batch. */
 export function pixelsToInput(images: readonly Uint8Array[], p: Preprocessing): Float32Array {
   const size = p.channels * p.height * p.width;

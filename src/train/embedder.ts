@@ -6,15 +6,16 @@
 // (model.json `quantization`), faster and approximate (README, "Inference engines").
 import { InferenceNet } from '../nn/inference/inference-net.ts';
 import { inferencePlan } from '../nn/inference/fold-batch-norm.ts';
+import type { InferencePlan } from '../nn/inference/inference-plan.ts';
 import type { Module } from '../nn/module.ts';
 import { activationTapCount, type OnnxPrecision } from '../nn/onnx/activation-quantizer.ts';
 import type { ActivationRange } from '../nn/onnx/int8-params.ts';
 import { OrtSession } from '../nn/onnx/ort-session.ts';
 import { threadCount, type ThreadUse } from '../binding/thread-count.ts';
 import { ArgumentError, DataError } from '../util/errors.ts';
-import { checkFinite, embedPixels } from './embed.ts';
+import { checkFinite, embedPixels, packPixels } from './embed.ts';
 import type { Preprocessing } from './preprocessing.ts';
-import { modelOnnx } from './onnx-model.ts';
+import { planOnnx } from './onnx-model.ts';
 
 export type EmbeddingEngine = 'libtorch' | 'onnx' | 'onnx-int8';
 export const embeddingEngines: readonly EmbeddingEngine[] = ['libtorch', 'onnx', 'onnx-int8'];
@@ -75,18 +76,19 @@ export async function createEmbedder(model: Module, p: Preprocessing, options: E
       },
     };
   }
+  const plan = inferencePlan(model);
   let precision: OnnxPrecision = { kind: 'float32' };
   if (engine === 'onnx-int8') {
     if (!options.activations) {
       throw new ArgumentError(`createEmbedder: the onnx-int8 engine needs ${options.source ?? 'the model'}'s activation ranges (model.json "quantization") but it has none. Hint: measure them with reid quantize --model DIR --data SPEC, or choose --engine onnx.`);
     }
-    const taps = activationTapCount(inferencePlan(model));
+    const taps = activationTapCount(plan);
     if (options.activations.length !== taps) {
       throw new DataError(`createEmbedder: expected ${taps} activation ranges for this network in ${options.source ?? 'the model'} but received ${options.activations.length}. Hint: measure them again with reid quantize --model DIR --data SPEC.`);
     }
     precision = { kind: 'int8', activations: options.activations };
   }
-  return onnxEmbedder(model, p, options.dim, options.threads ?? threadCount(options.use ?? 'batch'), options.chunk ?? 64, engine, precision);
+  return onnxEmbedder(model, plan, p, options.dim, options.threads ?? threadCount(options.use ?? 'batch'), options.chunk ?? 64, engine, precision);
 }
 
 /**
@@ -97,19 +99,15 @@ export async function createEmbedder(model: Module, p: Preprocessing, options: E
  * a load of 14-24 the two single-threaded sessions had cost less CPU per image (0.28 against 0.39 ms),
  * but an idle machine is what a user embeds on.
  */
-async function onnxEmbedder(model: Module, p: Preprocessing, dim: number, threads: number, maxChunk: number, engine: EmbeddingEngine, precision: OnnxPrecision): Promise<Embedder> {
-  const bytes = modelOnnx(model, p, { dim, precision });
+async function onnxEmbedder(model: Module, plan: InferencePlan, p: Preprocessing, dim: number, threads: number, maxChunk: number, engine: EmbeddingEngine, precision: OnnxPrecision): Promise<Embedder> {
+  const bytes = planOnnx(plan, p, { dim, precision });
   const session = await OrtSession.create(bytes, 'the exported model', { threads });
   const size = p.channels * p.height * p.width;
   return {
     engine,
     async embed(images, sourceOf = (row) => `image ${row}`) {
       if (images.length === 0) return { embeddings: new Float32Array(0), dim: 0 };
-      const batch = new Uint8Array(images.length * size);
-      images.forEach((image, n) => {
-        if (image.length !== size) throw new ArgumentError(`Embedder.embed: expected ${size} pixels (${p.channels}×${p.height}×${p.width}) for image ${n} but received ${image.length}`);
-        batch.set(image, n * size);
-      });
+      const batch = packPixels(images, p, 'Embedder.embed');
       const out = new Float32Array(images.length * dim);
       for (let start = 0; start < images.length; start += maxChunk) {
         const end = Math.min(images.length, start + maxChunk);

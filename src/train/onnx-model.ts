@@ -1,6 +1,7 @@
 // A model as ONNX bytes, with reid's preprocessing in the graph: what `reid export-onnx` writes,
 // what the ONNX Runtime engine loads and what the web page runs in the browser.
 import { inferencePlan } from '../nn/inference/fold-batch-norm.ts';
+import type { InferencePlan } from '../nn/inference/inference-plan.ts';
 import type { Module } from '../nn/module.ts';
 import type { OnnxPrecision } from '../nn/onnx/activation-quantizer.ts';
 import { planToOnnx } from '../nn/onnx/plan-to-onnx.ts';
@@ -19,7 +20,12 @@ export interface ModelOnnxOptions {
 }
 
 export function modelOnnx(model: Module, p: Preprocessing, options: ModelOnnxOptions): Uint8Array {
-  return planToOnnx(inferencePlan(model), {
+  return planOnnx(inferencePlan(model), p, options);
+}
+
+/** As modelOnnx, from a network already folded (inferencePlan copies every weight; callers that need the plan too fold once). */
+export function planOnnx(plan: InferencePlan, p: Preprocessing, options: ModelOnnxOptions): Uint8Array {
+  return planToOnnx(plan, {
     input: { kind: options.input ?? 'uint8', height: p.height, width: p.width, mean: p.mean, std: p.std },
     dim: options.dim,
     ...(options.precision ? { precision: options.precision } : {}),

@@ -28,27 +28,24 @@ export class OrtSession {
 
   /** Runs the model's one input → one output; returns the output's data and dims. */
   async run(data: Uint8Array | Float32Array, dims: readonly number[]): Promise<{ data: Float32Array; dims: number[] }> {
-    const input = new ort.Tensor(data instanceof Uint8Array ? 'uint8' : 'float32', data, dims);
-    try {
-      const outputs = await this.session.run({ [this.session.inputNames[0]!]: input });
-      const out = outputs[this.session.outputNames[0]!]!;
-      // A copy of our own: it can be transferred to another thread and outlives the session.
-      return { data: new Float32Array(out.data as Float32Array), dims: [...out.dims] };
-    } catch (error) {
-      throw new ReidError(`OrtSession.run: onnxruntime failed on an input of shape [${dims.join(', ')}]: ${(error as Error).message}`, { cause: error });
-    } finally {
-      input.dispose();
-    }
+    const outputs = await this.#outputs(data, dims, 'run');
+    const out = outputs[this.session.outputNames[0]!]!;
+    // A copy of our own: it can be transferred to another thread and outlives the session.
+    return { data: new Float32Array(out.data as Float32Array), dims: [...out.dims] };
   }
 
   /** Runs the model's one input → every output, in the graph's output order (float32 outputs only). */
   async runAll(data: Uint8Array | Float32Array, dims: readonly number[]): Promise<Float32Array[]> {
+    const outputs = await this.#outputs(data, dims, 'runAll');
+    return this.session.outputNames.map((name) => outputs[name]!.data as Float32Array);
+  }
+
+  async #outputs(data: Uint8Array | Float32Array, dims: readonly number[], method: string): Promise<ort.InferenceSession.ReturnType> {
     const input = new ort.Tensor(data instanceof Uint8Array ? 'uint8' : 'float32', data, dims);
     try {
-      const outputs = await this.session.run({ [this.session.inputNames[0]!]: input });
-      return this.session.outputNames.map((name) => outputs[name]!.data as Float32Array);
+      return await this.session.run({ [this.session.inputNames[0]!]: input });
     } catch (error) {
-      throw new ReidError(`OrtSession.runAll: onnxruntime failed on an input of shape [${dims.join(', ')}]: ${(error as Error).message}`, { cause: error });
+      throw new ReidError(`OrtSession.${method}: onnxruntime failed on an input of shape [${dims.join(', ')}]: ${(error as Error).message}`, { cause: error });
     } finally {
       input.dispose();
     }
