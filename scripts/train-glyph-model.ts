@@ -29,12 +29,17 @@ const shipTo = option('--ship-to', 'assets/models/glyph-general');
 // out of strokes:4000. Chosen on the openset bench's held-out sets (README, "what the general model learns from").
 const digitsShare = Number(option('--digits-share', '0.15'));
 if (!(digitsShare >= 0 && digitsShare < 1)) throw new Error(`train-glyph-model: expected --digits-share in [0, 1) but received ${option('--digits-share', '')}.`);
+// --turned-share T: the share of draws that are digits 2-6 mirrored or turned a quarter (mnist-turned:2-6,
+// nine handwritten identities nobody writes; never 7-9 turned), taken from the strokes' share.
+const turnedShare = Number(option('--turned-share', '0'));
+if (!(turnedShare >= 0 && digitsShare + turnedShare < 1) || (turnedShare > 0 && digitsShare === 0)) throw new Error(`train-glyph-model: expected --turned-share in [0, 1 - digits share) beside a positive --digits-share but received ${option('--turned-share', '')}.`);
 const strokeNames = Array.from({ length: 4000 }, (_, i) => `stroke-${i}`);
 export const glyphModelRecipe: TrainRecipe = {
   ...defaultRecipe, data: 'strokes:4000', loss: 'triplet', miner: 'batchhard', margin: 'soft',
   epochs: 3, batchesPerEpoch: Number(option('--batches', '1000')), seed: Number(option('--seed', '1')), validationIdentities: 'auto', validationLimit: 2000,
   ...(args.includes('--arch') ? { arch: option('--arch', 'small') as Architecture } : {}),
   ...(digitsShare > 0 ? { data: 'mnist:0-6+strokes:4000', holdout: chooseValidationIdentities(strokeNames, 'auto'), sourceShares: [digitsShare, 1 - digitsShare] } : {}),
+  ...(turnedShare > 0 ? { data: 'mnist:0-6+mnist-turned:2-6+strokes:4000', sourceShares: [digitsShare, turnedShare, 1 - digitsShare - turnedShare] } : {}),
 };
 
 if (!args.includes('--calibrate-only')) {

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { modelDir } from './parse-options.ts';
 
-export const dataSpecForms = 'mnist | idx:DIR | folder:DIR | csv:FILE | glyphs[:CLASSES] | strokes:N | synth:PATTERN:N, or SPEC+SPEC';
+export const dataSpecForms = 'mnist[:DIGITS] | mnist-turned:DIGITS | idx:DIR | folder:DIR | csv:FILE | glyphs[:CLASSES] | strokes:N | synth:PATTERN:N, or SPEC+SPEC';
 
 /** --model: required, or defaulting to the model the gallery records. */
 export function addModelOption(cmd: Command, mode: 'required' | 'recorded'): Command {

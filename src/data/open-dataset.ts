@@ -1,5 +1,5 @@
 // One string names a dataset everywhere (CLI flags, configs, run logs):
-//   mnist | mnist:0-6 | mnist:0,2,5 | idx:DIR | folder:DIR | csv:FILE | glyphs | glyphs:star,heart,... | strokes:N | strokes:FIRST-LAST
+//   mnist | mnist:0-6 | mnist:0,2,5 | mnist-turned:2-6 | idx:DIR | folder:DIR | csv:FILE | glyphs | glyphs:star,heart,... | strokes:N | strokes:FIRST-LAST
 //   | synth:PATTERN:N | synth:PATTERN:FIRST-LAST (PATTERN: spots, stripes, notches)
 // and SPEC+SPEC joins sources of one image shape (mnist+strokes:5000).
 import { ArgumentError, DataError } from '../util/errors.ts';
@@ -13,6 +13,7 @@ import { openImageFolder } from './image-folder.ts';
 import { loadMnist } from './mnist.ts';
 import { concatDatasets } from './concat-datasets.ts';
 import { keepIdentities } from './subset.ts';
+import { turnedDigits } from './turned-digits.ts';
 import { StrokeDataset } from './strokes/stroke-dataset.ts';
 import { SynthDataset } from './synth/synth-dataset.ts';
 import type { SynthImageOptions } from './synth/synth-individual.ts';
@@ -21,6 +22,8 @@ import { isSynthPattern, synthPatterns, type SynthPattern } from './synth/synth-
 export type DatasetSpec =
   /** `digits`: the digits kept (all ten when absent). */
   | { kind: 'mnist'; digits?: readonly string[] }
+  /** The named digits mirrored and turned a quarter each way, three new identities a digit (turned-digits.ts). */
+  | { kind: 'mnist-turned'; digits: readonly string[] }
   | { kind: 'idx'; dir: string }
   | { kind: 'folder'; dir: string }
   | { kind: 'csv'; file: string }
@@ -59,15 +62,15 @@ export interface OpenDatasetOptions extends ImageCatalogOptions {
   synthImage?: SynthImageOptions;
 }
 
-const forms = 'mnist, mnist:DIGITS (mnist:0-6 or mnist:0,2,5), idx:DIR, folder:DIR, csv:FILE, glyphs or glyphs:CLASS,CLASS,..., strokes:N or strokes:FIRST-LAST, synth:PATTERN:N or synth:PATTERN:FIRST-LAST, or SPEC+SPEC';
+const forms = 'mnist, mnist:DIGITS (mnist:0-6 or mnist:0,2,5), mnist-turned:DIGITS, idx:DIR, folder:DIR, csv:FILE, glyphs or glyphs:CLASS,CLASS,..., strokes:N or strokes:FIRST-LAST, synth:PATTERN:N or synth:PATTERN:FIRST-LAST, or SPEC+SPEC';
 
 /** "0-6" or "0,2,5" (or both, "0-3,7") → the digits named, in order, each once. */
-function parseDigits(argument: string, spec: string): string[] {
+function parseDigits(argument: string, spec: string, kind = 'mnist'): string[] {
   const digits = new Set<number>();
   for (const part of argument.split(',')) {
     const range = /^(\d)(?:-(\d))?$/.exec(part.trim());
     if (!range || (range[2] !== undefined && Number(range[2]) < Number(range[1]))) {
-      throw new ArgumentError(`parseDatasetSpec: expected mnist:DIGITS, digits 0-9 as a range or a list (mnist:0-6, mnist:0,2,5), but received "${spec}".`);
+      throw new ArgumentError(`parseDatasetSpec: expected ${kind}:DIGITS, digits 0-9 as a range or a list (${kind}:2-6, ${kind}:2,3,5), but received "${spec}".`);
     }
     for (let d = Number(range[1]); d <= Number(range[2] ?? range[1]); d++) digits.add(d);
   }
@@ -77,7 +80,7 @@ function parseDigits(argument: string, spec: string): string[] {
 export function parseDatasetSpec(spec: string): DatasetSpec {
   // Paths may contain '+', so only split where every piece is itself a spec of a generated or named source.
   const pieces = spec.split('+');
-  if (pieces.length > 1 && pieces.every((piece) => /^(mnist(:.*)?|glyphs(:.*)?|strokes:.*|synth:.*)$/.test(piece))) {
+  if (pieces.length > 1 && pieces.every((piece) => /^(mnist(:.*)?|mnist-turned:.*|glyphs(:.*)?|strokes:.*|synth:.*)$/.test(piece))) {
     return { kind: 'concat', parts: pieces.map(parseDatasetSpec) };
   }
   const colon = spec.indexOf(':');
@@ -90,6 +93,8 @@ export function parseDatasetSpec(spec: string): DatasetSpec {
   switch (kind) {
     case 'mnist':
       return colon < 0 ? { kind: 'mnist' } : { kind: 'mnist', digits: parseDigits(argument, spec) };
+    case 'mnist-turned':
+      return { kind: 'mnist-turned', digits: parseDigits(need('DIGITS'), spec, kind) };
     case 'idx':
       return { kind: 'idx', dir: need('DIR') };
     case 'folder':
@@ -134,6 +139,11 @@ export async function openDataset(spec: string | DatasetSpec, options: OpenDatas
       // mnist:0-6 never met 7, 8 or 9, not even as an empty class.
       const keep = (split: ImageDataset) => keepIdentities(split, parsed.digits!, `mnist:${parsed.digits!.join(',')}`);
       return withSplits(keep(train), keep(test));
+    }
+    case 'mnist-turned': {
+      const { train, test } = await loadMnist();
+      const name = `mnist-turned:${parsed.digits.join(',')}`;
+      return withSplits(turnedDigits(train, parsed.digits, `${name}:train`), turnedDigits(test, parsed.digits, `${name}:test`));
     }
     case 'idx': {
       const { train, test } = await openIdxDirectory(parsed.dir);

@@ -56,7 +56,7 @@ const sizeOptions = (size: number): OpenDatasetOptions => ({ height: size, width
 const isFileCatalogue = (spec: DatasetSpec): boolean => spec.kind === 'folder' || spec.kind === 'csv';
 /** Sources that only make 1×28×28 glyphs and digits. */
 const isGlyphSource = (spec: DatasetSpec): boolean =>
-  spec.kind === 'mnist' || spec.kind === 'idx' || spec.kind === 'glyphs' || spec.kind === 'strokes' || (spec.kind === 'concat' && spec.parts.every(isGlyphSource));
+  spec.kind === 'mnist' || spec.kind === 'mnist-turned' || spec.kind === 'idx' || spec.kind === 'glyphs' || spec.kind === 'strokes' || (spec.kind === 'concat' && spec.parts.every(isGlyphSource));
 
 function describeProbe(probe: ImageProbe): string {
   return `${probe.colour ? 'colour' : 'grey'} images of ${probe.minSide === probe.maxSide ? `${probe.maxSide} px` : `${probe.minSide}-${probe.maxSide} px`}, ${probe.probed} probed`;
@@ -95,7 +95,7 @@ export async function openTrainingData(recipe: TrainingInputRecipe, init?: Model
     }
     const opened = await openDataset(spec);
     const t = opened.train;
-    const glyph = spec.kind === 'mnist' || spec.kind === 'glyphs' || (t.channels === 1 && t.height === 28 && t.width === 28);
+    const glyph = spec.kind === 'mnist' || spec.kind === 'mnist-turned' || spec.kind === 'glyphs' || (t.channels === 1 && t.height === 28 && t.width === 28);
     return { opened, input: choose('glyph', { ...glyphPreprocessing, channels: t.channels, height: t.height, width: t.width, glyph }, `${spec.kind} data (glyphs)`) };
   }
   // Any other source (generated photographs): it says its own shape; a size is asked of it, and refused when it cannot make it.
