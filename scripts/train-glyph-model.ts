@@ -1,9 +1,10 @@
 // Reproduces the shipped general glyph model (assets/models/glyph-general) from a seed:
-//   npx tsx scripts/train-glyph-model.ts [--out runs/glyph-general] [--seed 1] [--calibrate-only]
-//     [--digits-share 0.15] [--arch small|small-wide] [--batches 1000 per epoch] [--ship-to assets/models/glyph-general]
-// (--digits-share, --arch and --batches are for trying a candidate into another --ship-to; the shipped model is the defaults).
-// It trains on procedural stroke identities and MNIST digits 0-6 (mnist:0-6+strokes:4000, the digits
-// 15% of the identities batches draw), never the digits 7-9, the `reid glyphs` classes or fonts, so
+//   npx tsx scripts/train-glyph-model.ts [--out runs/glyph-general] [--seed 2] [--calibrate-only]
+//     [--digits-share 0.15] [--turned-share 0.10] [--arch small|small-wide] [--batches 1000 per epoch] [--ship-to assets/models/glyph-general]
+// (--digits-share, --turned-share, --arch and --batches are for trying a candidate into another --ship-to; the shipped model is the defaults).
+// It trains on procedural stroke identities, MNIST digits 0-6 and those digits' handwriting mirrored
+// and turned (mnist:0-6+mnist-turned:2-6+strokes:4000, the digits 15% and the nine turned-digit
+// identities 10% of the identities batches draw), never the digits 7-9, the `reid glyphs` classes or fonts, so
 // those stay never-seen individuals for evaluation; 300 stroke identities are held out by name (100 of
 // them, 20 images each, choose the epoch and calibrate the bundle). About 7 minutes on 2 cores here,
 // 4 of them drawing the strokes. --digits-share 0 gives the strokes-only model that shipped before.
@@ -31,12 +32,12 @@ const digitsShare = Number(option('--digits-share', '0.15'));
 if (!(digitsShare >= 0 && digitsShare < 1)) throw new Error(`train-glyph-model: expected --digits-share in [0, 1) but received ${option('--digits-share', '')}.`);
 // --turned-share T: the share of draws that are digits 2-6 mirrored or turned a quarter (mnist-turned:2-6,
 // nine handwritten identities nobody writes; never 7-9 turned), taken from the strokes' share.
-const turnedShare = Number(option('--turned-share', '0'));
+const turnedShare = Number(option('--turned-share', digitsShare > 0 ? '0.10' : '0'));
 if (!(turnedShare >= 0 && digitsShare + turnedShare < 1) || (turnedShare > 0 && digitsShare === 0)) throw new Error(`train-glyph-model: expected --turned-share in [0, 1 - digits share) beside a positive --digits-share but received ${option('--turned-share', '')}.`);
 const strokeNames = Array.from({ length: 4000 }, (_, i) => `stroke-${i}`);
 export const glyphModelRecipe: TrainRecipe = {
   ...defaultRecipe, data: 'strokes:4000', loss: 'triplet', miner: 'batchhard', margin: 'soft',
-  epochs: 3, batchesPerEpoch: Number(option('--batches', '1000')), seed: Number(option('--seed', '1')), validationIdentities: 'auto', validationLimit: 2000,
+  epochs: 3, batchesPerEpoch: Number(option('--batches', '1000')), seed: Number(option('--seed', '2')), validationIdentities: 'auto', validationLimit: 2000,
   ...(args.includes('--arch') ? { arch: option('--arch', 'small') as Architecture } : {}),
   ...(digitsShare > 0 ? { data: 'mnist:0-6+strokes:4000', holdout: chooseValidationIdentities(strokeNames, 'auto'), sourceShares: [digitsShare, 1 - digitsShare] } : {}),
   ...(turnedShare > 0 ? { data: 'mnist:0-6+mnist-turned:2-6+strokes:4000', sourceShares: [digitsShare, turnedShare, 1 - digitsShare - turnedShare] } : {}),
@@ -49,7 +50,9 @@ if (!args.includes('--calibrate-only')) {
   const config = JSON.parse(await readFile(join(out, 'model.json'), 'utf8')) as Record<string, unknown>;
   await writeJsonAtomic(join(shipTo, 'model.json'), {
     ...config,
-    trainedOn: digitsShare > 0
+    trainedOn: turnedShare > 0
+      ? `MNIST digits 0-6 (${digitsShare} of batch draws), digits 2-6 mirrored and turned a quarter (mnist-turned:2-6, nine identities, ${turnedShare} of batch draws) and procedural stroke identities 0-3999 of seed 0, 300 strokes held out for calibration; never the digits 7-9, turned or not, the reid glyph classes or fonts`
+      : digitsShare > 0
       ? `MNIST digits 0-6 (${digitsShare} of batch draws) and procedural stroke identities 0-3999 of seed 0, 300 strokes held out for calibration; never the digits 7-9, the reid glyph classes or fonts`
       : 'procedural stroke identities 0-3999 of seed 0 (strokes:4000), 300 of them held out for calibration; never MNIST digits, the reid glyph classes or fonts',
   });
