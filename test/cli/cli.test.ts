@@ -27,7 +27,7 @@ test('bad arguments give a clear error naming the option and what was expected',
   assert.match(arch.stderr, /--arch: expected one of small, small-wide, photo, resnet18, resnet34 but received "vgg"/);
   const data = reid(['train', '--data', 'nosuch:thing', '--epochs', '1', '--out', join(mkdtempSync(join(tmpdir(), 'reid-cli-')), 'm')]);
   assert.equal(data.code, 1);
-  assert.match(data.stderr, /expected one of mnist, mnist:DIGITS \(mnist:0-6 or mnist:0,2,5\), idx:DIR, folder:DIR, csv:FILE/);
+  assert.match(data.stderr, /expected one of mnist, mnist:DIGITS \(mnist:0-6 or mnist:0,2,5\), mnist-turned:DIGITS, idx:DIR, folder:DIR, csv:FILE/);
   const model = reid(['identify', '--gallery', join(tmpdir(), 'no-gallery-here'), 'x.png']);
   assert.equal(model.code, 1);
   assert.match(model.stderr, /gallery\.json/);
