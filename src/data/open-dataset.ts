@@ -22,7 +22,7 @@ import { isSynthPattern, synthPatterns, type SynthPattern } from './synth/synth-
 export type DatasetSpec =
   /** `digits`: the digits kept (all ten when absent). */
   | { kind: 'mnist'; digits?: readonly string[] }
-  /** The named digits mirrored and turned a quarter each way, three new identities a digit (turned-digits.ts). */
+  /** The named digits mirrored or turned a quarter, each distinct turn of a digit a new identity (turned-digits.ts). */
   | { kind: 'mnist-turned'; digits: readonly string[] }
   | { kind: 'idx'; dir: string }
   | { kind: 'folder'; dir: string }

@@ -1,6 +1,5 @@
 // A gallery of enrolled individuals: embeddings with identities, exact k-NN search,
 // identity-level ranking, and the open-set verdict ("known", "new individual", or "uncalibrated").
-import { matchProbability, nearestOtherDistances } from '../eval/index.ts';
 import type { LocalFeatures, ResolvedFeatureOptions } from '../features/index.ts';
 import { ArgumentError, ShapeError } from '../util/errors.ts';
 import { ExactIndex } from './exact-search.ts';
@@ -10,6 +9,7 @@ import { identitySpreads, scoreInSpreadUnits, type IdentitySpreadOptions } from 
 import { identityTable, rankCandidates, type IdentityScore, type IdentityTable } from './rank-identities.ts';
 import type { Candidate, Identification, IdentityScoring } from './identification.ts';
 import type { Matcher } from './matcher.ts';
+import { decideIdentity } from './open-set-verdict.ts';
 import { checkVectorStorage, type VectorStorage } from './vector-storage.ts';
 
 export interface GalleryInit {
@@ -234,20 +234,10 @@ export class Gallery {
     if (this.size === 0) {
       return Array.from({ length: q }, () => ({ verdict: 'new', identity: null, distance: Number.POSITIVE_INFINITY, candidates: [], calibrated: this.calibration !== null }));
     }
-    const probability = this.calibration?.probability;
     const top = options.top ?? 5;
-    // A shot-aware map reads how many images enrolled each candidate, and its margin term the
-    // nearest rival, so the runner-up is ranked even when one candidate is asked for.
+    // Two at least, so the probability's margin term sees the nearest rival when one candidate is asked for.
     const ranked = this.rankIdentities(queries, { ...options, top: Math.max(2, top) }); // refreshes #counts
-    const shots = probability?.kind === 'shot-logistic' ? this.#counts : undefined;
-    return ranked.map((ranked) => {
-      const rivals = probability ? nearestOtherDistances(ranked) : [];
-      const candidates = (probability ? ranked.map((c, i) => ({ ...c, probability: matchProbability(probability, c.distance, shots?.get(c.identity), rivals[i]) })) : ranked).slice(0, top);
-      const best = candidates[0]!;
-      // Without a threshold there is no decision to make: the best candidate is shown, never a "known".
-      const verdict = !this.calibration ? 'uncalibrated' : best.distance <= this.calibration.threshold ? 'known' : 'new';
-      return { verdict, identity: best.identity, distance: best.distance, ...(probability ? { probability: best.probability } : {}), candidates, calibrated: this.calibration !== null };
-    });
+    return ranked.map((candidates) => decideIdentity(candidates, this.calibration, this.#counts, top));
   }
 
   dispose(): void {
