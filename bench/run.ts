@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   train: () => import('./train.ts'),
   openset: () => import('./openset.ts'),
   'glyph-study': () => import('./glyph-study.ts'),
+  'openset-variants': () => import('./openset-variants.ts'),
   serve: () => import('./serve.ts'),
   'photo-net': () => import('./photo-net.ts'),
   local: () => import('./local.ts'),
