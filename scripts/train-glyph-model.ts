@@ -1,7 +1,7 @@
 // Reproduces the shipped general glyph model (assets/models/glyph-general) from a seed:
 //   npx tsx scripts/train-glyph-model.ts [--out runs/glyph-general] [--seed 2] [--calibrate-only]
-//     [--digits-share 0.15] [--turned-share 0.10] [--arch small|small-wide] [--batches 1000 per epoch] [--ship-to assets/models/glyph-general]
-// (--digits-share, --turned-share, --arch and --batches are for trying a candidate into another --ship-to; the shipped model is the defaults).
+//     [--digits-share 0.15] [--turned-share 0.10] [--arch small|small-wide] [--batches 1000 per epoch] [--p 16 --k 4] [--ship-to assets/models/glyph-general]
+// (--digits-share, --turned-share, --arch, --batches, --p and --k (identities per batch, images of each) are for trying a candidate into another --ship-to; the shipped model is the defaults).
 // It trains on procedural stroke identities, MNIST digits 0-6 and those digits' handwriting mirrored
 // and turned (mnist:0-6+mnist-turned:2-6+strokes:4000, the digits 15% and the nine turned-digit
 // identities 10% of the identities batches draw), never the digits 7-9, the `reid glyphs` classes or fonts, so
@@ -39,6 +39,7 @@ export const glyphModelRecipe: TrainRecipe = {
   ...defaultRecipe, data: 'strokes:4000', loss: 'triplet', miner: 'batchhard', margin: 'soft',
   epochs: 3, batchesPerEpoch: Number(option('--batches', '1000')), seed: Number(option('--seed', '2')), validationIdentities: 'auto', validationLimit: 2000,
   ...(args.includes('--arch') ? { arch: option('--arch', 'small') as Architecture } : {}),
+  ...(args.includes('--p') || args.includes('--k') ? { p: Number(option('--p', '16')), k: Number(option('--k', '4')), batchSize: Number(option('--p', '16')) * Number(option('--k', '4')) } : {}),
   ...(digitsShare > 0 ? { data: 'mnist:0-6+strokes:4000', holdout: chooseValidationIdentities(strokeNames, 'auto'), sourceShares: [digitsShare, 1 - digitsShare] } : {}),
   ...(turnedShare > 0 ? { data: 'mnist:0-6+mnist-turned:2-6+strokes:4000', sourceShares: [digitsShare, turnedShare, 1 - digitsShare - turnedShare] } : {}),
 };
