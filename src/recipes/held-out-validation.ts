@@ -34,15 +34,17 @@ export function validationSet(source: ImageDataset, limit: number): ImageDataset
 
 /**
  * The validation set a model trained on `strokes:N` (or beside it) held out, regenerated (its identities'
- * train-split sightings 0-19 of seed 0, as training drew them); undefined for other models.
+ * train-split sightings 0-19 of seed 0, as training drew them); undefined for other models. By default the
+ * identities that chose the epoch (recipe.validationLimit images: 100 of 300 held-out strokes); with
+ * `every`, all the held-out identities.
  */
-export function heldOutStrokeValidation(config: Pick<ModelConfig, 'recipe'>): ImageDataset | undefined {
+export function heldOutStrokeValidation(config: Pick<ModelConfig, 'recipe'>, options: { every?: boolean } = {}): ImageDataset | undefined {
   const recipe = config.recipe as { holdout?: string[]; heldOutForValidation?: string[]; validationLimit?: number };
   // Named with --holdout (a SPEC+SPEC run that keeps strokes out by name) or chosen by the auto rule.
   const held = [...(recipe.holdout ?? []), ...(recipe.heldOutForValidation ?? [])];
   if (held.length < 4 || !held.every((name) => /^stroke-\d+$/.test(name))) return undefined;
   const strokes = concatDatasets(held.map((name) => new StrokeDataset({ identities: 1, sightingsPerIdentity: 20, seed: 0, firstIdentity: Number(name.slice(7)) })));
-  return validationSet(strokes, Number(recipe.validationLimit ?? 2000));
+  return options.every ? strokes : validationSet(strokes, Number(recipe.validationLimit ?? 2000));
 }
 
 /** Fits the bundle's calibration on the validation set; undefined (with a reason) when it has too few identities. */
