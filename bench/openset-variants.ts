@@ -2,7 +2,7 @@
 // sets and protocol seeds, each variant refitting its calibration on the stroke identities the model's
 // training held out (never on test data), so a line compares with the 'shipped' line only:
 //   shipped:   the bundle as it ships (its embeddings, ranking, threshold and probability map);
-//   refit:     the same, calibration refitted here (checks that refitting alone changes nothing);
+//   refit:     the same, calibration refitted here by the shipped rule (checks that refitting alone changes nothing);
 //   tta:       each image embedded as the mean of itself and its four 1-pixel shifts, renormalised
 //              (test-time augmentation; 5× the embedding cost);
 //   ensemble:  unit embeddings of this bundle and of --with DIR[,DIR] side by side (scaled by 1/√m);
@@ -12,8 +12,8 @@
 // Usage: npm run bench -- openset-variants [--general DIR] [--with DIR,DIR] [--seeds 3] [--only shipped,tta,...]
 import { concatDatasets, GlyphDataset, loadMnist, splitByIdentity, StrokeDataset, type ImageDataset } from '../src/data/index.ts';
 import { auroc, balancedThreshold, matchProbability, runnerUpDistance, type OpenSetCalibration } from '../src/eval/index.ts';
-import { heldOutStrokeValidation } from '../src/recipes/held-out-validation.ts';
-import { fitOpenSetCalibration, generalGlyphModelDir, openSetOverSeeds, runOpenSetProtocol, type EmbeddedSet, type OpenSetRun } from '../src/recipes/index.ts';
+import { fitGlyphModelCalibration, heldOutStrokeValidation } from '../src/recipes/held-out-validation.ts';
+import { generalGlyphModelDir, openSetOverSeeds, runOpenSetProtocol, type EmbeddedSet, type OpenSetRun } from '../src/recipes/index.ts';
 import { embedDataset, loadModelBundle, type ModelBundle } from '../src/train/index.ts';
 
 function option(args: readonly string[], name: string, fallback: string): string {
@@ -97,7 +97,8 @@ export async function main(args: readonly string[]): Promise<void> {
   const others = await Promise.all(option(args, '--with', '').split(',').filter(Boolean).map((dir) => loadModelBundle(dir)));
   const wanted = option(args, '--only', `shipped,refit,tta,${others.length ? 'ensemble,' : ''}byProbability`).split(',');
   const held = heldOutStrokeValidation(bundle.config);
-  if (!held || !bundle.config.calibration?.probability) throw new Error('bench openset-variants: expected a glyph model trained beside held-out strokes, with a probability calibration (--general)');
+  const everyHeld = heldOutStrokeValidation(bundle.config, { every: true });
+  if (!held || !everyHeld || !bundle.config.calibration?.probability) throw new Error('bench openset-variants: expected a glyph model trained beside held-out strokes, with a probability calibration (--general)');
   const mnist = await loadMnist();
   const digits = splitByIdentity(mnist.test, ['7', '8', '9']);
   const glyphClasses = new GlyphDataset({ countPerClass: 30, seed: 123, name: 'glyphs-eval' });
@@ -112,7 +113,7 @@ export async function main(args: readonly string[]): Promise<void> {
     if (!embed) throw new Error(`bench openset-variants: expected --only among ${Object.keys(variants).join(', ')} but received ${variant}`);
     const validation = await embed(held);
     const calibration = variant === 'shipped' || variant === 'byProbability' ? bundle.config.calibration
-      : fitOpenSetCalibration(validation, { fittedOn: 'bench openset-variants', thresholdRule: 'balanced', ranking: 'spread' }).calibration;
+      : fitGlyphModelCalibration(validation, await embed(everyHeld)).calibration;
     const cutoff = variant === 'byProbability' ? probabilityCutoff(validation, calibration) : undefined;
     const sets = [
       { set: 'held-out digits', data: await embed(digits.heldOut), background: await embed(digits.seen) },

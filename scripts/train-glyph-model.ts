@@ -14,10 +14,11 @@
 // 0.81 and 0.66). --calibrate-only refits the shipped bundle's calibration alone (a minute).
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { calibrateOnValidation, chooseValidationIdentities, heldOutStrokeValidation } from '../src/recipes/held-out-validation.ts';
+import { chooseValidationIdentities, fitGlyphModelCalibration, heldOutStrokeValidation } from '../src/recipes/held-out-validation.ts';
+import type { ImageDataset } from '../src/data/index.ts';
 import { defaultRecipe, measureQuantization, trainRun, type TrainRecipe } from '../src/recipes/index.ts';
 import type { Architecture } from '../src/nn/index.ts';
-import { loadModelBundle } from '../src/train/index.ts';
+import { embedDataset, loadModelBundle } from '../src/train/index.ts';
 import { writeJsonAtomic } from '../src/util/atomic-write.ts';
 
 const args = process.argv.slice(2);
@@ -62,21 +63,14 @@ if (!args.includes('--calibrate-only')) {
 
 // The shipped calibration (shot-aware probability, balanced threshold and spread ranking) and int8 ranges, on the held-out strokes.
 const bundle = await loadModelBundle(shipTo);
-// The threshold and ranking on the 100 held-out identities that chose the epoch (trial galleries of 50 strokes);
-// the probability map on every held-out identity (300 strokes, 6,000 images; galleries of 150), where the
-// runner-up says more about a near candidate and the map, leaning on that margin, transfers better to sparse
-// galleries (bench openset, glyph classes 5-shot ECE 0.062 -> 0.049). A threshold fitted on those dense
-// galleries is tighter (0.594) and re-identified only 7 of 10 demo stars on seed 1 (README).
+// Threshold and ranking on the 100 held-out strokes that chose the epoch, the probability map on all 300 (fitGlyphModelCalibration).
 const validation = heldOutStrokeValidation(bundle.config);
 const everyHeldOut = heldOutStrokeValidation(bundle.config, { every: true });
 if (!validation || !everyHeldOut) throw new Error(`train-glyph-model: expected ${shipTo}/model.json to name its held-out stroke identities (recipe.heldOutForValidation).`);
-const epochSet = await calibrateOnValidation(bundle.model, bundle.config.preprocessing, validation, { thresholdRule: 'balanced', ranking: 'spread' });
-const every = await calibrateOnValidation(bundle.model, bundle.config.preprocessing, everyHeldOut, { thresholdRule: 'balanced', ranking: 'spread' });
-if ('skipped' in epochSet || 'skipped' in every) throw new Error(`train-glyph-model: calibration skipped: ${'skipped' in epochSet ? epochSet.skipped : (every as { skipped: string }).skipped}`);
-const fitted = {
-  calibration: { ...epochSet.calibration, probability: every.calibration.probability, fittedOn: `${epochSet.calibration.fittedOn}; the probability map on all ${new Set(everyHeldOut.labels).size} held-out identities (${everyHeldOut.length} images)` },
-  summaries: epochSet.summaries,
-};
+const embedded = async (set: ImageDataset) => ({
+  ...(await embedDataset(bundle.model, set, bundle.config.preprocessing)), identities: Array.from(set.labels, (label) => set.identities[label]!),
+});
+const fitted = fitGlyphModelCalibration(await embedded(validation), await embedded(everyHeldOut));
 // The int8 engine's ranges on the same held-out strokes (training measured them on its own images; this refit keeps the two steps together).
 const quantization = await measureQuantization(bundle.model, bundle.config.preprocessing, validation, 'the held-out stroke identities (recipe.heldOutForValidation)');
 bundle.model.dispose();
