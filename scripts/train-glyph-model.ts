@@ -39,6 +39,7 @@ const strokeNames = Array.from({ length: 4000 }, (_, i) => `stroke-${i}`);
 export const glyphModelRecipe: TrainRecipe = {
   ...defaultRecipe, data: 'strokes:4000', loss: 'triplet', miner: 'batchhard', margin: 'soft',
   epochs: 3, batchesPerEpoch: Number(option('--batches', '1000')), seed: Number(option('--seed', '2')), validationIdentities: 'auto', validationLimit: 2000,
+  ...(args.includes('--average') ? { averageDecay: Number(option('--average', '0.998')) } : {}),
   ...(args.includes('--arch') ? { arch: option('--arch', 'small') as Architecture } : {}),
   ...(args.includes('--p') || args.includes('--k') ? { p: Number(option('--p', '16')), k: Number(option('--k', '4')), batchSize: Number(option('--p', '16')) * Number(option('--k', '4')) } : {}),
   ...(digitsShare > 0 ? { data: 'mnist:0-6+strokes:4000', holdout: chooseValidationIdentities(strokeNames, 'auto'), sourceShares: [digitsShare, 1 - digitsShare] } : {}),

@@ -33,6 +33,15 @@ export function nonNegativeNumber(option: string) {
   };
 }
 
+/** A number strictly between 0 and 1 (a decay, a rate). */
+export function openUnitInterval(option: string) {
+  return (value: string): number => {
+    const n = toNumber(value);
+    if (!(n > 0 && n < 1)) throw new ArgumentError(`${option}: expected a number between 0 and 1 (both excluded) but received "${value}"`);
+    return n;
+  };
+}
+
 export function oneOf<T extends string>(option: string, choices: readonly T[]) {
   return (value: string): T => {
     if (!choices.includes(value as T)) throw new ArgumentError(`${option}: expected one of ${choices.join(', ')} but received "${value}"`);

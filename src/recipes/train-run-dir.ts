@@ -4,6 +4,7 @@
 // uninterrupted one would, and a finished run is not trained again.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Module } from '../nn/index.ts';
 import { loadCheckpoint, modelBundleDirKind, type Checkpointer, type EpochRecord, type Learner, type Recorder, type RunPosition } from '../train/index.ts';
 import { DataError } from '../util/errors.ts';
 import type { OutDirKind } from '../util/out-dir.ts';
@@ -36,8 +37,8 @@ export interface Resumed {
 }
 
 /** Loads `checkpointer.lastPath` into the learner's model and optimiser, and the run's state into the callbacks. */
-export async function resumeFromCheckpoint(out: string, learner: Learner, checkpointer: Checkpointer, recorder: Recorder): Promise<Resumed> {
-  const { position, info } = await loadCheckpoint(checkpointer.lastPath, learner.model, learner.optimizer, learner.loss.learned);
+export async function resumeFromCheckpoint(out: string, learner: Learner, checkpointer: Checkpointer, recorder: Recorder, average?: Module): Promise<Resumed> {
+  const { position, info } = await loadCheckpoint(checkpointer.lastPath, learner.model, learner.optimizer, learner.loss.learned, average);
   checkpointer.restore(info);
   const history = info.history as Partial<RunHistory> | undefined;
   recorder.epochs.push(...(history?.epochs ?? []));

@@ -11,7 +11,7 @@ import { AdamW } from '../optim/index.ts';
 import type { MetricLoss } from '../metric/index.ts';
 import { manualSeed, type Tensor } from '../tensor/index.ts';
 import {
-  Checkpointer, CollapseMonitor, JsonlLog, Learner, ProgressBar, Recorder, Validation, fitOneCycle, loadCheckpoint, lrFind, saveModelBundle,
+  Checkpointer, CollapseMonitor, JsonlLog, Learner, ProgressBar, Recorder, Validation, WeightAverage, fitOneCycle, loadCheckpoint, lrFind, saveModelBundle,
   type EpochRecord, type LrFindResult, type ModelConfig,
 } from '../train/index.ts';
 import { writeJsonAtomic } from '../util/atomic-write.ts';
@@ -75,6 +75,8 @@ export interface TrainRecipe {
    * draws (default: in proportion to their identities), e.g. [0.2, 0.8] for mnist:0-6+strokes:4000.
    */
   sourceShares?: number[];
+  /** Per-step decay of an average of the weights that validation, checkpoints and the bundle use (WeightAverage; default: none, the raw weights). */
+  averageDecay?: number;
 }
 
 export const defaultRecipe: TrainRecipe = {
@@ -164,14 +166,19 @@ async function trainFrom(recipe: TrainRecipe, options: TrainRunOptions, init: In
   const optimizer = new AdamW(parameterGroups(model, loss, recipe.weightDecay), { lr: recipe.lr === 'find' ? 1e-3 : recipe.lr, momentum: 0.9, beta2: 0.99, eps: 1e-5 });
   const recorder = new Recorder();
   const callbacks = [recorder, new ProgressBar({ quiet: options.quiet }), new JsonlLog(join(options.out, 'train.jsonl')), new CollapseMonitor({ warn: (m) => log(`\nwarning: ${m}`) })];
+  // With averageDecay, validation, the checkpoints' "best" and the bundle read the weights' running average.
+  const average = recipe.averageDecay === undefined ? undefined
+    : new WeightAverage({ model, average: new EmbeddingNet({ arch: input.arch, dim, inChannels: shape.channels, imageSize: shape.height }), decay: recipe.averageDecay });
+  if (average) callbacks.push(average as never);
+  const kept = average?.average ?? model;
 
   // Held-out identities validate as never-seen individuals; without any, the test split's images do.
   const evalSource = holdout.length > 0 ? heldOut : opened.test;
   const validation = evalSource && recipe.validationLimit > 0 ? validationSet(evalSource, recipe.validationLimit) : undefined;
   if (validation) {
-    callbacks.push(new Validation({ dataset: validation, preprocessing }) as never);
+    callbacks.push(new Validation({ dataset: validation, preprocessing, model: kept }) as never);
   }
-  const checkpointer = new Checkpointer({ dir: join(options.out, 'checkpoints'), everyBatches: recipe.checkpointEvery, monitor: validation ? 'precisionAt1' : undefined, info: () => historyOf(recorder) });
+  const checkpointer = new Checkpointer({ dir: join(options.out, 'checkpoints'), everyBatches: recipe.checkpointEvery, monitor: validation ? 'precisionAt1' : undefined, info: () => historyOf(recorder), ...(average ? { average: average.average } : {}) });
   callbacks.push(checkpointer as never);
   const learner = new Learner({ model, loss, loader, optimizer, shape, callbacks, seed: recipe.seed, channelsLast: recipe.channelsLast });
 
@@ -179,7 +186,7 @@ async function trainFrom(recipe: TrainRecipe, options: TrainRunOptions, init: In
   let resumedMetrics: Record<string, number> = {};
   let maxLr = recipe.lr === 'find' ? Number.NaN : recipe.lr;
   if (options.resume !== false && existsSync(checkpointer.lastPath)) {
-    const resumed = await resumeFromCheckpoint(options.out, learner, checkpointer, recorder);
+    const resumed = await resumeFromCheckpoint(options.out, learner, checkpointer, recorder, average?.average);
     ({ maxLr, metrics: resumedMetrics } = resumed);
     const { epoch, batch } = resumed.position;
     if (epoch >= recipe.epochs) log(`the run in ${options.out} already finished ${epoch} epochs; not training again, only rewriting its bundle (use --fresh to start over)`);
@@ -199,19 +206,19 @@ async function trainFrom(recipe: TrainRecipe, options: TrainRunOptions, init: In
   let last = recorder.epochs.at(-1);
   const bestRecord = recorder.epochs.find((e) => e.epoch === checkpointer.bestEpoch);
   if (bestRecord && bestRecord !== last && existsSync(checkpointer.bestPath)) {
-    await loadCheckpoint(checkpointer.bestPath, model, optimizer, loss.learned);
+    await loadCheckpoint(checkpointer.bestPath, model, optimizer, loss.learned, average?.average);
     log(`keeping epoch ${bestRecord.epoch + 1} (validation P@1 ${bestRecord.metrics.precisionAt1?.toFixed(4)}), the best; the last epoch scored ${last?.metrics.precisionAt1?.toFixed(4)}`);
     last = bestRecord;
   }
-  const fitted = validation && holdout.length > 0 ? await calibrateOnValidation(model, preprocessing, validation) : undefined;
+  const fitted = validation && holdout.length > 0 ? await calibrateOnValidation(kept, preprocessing, validation) : undefined;
   if (fitted && 'skipped' in fitted) log(`not calibrated: ${fitted.skipped}; run reid calibrate on a gallery`);
   const calibration = fitted && 'calibration' in fitted ? fitted.calibration : undefined;
   const openSet = fitted && 'summaries' in fitted ? Object.fromEntries(fitted.summaries.flatMap(({ shots, summary }) => [[`heldOutTop1At${shots}Shot`, summary.top1], [`heldOutAurocAt${shots}Shot`, summary.unknownAuroc]])) : {};
   if (calibration) log(`calibrated on ${calibration.fittedOn}: threshold ${calibration.threshold.toFixed(4)} (${calibration.target}), precision ${calibration.precision.toFixed(3)}, recall ${calibration.recall.toFixed(3)}`);
   const held = new Set(holdout);
   // The int8 engine's activation ranges, on the images the model trained on (not augmented).
-  const quantization = await measureQuantization(model, preprocessing, seen, `${recipe.data} (its training identities)`);
-  const config = await saveModelBundle(options.out, model, {
+  const quantization = await measureQuantization(kept, preprocessing, seen, `${recipe.data} (its training identities)`);
+  const config = await saveModelBundle(options.out, kept, {
     preprocessing, seed: recipe.seed,
     recipe: {
       ...recipe, arch: input.arch, dim, imageSize: preprocessing.height, augmentPreset: input.augmentPreset, dataKind: input.kind, dataReason: input.reason,
@@ -224,5 +231,5 @@ async function trainFrom(recipe: TrainRecipe, options: TrainRunOptions, init: In
     trainedOn: `${recipe.data}: ${seen.identities.length - held.size} identities (${holdout.length} held out)`,
   });
   await writeJsonAtomic(join(options.out, 'history.json'), { epochs: recorder.epochs, losses: recorder.losses, lrs: recorder.lrs });
-  return { config, history: recorder.epochs, losses: recorder.losses, lrFind: found, model, seen, validation };
+  return { config, history: recorder.epochs, losses: recorder.losses, lrFind: found, model: kept, seen, validation };
 }

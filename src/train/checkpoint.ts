@@ -1,5 +1,5 @@
 // Training checkpoints: model weights, optimiser state, a loss's learned state (ArcFace's
-// centres) and the position in the run, in one safetensors file written atomically. Resuming restores all three, and since every batch's
+// centres), a weight average (WeightAverage's model) and the position in the run, in one safetensors file written atomically. Resuming restores all three, and since every batch's
 // randomness depends only on (seed, epoch, batch), the resumed run matches an uninterrupted one.
 import { existsSync } from 'node:fs';
 import type { Tensor } from '../tensor/tensor.ts';
@@ -16,25 +16,28 @@ export interface RunPosition {
   optimizerSteps: number;
 }
 
-export async function saveCheckpoint(file: string, model: Module, optimizer: Optimizer, position: RunPosition, info: Record<string, unknown> = {}, lossState?: Module): Promise<void> {
+export async function saveCheckpoint(file: string, model: Module, optimizer: Optimizer, position: RunPosition, info: Record<string, unknown> = {}, lossState?: Module, average?: Module): Promise<void> {
   const state = new Map<string, Tensor>();
   for (const [name, t] of model.stateDict()) state.set(`model.${name}`, t);
   for (const [name, t] of lossState?.stateDict() ?? []) state.set(`loss.${name}`, t);
+  for (const [name, t] of average?.stateDict() ?? []) state.set(`average.${name}`, t);
   for (const [name, t] of optimizer.stateTensors()) state.set(`optimizer.${name}`, t);
   await saveStateDict(file, state, { position: JSON.stringify(position), info: JSON.stringify(info) });
 }
 
-/** Loads weights and optimiser state into model and optimizer (and lossState); returns where to resume. */
-export async function loadCheckpoint(file: string, model: Module, optimizer: Optimizer, lossState?: Module): Promise<{ position: RunPosition; info: Record<string, unknown> }> {
+/** Loads weights and optimiser state into model and optimizer (and lossState, average); returns where to resume. */
+export async function loadCheckpoint(file: string, model: Module, optimizer: Optimizer, lossState?: Module, average?: Module): Promise<{ position: RunPosition; info: Record<string, unknown> }> {
   if (!existsSync(file)) throw new DataError(`loadCheckpoint: expected a checkpoint file for file but ${file} does not exist`, { file });
   const { state, metadata } = await loadStateDictFile(file);
   try {
     const modelState = new Map<string, Tensor>();
     const optimState = new Map<string, Tensor>();
     const lossTensors = new Map<string, Tensor>();
+    const averageTensors = new Map<string, Tensor>();
     for (const [name, t] of state) {
       if (name.startsWith('model.')) modelState.set(name.slice(6), t);
       else if (name.startsWith('loss.')) lossTensors.set(name.slice(5), t);
+      else if (name.startsWith('average.')) averageTensors.set(name.slice(8), t);
       else if (name.startsWith('optimizer.')) optimState.set(name.slice(10), t);
     }
     // Checked before touching the model, so a plain weights file is named as such, not as a name mismatch.
@@ -46,8 +49,15 @@ export async function loadCheckpoint(file: string, model: Module, optimizer: Opt
         { file },
       );
     }
+    if (Boolean(average) !== averageTensors.size > 0) {
+      throw new DataError(
+        `loadCheckpoint: ${file} was written by a run ${averageTensors.size > 0 ? 'that averaged its weights' : 'that did not average its weights'}, unlike this one. Hint: resume with the same recipe (averageDecay, --average), or pass --fresh to start over.`,
+        { file },
+      );
+    }
     model.loadStateDict(modelState);
     if (lossState && lossTensors.size > 0) lossState.loadStateDict(lossTensors);
+    if (average) average.loadStateDict(averageTensors);
     optimizer.loadStateTensors(optimState, position.optimizerSteps);
     return { position, info: JSON.parse(metadata.info ?? '{}') as Record<string, unknown> };
   } finally {

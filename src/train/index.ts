@@ -24,6 +24,8 @@ export { EarlyStopping } from './callbacks/early-stopping.ts';
 export { JsonlLog } from './callbacks/jsonl-log.ts';
 export { Checkpointer } from './callbacks/checkpointer.ts';
 export { CollapseMonitor } from './callbacks/collapse-monitor.ts';
+export { WeightAverage } from './callbacks/weight-average.ts';
+export type { WeightAverageOptions } from './callbacks/weight-average.ts';
 export type { CheckpointerOptions } from './callbacks/checkpointer.ts';
 export { saveModelBundle, loadModelBundle, modelFingerprint, modelBundleDirKind } from './model-bundle.ts';
 export type { ModelConfig, ModelBundle } from './model-bundle.ts';

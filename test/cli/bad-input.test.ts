@@ -48,6 +48,8 @@ test('numeric options are refused where they enter, naming the option and what w
   refused(reid(['lr-find', '--seed', '-1', '--out', out]), /--seed: expected a non-negative integer but received "-1"/);
   refused(reid(['train', '--wd', 'NaN', '--out', out]), /--wd: expected a non-negative finite number but received "NaN"/);
   refused(reid(['train', '--wd', '-5', '--data', 'folder:/nonexistent', '--out', out]), /--wd: expected a non-negative finite number but received "-5"/);
+  refused(reid(['train', '--average', '1', '--out', out]), /--average: expected a number between 0 and 1 \(both excluded\) but received "1"/);
+  refused(reid(['train', '--average', 'NaN', '--out', out]), /--average: expected a number between 0 and 1 \(both excluded\) but received "NaN"/);
   refused(reid(['train', '--source-shares', '0.2,Infinity', '--data', 'mnist:0-6+strokes:9', '--out', out]), /^reid: --source-shares: expected a positive number but received "Infinity"$/);
   refused(reid(['train', '--source-shares', '0.2,0.8', '--sampler', 'random', '--data', 'mnist:0-6+strokes:9', '--out', out]), /^reid: trainRun: --source-shares shares out .* but received --sampler random\./);
   refused(reid(['train', '--data', 'mnist:0-12', '--out', out]), /^reid: .*expected mnist:DIGITS, digits 0-9 as a range or a list .* but received "mnist:0-12"\.$/);

@@ -5,7 +5,7 @@ import {
   architectures, checkImageSize, defaultPhotoImageSize, defaultRecipe, imageSizeRange, lossKinds, formatTable, lrFinderSvg, svgToPng, trainRun, tutorialRecipe, trainingCurvesSvg, writeJsonAtomic,
   type TrainRecipe,
 } from '../../index.ts';
-import { list, modelDir, nonNegativeInt, nonNegativeNumber, oneOf, positiveInt, positiveNumber } from '../parse-options.ts';
+import { list, modelDir, nonNegativeInt, nonNegativeNumber, oneOf, openUnitInterval, positiveInt, positiveNumber } from '../parse-options.ts';
 import { dataSpecForms } from '../shared-options.ts';
 
 function imageSize(value: string): number {
@@ -34,6 +34,7 @@ function addRecipeOptions(cmd: Command): Command {
     .option('--batches-per-epoch <n>', 'batches per epoch (pk sampler)', positiveInt('--batches-per-epoch'))
     .option('--lr <lr>', "max learning rate of the one-cycle schedule, or 'find'", (v: string) => (v === 'find' ? 'find' : positiveNumber('--lr')(v)), defaultRecipe.lr)
     .option('--wd <wd>', 'weight decay (AdamW, not on BatchNorm/bias)', nonNegativeNumber('--wd'), defaultRecipe.weightDecay)
+    .option('--average <decay>', 'validate, keep and ship a running average of the weights with this per-step decay, e.g. 0.998 (about the last 500 steps)', openUnitInterval('--average'))
     .option('--holdout <ids>', 'identities held out of training, e.g. 7,8,9', list, [])
     .option('--seed <n>', 'random seed', nonNegativeInt('--seed'), defaultRecipe.seed)
     .option('--no-augment', 'no data augmentation')
@@ -43,7 +44,7 @@ function addRecipeOptions(cmd: Command): Command {
     .option('--quiet', 'no progress output');
 }
 
-type RecipeFlags = Omit<TrainRecipe, 'weightDecay' | 'validationLimit' | 'checkpointEvery'> & { wd: number; checkpointEvery: number; tutorial?: boolean; quiet?: boolean; out: string; fresh?: boolean };
+type RecipeFlags = Omit<TrainRecipe, 'weightDecay' | 'validationLimit' | 'checkpointEvery' | 'averageDecay'> & { wd: number; average?: number; checkpointEvery: number; tutorial?: boolean; quiet?: boolean; out: string; fresh?: boolean };
 
 function recipeFrom(flags: RecipeFlags): TrainRecipe {
   const recipe: TrainRecipe = {
@@ -51,7 +52,7 @@ function recipeFrom(flags: RecipeFlags): TrainRecipe {
     sampler: flags.sampler, p: flags.p, k: flags.k, batchSize: flags.batchSize, epochs: flags.epochs, lr: flags.lr, weightDecay: flags.wd,
     holdout: flags.holdout, seed: flags.seed, augment: flags.augment, channelsLast: Boolean(flags.channelsLast),
     checkpointEvery: flags.checkpointEvery, batchesPerEpoch: flags.batchesPerEpoch, ...(flags.batchSources ? { batchSources: flags.batchSources } : {}),
-    ...(flags.sourceShares ? { sourceShares: flags.sourceShares } : {}),
+    ...(flags.sourceShares ? { sourceShares: flags.sourceShares } : {}), ...(flags.average !== undefined ? { averageDecay: flags.average } : {}),
   };
   return flags.tutorial ? { ...recipe, ...tutorialRecipe } : recipe;
 }

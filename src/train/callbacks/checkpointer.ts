@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import type { Callback } from '../callback.ts';
 import { saveCheckpoint } from '../checkpoint.ts';
 import type { Learner } from '../learner.ts';
+import type { Module } from '../../nn/module.ts';
 
 export interface CheckpointerOptions {
   dir: string;
@@ -15,6 +16,8 @@ export interface CheckpointerOptions {
   monitor?: string;
   /** More state for every checkpoint's info (e.g. the run's history), read back on resume. */
   info?: () => Record<string, unknown>;
+  /** A weight average (WeightAverage.average) saved beside the raw weights, so a resumed run keeps it. */
+  average?: Module;
 }
 
 export class Checkpointer implements Callback {
@@ -51,7 +54,7 @@ export class Checkpointer implements Callback {
     const every = this.options.everyBatches ?? 0;
     const next = learner.batchIndex + 1;
     if (every > 0 && next % every === 0 && next < learner.batchesPerEpoch) {
-      await saveCheckpoint(this.lastPath, learner.model, learner.optimizer, { epoch: learner.epoch, batch: next, optimizerSteps: learner.optimizer.steps }, this.info(learner, false), learner.loss.learned);
+      await saveCheckpoint(this.lastPath, learner.model, learner.optimizer, { epoch: learner.epoch, batch: next, optimizerSteps: learner.optimizer.steps }, this.info(learner, false), learner.loss.learned, this.options.average);
     }
   }
 
@@ -62,8 +65,8 @@ export class Checkpointer implements Callback {
     if (value !== undefined && value > this.best) {
       this.best = value;
       this.bestEpoch = learner.epoch;
-      await saveCheckpoint(this.bestPath, learner.model, learner.optimizer, position, this.info(learner, true), learner.loss.learned);
+      await saveCheckpoint(this.bestPath, learner.model, learner.optimizer, position, this.info(learner, true), learner.loss.learned, this.options.average);
     }
-    await saveCheckpoint(this.lastPath, learner.model, learner.optimizer, position, this.info(learner, true), learner.loss.learned);
+    await saveCheckpoint(this.lastPath, learner.model, learner.optimizer, position, this.info(learner, true), learner.loss.learned, this.options.average);
   }
 }

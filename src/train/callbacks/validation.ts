@@ -5,6 +5,7 @@ import type { Callback } from '../callback.ts';
 import { embedDataset } from '../embed-dataset.ts';
 import type { Preprocessing } from '../preprocessing.ts';
 import type { Learner } from '../learner.ts';
+import type { Module } from '../../nn/module.ts';
 import { retrievalSummary } from '../retrieval-summary.ts';
 
 export interface ValidationOptions {
@@ -12,6 +13,8 @@ export interface ValidationOptions {
   preprocessing: Preprocessing;
   /** Default 512. */
   batchSize?: number;
+  /** The weights to validate, when not the learner's (a WeightAverage's average). */
+  model?: Module;
 }
 
 export class Validation implements Callback {
@@ -21,8 +24,9 @@ export class Validation implements Callback {
 
   async afterEpoch(learner: Learner): Promise<void> {
     const { dataset, preprocessing } = this.options;
-    const { embeddings, dim } = await embedDataset(learner.model, dataset, preprocessing, { batchSize: this.options.batchSize ?? 512 });
-    learner.model.train();
+    const model = this.options.model ?? learner.model;
+    const { embeddings, dim } = await embedDataset(model, dataset, preprocessing, { batchSize: this.options.batchSize ?? 512 });
+    if (model === learner.model) learner.model.train();
     Object.assign(learner.metrics, retrievalSummary(embeddings, dim, dataset.labels));
   }
 }

@@ -33,7 +33,8 @@ export function tinyDataset(seed: number, identities = 4, perIdentity = 6): InMe
 
 export interface TinySetupOptions {
   seed?: number;
-  callbacks?: Callback[];
+  /** The Learner's callbacks, or a function of the model that makes them (for a WeightAverage). */
+  callbacks?: Callback[] | ((model: EmbeddingNet) => Callback[]);
   /** Batches per epoch of the P×K sampler (P = 4, K = 3); default 4. */
   batchesPerEpoch?: number;
   /** Augment with the glyph preset (seeded per batch by the loader). */
@@ -62,7 +63,7 @@ export function tinySetup(options: TinySetupOptions = {}): TinySetup {
   manualSeed(options.initSeed ?? seed);
   const model = new EmbeddingNet({ arch: 'small', dim: 16, dropout: 0.25 });
   const optimizer = new AdamW(model.parameters(), { lr: options.lr ?? 3e-3 });
-  const learner = new Learner({ model, loss: batchHardSoftMarginLoss(), loader, optimizer, shape: tinyShape, callbacks: options.callbacks, seed });
+  const learner = new Learner({ model, loss: batchHardSoftMarginLoss(), loader, optimizer, shape: tinyShape, callbacks: typeof options.callbacks === 'function' ? options.callbacks(model) : options.callbacks, seed });
   return {
     model, optimizer, loader, learner,
     dispose: () => {
