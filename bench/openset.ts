@@ -18,7 +18,8 @@
 // draws N images of each glyph class instead of 30 (is a figure the estimator's noise, or the split's?).
 // --scoring calibration (default) ranks as each model's calibration says (a spread ranking, or centroid);
 // --refit refits the general model's calibration on the stroke identities its training held out
-// (never on test data), with the given threshold rule and scoring; --scoring spread also takes the
+// (never on test data), with the given threshold rule and scoring (--refit balanced under the calibration's
+// spread ranking is the shipped rule, fitGlyphModelCalibration: the map on all 300); --scoring spread also takes the
 // within-identity variance prior from those identities.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,7 +29,7 @@ import {
 } from '../src/recipes/index.ts';
 import { bundleEmbedder, embedDataset, embeddingEngines, loadModelBundle, releaseBundleEmbedders, type EmbeddingEngine, type ModelBundle } from '../src/train/index.ts';
 import { fitOpenSetCalibration } from '../src/recipes/index.ts';
-import { heldOutStrokeValidation } from '../src/recipes/held-out-validation.ts';
+import { fitGlyphModelCalibration, heldOutStrokeValidation } from '../src/recipes/held-out-validation.ts';
 import { identitySpreads, type IdentityScoring } from '../src/gallery/index.ts';
 import { auroc } from '../src/eval/index.ts';
 import { cohortNormalisedRankings } from '../src/recipes/cohort-normalised-scores.ts';
@@ -91,7 +92,11 @@ export async function main(args: readonly string[]): Promise<void> {
       }
       if (refit) {
         const ranking = scoringKind === 'calibration' && calibration?.ranking ? { ranking: 'spread' as const } : {};
-        calibration = fitOpenSetCalibration(embedded, { fittedOn: `refit on ${validation.length} held-out images`, thresholdRule: refit === 'balanced' ? 'balanced' : 'false-match-rate', ...(scoring ? { scoring } : ranking) }).calibration;
+        // The shipped rule (balanced threshold and spread ranking on the epoch's strokes, the map on all of them) is refitted as the training script fits it.
+        const every = refit === 'balanced' && !scoring && 'ranking' in ranking ? heldOutStrokeValidation(bundle.config, { every: true }) : undefined;
+        calibration = every
+          ? fitGlyphModelCalibration(embedded, await embedSet(bundle, every)).calibration
+          : fitOpenSetCalibration(embedded, { fittedOn: `refit on ${validation.length} held-out images`, thresholdRule: refit === 'balanced' ? 'balanced' : 'false-match-rate', ...(scoring ? { scoring } : ranking) }).calibration;
       }
       console.error(`${name}: scoring ${JSON.stringify(scoring ?? 'centroid')}, threshold ${calibration?.threshold} (${calibration?.target})`);
     }

@@ -1,8 +1,10 @@
 // An exponential moving average of a model's weights and running statistics (Polyak averaging,
 // kept as timm's ModelEmaV2 keeps it: in a second model of the same architecture, so nothing is
 // swapped in and out of the one the optimiser steps). Validation, the checkpoints and the bundle
-// can read the average instead of the raw weights. The decay warms up as
-// min(decay, (1 + t) / (10 + t)) over optimiser steps t, so the first steps are not frozen into it.
+// can read the average instead of the raw weights. The decay is min(decay, 1 − 1/t) at optimiser
+// step t: the plain mean of the weights after steps 1..t until that is longer than the EMA's horizon,
+// so neither the initial weights nor the first steps are frozen into it. (TensorFlow's warm-up,
+// min(decay, (1 + t)/(10 + t)), stays below 0.997 for a whole 3,000-step run, whatever the decay.)
 import type { Callback } from '../callback.ts';
 import type { Learner } from '../learner.ts';
 import type { Module } from '../../nn/module.ts';
@@ -43,7 +45,7 @@ export class WeightAverage<M extends Module = Module> implements Callback {
 
   afterBatch(learner: Learner): void {
     const t = learner.optimizer.steps;
-    const decay = Math.min(this.decay, (1 + t) / (10 + t));
+    const decay = Math.min(this.decay, 1 - 1 / t);
     noGrad(() => {
       // Counters (BatchNorm's num_batches_tracked) are copied; everything floating is averaged.
       for (const [a, r, floating] of this.#pairs) floating ? lerpInPlace(a, r, 1 - decay) : copyInPlace(a, r);
