@@ -84,7 +84,7 @@ export async function main(args: readonly string[]): Promise<void> {
         glyphs.push(subsetFigures(run, (identity) => glyphNames.has(identity)));
         strokes.push(subsetFigures(run, (identity) => !glyphNames.has(identity)));
       };
-      const spread = openSetOverSeeds(set, { shots, seeds: [1, 2, 3], threshold: calibration?.threshold, probability: calibration?.probability, onRun });
+      const spread = openSetOverSeeds(set, { shots, seeds: [1, 2, 3], threshold: calibration?.threshold, probability: calibration?.probability, probabilityThreshold: calibration?.probabilityThreshold, onRun });
       const stat = (key: 'top1' | 'unknownAuroc' | 'baks' | 'baus' | 'ece') => ({ mean: spread[key].mean, min: spread[key].min });
       const subset = (runs: { top1: number; unknownAuroc: number }[]) => ({ top1: mean(runs.map((r) => r.top1)), unknownAuroc: mean(runs.map((r) => r.unknownAuroc).filter(Number.isFinite)) });
       console.log(JSON.stringify({
@@ -97,7 +97,7 @@ export async function main(args: readonly string[]): Promise<void> {
       // Real handwriting, never trained on: bench openset's held-out-digits set, 5-shot.
       const data = await embedSet(bundle, digits.heldOut);
       const background = await embedSet(bundle, digits.seen);
-      const spread = openSetOverSeeds(data, { shots: 5, seeds: [1, 2, 3], background, threshold: calibration?.threshold, probability: calibration?.probability });
+      const spread = openSetOverSeeds(data, { shots: 5, seeds: [1, 2, 3], background, threshold: calibration?.threshold, probability: calibration?.probability, probabilityThreshold: calibration?.probabilityThreshold });
       console.log(JSON.stringify({ bench: 'glyph-study', variant: name, set: 'held-out digits', shots: 5, top1: { mean: spread.top1.mean, min: spread.top1.min }, unknownAuroc: { mean: spread.unknownAuroc.mean, min: spread.unknownAuroc.min } }));
     }
     bundle.model.dispose();

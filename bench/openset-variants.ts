@@ -1,19 +1,19 @@
 // What else might lift the open-set figures of a trained glyph model, measured on bench openset's
 // sets and protocol seeds, each variant refitting its calibration on the stroke identities the model's
 // training held out (never on test data), so a line compares with the 'shipped' line only:
-//   shipped:   the bundle as it ships (its embeddings, ranking, threshold and probability map);
+//   shipped:   the bundle as it ships (its embeddings, ranking, thresholds and probability map);
 //   refit:     the same, calibration refitted here by the shipped rule (checks that refitting alone changes nothing);
 //   tta:       each image embedded as the mean of itself and its four 1-pixel shifts, renormalised
 //              (test-time augmentation; 5× the embedding cost);
 //   ensemble:  unit embeddings of this bundle and of --with DIR[,DIR] side by side (scaled by 1/√m);
-//   byProbability: the shipped embeddings, but the verdict reads the calibrated probability, known
-//              when P(best is right) ≥ a cutoff chosen for balanced accuracy on the held-out strokes;
-//              AUROC is then of that probability (the score the verdict thresholds).
+//   byDistance: the shipped embeddings and calibration, but the verdict reads the distance threshold,
+//              not the probability threshold (how the model shipped before calibration.probabilityThreshold);
+//              AUROC is then of the distance (the score the verdict thresholds).
 // Usage: npm run bench -- openset-variants [--general DIR] [--with DIR,DIR] [--seeds 3] [--only shipped,tta,...]
 import { concatDatasets, GlyphDataset, loadMnist, splitByIdentity, StrokeDataset, type ImageDataset } from '../src/data/index.ts';
-import { auroc, balancedThreshold, matchProbability, runnerUpDistance, type OpenSetCalibration } from '../src/eval/index.ts';
+import type { OpenSetCalibration } from '../src/eval/index.ts';
 import { fitGlyphModelCalibration, heldOutStrokeValidation } from '../src/recipes/held-out-validation.ts';
-import { generalGlyphModelDir, openSetOverSeeds, runOpenSetProtocol, type EmbeddedSet, type OpenSetRun } from '../src/recipes/index.ts';
+import { generalGlyphModelDir, openSetOverSeeds, type EmbeddedSet } from '../src/recipes/index.ts';
 import { embedDataset, loadModelBundle, type ModelBundle } from '../src/train/index.ts';
 
 function option(args: readonly string[], name: string, fallback: string): string {
@@ -71,31 +71,12 @@ function embedder(bundles: readonly ModelBundle[], shifts: readonly (readonly [n
 
 const rankingOf = (c: OpenSetCalibration) => (c.ranking ? { scoring: { kind: 'spreadRanked' as const, shrinkage: c.ranking.shrinkage, priorVariance: c.ranking.priorVariance } } : {});
 
-/** Each query's best-candidate probability, whether it is right, and whether the query is known. */
-function probabilities(run: OpenSetRun, c: OpenSetCalibration) {
-  const enrolled = run.gallery.identities();
-  return run.queries.map((q) => ({
-    p: matchProbability(c.probability!, q.result.distance, enrolled.get(q.result.identity!), runnerUpDistance(q.result.candidates)),
-    right: q.result.identity === q.truth, known: q.known,
-  }));
-}
-
-/** The probability cutoff with the best balanced accuracy on the calibration's own trials (held-out strokes, k = 1, 2, 3, 5, 10). */
-function probabilityCutoff(validation: EmbeddedSet, c: OpenSetCalibration): number {
-  const trials = [1, 2, 3, 5, 10].flatMap((shots) => [1, 2, 3].flatMap((seed) => {
-    const run = runOpenSetProtocol(validation, { shots, seed, ...rankingOf(c) });
-    try { return probabilities(run, c); } finally { run.gallery.dispose(); }
-  }));
-  return -balancedThreshold({ bestDistance: trials.map((t) => -t.p), correct: trials.map((t) => t.known && t.right), known: trials.map((t) => t.known) }).threshold;
-}
-
-const spreadOf = (values: number[]) => ({ mean: values.reduce((a, b) => a + b, 0) / values.length, min: Math.min(...values), max: Math.max(...values) });
 
 export async function main(args: readonly string[]): Promise<void> {
   const seeds = Array.from({ length: Number(option(args, '--seeds', '3')) }, (_, i) => i + 1);
   const bundle = await loadModelBundle(option(args, '--general', generalGlyphModelDir));
   const others = await Promise.all(option(args, '--with', '').split(',').filter(Boolean).map((dir) => loadModelBundle(dir)));
-  const wanted = option(args, '--only', `shipped,refit,tta,${others.length ? 'ensemble,' : ''}byProbability`).split(',');
+  const wanted = option(args, '--only', `shipped,refit,tta,${others.length ? 'ensemble,' : ''}byDistance`).split(',');
   const held = heldOutStrokeValidation(bundle.config);
   const everyHeld = heldOutStrokeValidation(bundle.config, { every: true });
   if (!held || !everyHeld || !bundle.config.calibration?.probability) throw new Error('bench openset-variants: expected a glyph model trained beside held-out strokes, with a probability calibration (--general)');
@@ -105,42 +86,28 @@ export async function main(args: readonly string[]): Promise<void> {
   const glyphIdentities = concatDatasets([glyphClasses, new StrokeDataset({ identities: 200, sightingsPerIdentity: 10, seed: 0, firstIdentity: 100000, name: 'strokes-eval' })]);
   const plain: readonly (readonly [number, number])[] = [[0, 0]];
   const variants: Record<string, Embed> = {
-    shipped: embedder([bundle], plain), refit: embedder([bundle], plain), byProbability: embedder([bundle], plain),
+    shipped: embedder([bundle], plain), refit: embedder([bundle], plain), byDistance: embedder([bundle], plain),
     tta: embedder([bundle], [[0, 0], [1, 0], [-1, 0], [0, 1], [0, -1]]), ensemble: embedder([bundle, ...others], plain),
   };
   for (const variant of wanted) {
     const embed = variants[variant];
     if (!embed) throw new Error(`bench openset-variants: expected --only among ${Object.keys(variants).join(', ')} but received ${variant}`);
     const validation = await embed(held);
-    const calibration = variant === 'shipped' || variant === 'byProbability' ? bundle.config.calibration
-      : fitGlyphModelCalibration(validation, await embed(everyHeld)).calibration;
-    const cutoff = variant === 'byProbability' ? probabilityCutoff(validation, calibration) : undefined;
+    const shipped = bundle.config.calibration;
+    const { probabilityThreshold: _, ...byDistance } = shipped;
+    const calibration: OpenSetCalibration = variant === 'shipped' ? shipped : variant === 'byDistance' ? byDistance : fitGlyphModelCalibration(validation, await embed(everyHeld)).calibration;
     const sets = [
       { set: 'held-out digits', data: await embed(digits.heldOut), background: await embed(digits.seen) },
       { set: 'glyph classes', data: await embed(glyphClasses) },
       { set: 'glyph identities', data: await embed(glyphIdentities) },
     ];
     for (const { set, data, background } of sets) for (const shots of [1, 5]) {
-      const byP: { unknownAuroc: number; baks: number; baus: number }[] = [];
       const spread = openSetOverSeeds(data, {
-        shots, seeds, ...rankingOf(calibration), threshold: calibration.threshold, probability: calibration.probability, ...(background ? { background } : {}),
-        onRun: (run) => {
-          if (cutoff === undefined) return;
-          const q = probabilities(run, calibration);
-          const known = q.filter((t) => t.known);
-          byP.push({
-            unknownAuroc: auroc(q.map((t) => t.p), q.map((t) => t.known)),
-            baks: known.filter((t) => t.right && t.p >= cutoff).length / known.length,
-            baus: q.filter((t) => !t.known && t.p < cutoff).length / (q.length - known.length),
-          });
-        },
+        shots, seeds, ...rankingOf(calibration), threshold: calibration.threshold, probability: calibration.probability, probabilityThreshold: calibration.probabilityThreshold, ...(background ? { background } : {}),
       });
-      const verdict = cutoff === undefined
-        ? { unknownAuroc: spread.unknownAuroc, baks: spread.baks, baus: spread.baus }
-        : { unknownAuroc: spreadOf(byP.map((x) => x.unknownAuroc)), baks: spreadOf(byP.map((x) => x.baks)), baus: spreadOf(byP.map((x) => x.baus)) };
       console.log(JSON.stringify({
-        bench: 'openset-variants', variant, set, shots, seeds: seeds.length, dim: data.dim, ...(cutoff !== undefined ? { probabilityCutoff: cutoff } : { threshold: calibration.threshold }),
-        top1: spread.top1, ...verdict, ece: spread.ece,
+        bench: 'openset-variants', variant, set, shots, seeds: seeds.length, dim: data.dim, threshold: calibration.threshold, probabilityThreshold: calibration.probabilityThreshold ?? null,
+        top1: spread.top1, unknownAuroc: spread.unknownAuroc, baks: spread.baks, baus: spread.baus, ece: spread.ece,
       }));
     }
   }

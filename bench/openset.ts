@@ -111,7 +111,7 @@ export async function main(args: readonly string[]): Promise<void> {
       for (const shots of [1, 5]) {
         const snorm: { top1: number; unknownAuroc: number }[] = [];
         const spread = openSetOverSeeds(data, {
-          shots, seeds, ...(scoring ? { scoring } : {}), threshold: calibration?.threshold, probability: calibration?.probability, ...(background ? { background } : {}),
+          shots, seeds, ...(scoring ? { scoring } : {}), threshold: calibration?.threshold, probability: calibration?.probability, probabilityThreshold: calibration?.probabilityThreshold, ...(background ? { background } : {}),
           // The same queries ranked by adaptive s-norm against the gallery's other identities.
           onRun: (run) => {
             const ranked = cohortNormalisedRankings(run.gallery, run.queryEmbeddings);
@@ -124,7 +124,7 @@ export async function main(args: readonly string[]): Promise<void> {
         const stat = (key: keyof OpenSetSpread) => spread[key];
         console.log(JSON.stringify({
           bench: 'openset', model: name, engine: engine ?? 'module', trainedOn: bundle.config.trainedOn ?? bundle.config.recipe.data, set, shots, seeds: seeds.length,
-          calibrated: calibration !== undefined, threshold: calibration?.threshold ?? null, scoring: scoring?.kind ?? 'centroid', thresholdRule: calibration?.target ?? null,
+          calibrated: calibration !== undefined, threshold: calibration?.threshold ?? null, verdictOn: calibration?.probabilityThreshold !== undefined ? `probability >= ${calibration.probabilityThreshold}` : 'distance', scoring: scoring?.kind ?? 'centroid', thresholdRule: calibration?.target ?? null,
           top1: stat('top1'), unknownAuroc: stat('unknownAuroc'), baks: stat('baks'), baus: stat('baus'), normalisedAccuracy: stat('normalisedAccuracy'), ece: stat('ece'),
           snorm: { top1: mean(snorm.map((x) => x.top1)), unknownAuroc: mean(snorm.map((x) => x.unknownAuroc)) },
           queries: { known: spread.knownQueries.mean, unknown: spread.unknownQueries.mean },

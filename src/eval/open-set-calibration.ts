@@ -25,6 +25,12 @@ export interface OpenSetCalibration {
   local?: MatcherCalibration;
   /** How a gallery ranks identities under this calibration (absent: by centroid distance). */
   ranking?: IdentityRanking;
+  /**
+   * With `probability`: the verdict reads the best candidate's probability, "known" when it is at
+   * least this (fitted on held-out identities for the best balanced accuracy), and `threshold` is
+   * only the distance record older readers use. Absent: the verdict reads the distance threshold.
+   */
+  probabilityThreshold?: number;
 }
 
 /**

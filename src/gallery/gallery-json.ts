@@ -87,6 +87,10 @@ function checkCalibration(calibration: unknown, file: string): Calibration | nul
       refuse(file, 'a spread ranking with finite shrinkage ≥ 0 and priorVariance > 0', 'calibration.ranking', calibration.ranking, `delete "ranking" from the calibration in ${file} (identities are then ranked by centroid distance), then run \`reid calibrate\` again.`);
     }
   }
+  if (calibration.probabilityThreshold !== undefined && !(typeof calibration.probabilityThreshold === 'number' && calibration.probabilityThreshold > 0 && calibration.probabilityThreshold < 1 && calibration.probability !== undefined)) {
+    refuse(file, 'a number between 0 and 1, beside a probability map', 'calibration.probabilityThreshold', calibration.probabilityThreshold,
+      `delete "probabilityThreshold" from the calibration in ${file} (the verdict then reads the distance threshold), or run \`reid calibrate\` again.`);
+  }
   for (const part of ['fused', 'local'] as const) {
     if (calibration[part] === undefined) continue;
     try {

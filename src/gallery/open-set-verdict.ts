@@ -1,6 +1,7 @@
 // The open-set decision on identities already ranked for one query: each candidate's calibrated
-// probability, and the verdict on the best ("known" within the threshold, else "new"; with no
-// calibration "uncalibrated", never "known"). Gallery.identify ranks, then decides here.
+// probability, and the verdict on the best ("known" when its probability reaches the calibration's
+// probability threshold, or, without one, when its distance is within the distance threshold; else
+// "new"; with no calibration "uncalibrated", never "known"). Gallery.identify ranks, then decides here.
 import { matchProbability, nearestOtherDistances } from '../eval/index.ts';
 import type { Calibration } from './gallery-item.ts';
 import type { Candidate, Identification } from './identification.ts';
@@ -15,6 +16,9 @@ export function decideIdentity(ranked: readonly Candidate[], calibration: Calibr
   const rivals = probability ? nearestOtherDistances(ranked) : [];
   const candidates = (probability ? ranked.map((c, i) => ({ ...c, probability: matchProbability(probability, c.distance, shots?.get(c.identity), rivals[i]) })) : ranked).slice(0, top);
   const best = candidates[0]!;
-  const verdict = !calibration ? 'uncalibrated' : best.distance <= calibration.threshold ? 'known' : 'new';
+  const known = calibration?.probabilityThreshold !== undefined && best.probability !== undefined
+    ? best.probability >= calibration.probabilityThreshold
+    : best.distance <= (calibration?.threshold ?? Number.NaN);
+  const verdict = !calibration ? 'uncalibrated' : known ? 'known' : 'new';
   return { verdict, identity: best.identity, distance: best.distance, ...(probability ? { probability: best.probability } : {}), candidates, calibrated: calibration !== null };
 }

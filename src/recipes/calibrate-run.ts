@@ -180,7 +180,9 @@ async function calibrateMatcher(options: CalibrateRunOptions, state: { known: Si
   await updateGallery(options.galleryDir, (latest) => {
     const base = state.fit.reached ? embeddingPart(options.target, state.fit) : latest.calibration ?? (embeddingFit.reached ? embeddingPart({ kind: 'f1' }, embeddingFit) : undefined);
     if (!base) throw new ArgumentError(`calibrateRun: no embedding threshold is reachable on ${distances.length} queries, and the gallery ${options.galleryDir} has none to keep. The gallery was not changed.`);
-    saved = { ...(latest.calibration ?? {}), ...base, [matcher]: fitted.calibration } as Calibration;
+    // A refitted embedding part replaces the verdict's probability threshold too (it was fitted under the old map), so the new distance threshold decides.
+    const { probabilityThreshold: _replaced, ...kept } = latest.calibration ?? {};
+    saved = { ...(state.fit.reached ? kept : latest.calibration ?? {}), ...base, [matcher]: fitted.calibration } as Calibration;
     latest.calibration = saved;
   }, { model });
   return { calibration: saved!, fit: fitted.fit, knownQueries: known.distances.length, unknownQueries: unknown.distances.length, matcher };

@@ -4,7 +4,7 @@
 // trial (src/eval/shot-aware-calibration.ts), and set the "new individual" threshold where a target
 // share of never-enrolled queries would be accepted (the false-match rate). The model bundle ships
 // the result and galleries built with it inherit it.
-import { balancedThreshold, fitShotAwareCalibration, runnerUpDistance, type IdentityRanking, type OpenSetCalibration } from '../eval/index.ts';
+import { balancedThreshold, fitShotAwareCalibration, matchProbability, runnerUpDistance, type IdentityRanking, type OpenSetCalibration } from '../eval/index.ts';
 import { pooledWithinVariance, type IdentityScoring } from '../gallery/index.ts';
 import { ArgumentError } from '../util/errors.ts';
 import { runOpenSetProtocol, type EmbeddedSet, type OpenSetRun } from './open-set-protocol.ts';
@@ -120,4 +120,33 @@ export function fitOpenSetCalibration(set: EmbeddedSet, options: FitOpenSetCalib
   } finally {
     for (const r of runs) r.run.gallery.dispose();
   }
+}
+
+/**
+ * The probability the verdict reads (OpenSetCalibration.probabilityThreshold): the cutoff on the
+ * best candidate's calibrated probability with the best balanced accuracy (known queries named
+ * right, unknown ones called new, weighted equally) over the same k-shot trials as
+ * fitOpenSetCalibration's, on held-out identities, under the calibration's own ranking and map.
+ */
+export function fitProbabilityThreshold(set: EmbeddedSet, calibration: OpenSetCalibration, options: { trialShots?: readonly number[]; seeds?: readonly number[] } = {}): number {
+  const map = calibration.probability;
+  if (!map) throw new ArgumentError('fitProbabilityThreshold: expected a calibration with a probability map.');
+  const largest = Math.max(...countsOf(set.identities).values());
+  const trialShots = (options.trialShots ?? [1, 2, 3, 5, 10]).filter((k) => k < largest);
+  const r = calibration.ranking;
+  const scoring = r ? { scoring: { kind: 'spreadRanked' as const, shrinkage: r.shrinkage, priorVariance: r.priorVariance } } : {};
+  const trials = trialShots.flatMap((shots) => (options.seeds ?? [1, 2, 3]).flatMap((seed) => {
+    const run = runOpenSetProtocol(set, { shots, seed, ...scoring });
+    try {
+      const enrolled = run.gallery.identities();
+      return run.queries.map((q) => ({
+        p: matchProbability(map, q.result.distance, enrolled.get(q.result.identity!), runnerUpDistance(q.result.candidates)), right: q.result.identity === q.truth, known: q.known,
+      }));
+    } finally {
+      run.gallery.dispose();
+    }
+  }));
+  // balancedThreshold accepts at or below its threshold, so it sees −p.
+  const cut = -balancedThreshold({ bestDistance: trials.map((t) => -t.p), correct: trials.map((t) => t.known && t.right), known: trials.map((t) => t.known) }).threshold;
+  return Math.min(1 - 1e-9, Math.max(1e-9, cut));
 }

@@ -29,7 +29,7 @@ export { runOpenSetProtocol } from './open-set-protocol.ts';
 export type { EmbeddedSet, OpenSetProtocolOptions, OpenSetQuery, OpenSetRun } from './open-set-protocol.ts';
 export { openSetOverSeeds, summariseOpenSet } from './open-set-summary.ts';
 export type { OpenSetSpread, OpenSetSummary, SeededOpenSetOptions } from './open-set-summary.ts';
-export { falseMatchThreshold, fitOpenSetCalibration } from './fit-open-set-calibration.ts';
+export { falseMatchThreshold, fitOpenSetCalibration, fitProbabilityThreshold } from './fit-open-set-calibration.ts';
 export type { FitOpenSetCalibrationOptions, FittedOpenSetCalibration } from './fit-open-set-calibration.ts';
 export type {
   CatalogWebSession, SightingUpload, WebCandidate, WebDecision, WebDecisionResult, WebIdentification, WebIndividual, WebIndividualDetail,

@@ -1,5 +1,7 @@
 // The figures of an open-set run: top-1, unknown AUROC, BAKS/BAUS and normalised accuracy at a
-// threshold, and the expected calibration error of the top candidate's probability.
+// threshold, and the expected calibration error of the top candidate's probability. With a
+// probability threshold, AUROC and the verdicts read the best candidate's probability, as a gallery
+// under such a calibration decides; else its distance.
 import { auroc, balancedOpenSetAccuracy, matchProbability, newIndividual, reliability, runnerUpDistance, type MatchCalibration } from '../eval/index.ts';
 import { runOpenSetProtocol, type EmbeddedSet, type OpenSetProtocolOptions, type OpenSetRun } from './open-set-protocol.ts';
 
@@ -16,28 +18,31 @@ export interface OpenSetSummary {
   ece: number;
 }
 
-export function summariseOpenSet(run: OpenSetRun, options: { threshold?: number; probability?: MatchCalibration } = {}): OpenSetSummary {
+export function summariseOpenSet(run: OpenSetRun, options: { threshold?: number; probability?: MatchCalibration; probabilityThreshold?: number } = {}): OpenSetSummary {
   const known = run.queries.filter((q) => q.known);
   const top1 = known.length ? known.filter((q) => q.result.identity === q.truth).length / known.length : Number.NaN;
-  const scores = run.queries.map((q) => -q.result.distance);
+  const enrolled = run.gallery.identities();
+  const p = options.probability
+    ? run.queries.map((q) => matchProbability(options.probability!, q.result.distance, enrolled.get(q.result.identity!), runnerUpDistance(q.result.candidates)))
+    : undefined;
+  const byProbability = p !== undefined && options.probabilityThreshold !== undefined;
+  // Higher is "more likely known", and a query is accepted when its score reaches the cutoff.
+  const scores = byProbability ? p : run.queries.map((q) => -q.result.distance);
+  const cutoff = byProbability ? options.probabilityThreshold : options.threshold === undefined ? undefined : -options.threshold;
   const unknownAuroc = auroc(scores, run.queries.map((q) => q.known));
   let [baks, baus, normalisedAccuracy] = [Number.NaN, Number.NaN, Number.NaN];
-  if (options.threshold !== undefined) {
+  if (cutoff !== undefined) {
     const ids = new Map<string, number>();
     const id = (name: string) => ids.get(name) ?? (ids.set(name, ids.size), ids.size - 1);
     const r = balancedOpenSetAccuracy({
-      predicted: run.queries.map((q) => (q.result.identity !== null && q.result.distance <= options.threshold! ? id(q.result.identity) : newIndividual)),
+      predicted: run.queries.map((q, i) => (q.result.identity !== null && scores[i]! >= cutoff ? id(q.result.identity) : newIndividual)),
       truth: run.queries.map((q) => id(q.truth)),
       known: run.queries.map((q) => q.known),
     });
     ({ baks, baus, normalisedAccuracy } = r);
   }
   let ece = Number.NaN;
-  if (options.probability && run.queries.length > 0) {
-    const enrolled = run.gallery.identities();
-    const p = run.queries.map((q) => matchProbability(options.probability!, q.result.distance, enrolled.get(q.result.identity!), runnerUpDistance(q.result.candidates)));
-    ece = reliability(p, run.queries.map((q) => q.result.identity === q.truth)).expectedCalibrationError;
-  }
+  if (p && run.queries.length > 0) ece = reliability(p, run.queries.map((q) => q.result.identity === q.truth)).expectedCalibrationError;
   return { knownQueries: known.length, unknownQueries: run.queries.length - known.length, top1, unknownAuroc, baks, baus, normalisedAccuracy, ece };
 }
 
@@ -48,6 +53,8 @@ export interface SeededOpenSetOptions {
   scoring?: OpenSetProtocolOptions['scoring'];
   threshold?: number;
   probability?: MatchCalibration;
+  /** The verdict on the probability (OpenSetCalibration.probabilityThreshold). */
+  probabilityThreshold?: number;
   /** Sees each run before its gallery is disposed (for extra figures on the same queries). */
   onRun?: (run: OpenSetRun) => void;
 }
@@ -60,7 +67,7 @@ export function openSetOverSeeds(set: EmbeddedSet, options: SeededOpenSetOptions
     const run = runOpenSetProtocol(set, { shots: options.shots, seed, ...(options.background ? { background: options.background } : {}), ...(options.scoring ? { scoring: options.scoring } : {}) });
     try {
       options.onRun?.(run);
-      return summariseOpenSet(run, { threshold: options.threshold, probability: options.probability });
+      return summariseOpenSet(run, { threshold: options.threshold, probability: options.probability, probabilityThreshold: options.probabilityThreshold });
     } finally {
       run.gallery.dispose();
     }

@@ -35,6 +35,10 @@ function checkBundleCalibration(calibration: unknown, file: string): void {
   if (!c || typeof c !== 'object' || !isFiniteNumber(c.threshold)) {
     throw new DataError(`${fn}: expected a finite number for calibration.threshold in ${file} but received ${JSON.stringify(c?.threshold ?? c)}. Hint: delete "calibration" from ${file}; galleries can be calibrated with \`reid calibrate\`.`, { file });
   }
+  const cut = c.probabilityThreshold;
+  if (cut !== undefined && !(isFiniteNumber(cut) && cut > 0 && cut < 1 && c.probability !== undefined)) {
+    throw new DataError(`${fn}: expected a number between 0 and 1, beside calibration.probability, for calibration.probabilityThreshold in ${file} but received ${JSON.stringify(cut)}. Hint: delete "probabilityThreshold" from ${file}; the verdict then reads calibration.threshold.`, { file });
+  }
   for (const [field, check] of [['probability', checkMatchCalibration], ['ranking', checkIdentityRanking]] as const) {
     if (c[field] === undefined) continue;
     try {

@@ -66,6 +66,17 @@ test('an item without an identity, a duplicate id, a NaN row, an unusable thresh
   await assert.rejects(loadGallery(dir), dataError(/items\[1\]\.id/, /items\[0\] has it/));
   await write({ ...good, calibration: { threshold: 'low', target: 'precision=0.99' } });
   await assert.rejects(loadGallery(dir), dataError(/finite number for calibration\.threshold/, /gallery\.json/, /reid calibrate/));
+  const map = { kind: 'logistic', intercept: 1, slope: -2 };
+  for (const probabilityThreshold of [1.5, 0, 'high', null]) {
+    await write({ ...good, calibration: { threshold: 0.5, target: 'f1', probability: map, probabilityThreshold } });
+    await assert.rejects(loadGallery(dir), dataError(/between 0 and 1, beside a probability map for calibration\.probabilityThreshold/, /gallery\.json/, /delete "probabilityThreshold"/));
+  }
+  await write({ ...good, calibration: { threshold: 0.5, target: 'f1', probabilityThreshold: 0.4 } }); // no map to read it from
+  await assert.rejects(loadGallery(dir), dataError(/calibration\.probabilityThreshold/));
+  await write({ ...good, calibration: { threshold: 0.5, target: 'f1', probability: map, probabilityThreshold: 0.4 } });
+  const byProbability = await loadGallery(dir);
+  assert.equal(byProbability.calibration?.probabilityThreshold, 0.4);
+  byProbability.dispose();
   await write({ ...good, calibration: { threshold: null, target: 'precision=0.99' } }); // an old -Infinity: not calibrated
   const uncalibrated = await loadGallery(dir);
   assert.equal(uncalibrated.calibration, null);

@@ -87,6 +87,25 @@ test('an uncalibrated gallery decides nothing ("uncalibrated"); a probability ma
   g.dispose();
 });
 
+test('with a probability threshold the verdict reads the probability, not the distance threshold', () => {
+  const g = new Gallery({ dim: 2, modelFingerprint: 'm' });
+  g.add([{ id: 'a1', identity: 'a', source: 'x' }, { id: 'b1', identity: 'b', source: 'z' }], Float32Array.from([1, 0, 0, 1]));
+  const probability = { kind: 'logistic' as const, intercept: 4, slope: -5 };
+  // The query at distance 0.6325 from a: P = 1/(1 + e^-(4 - 3.162)) = 0.698, beyond the distance threshold 0.5.
+  const p = 1 / (1 + Math.exp(-(4 - 5 * Math.sqrt(0.4))));
+  const verdictAt = (probabilityThreshold: number) => {
+    g.calibration = { threshold: 0.5, target: 'test', precision: 1, recall: 1, queries: 1, calibratedAt: '', probability, probabilityThreshold };
+    return g.identify(Float32Array.from([0.8, 0.6]))[0]!.verdict;
+  };
+  assert.equal(verdictAt(p - 1e-6), 'known', 'P just above the probability threshold is known though the distance is beyond 0.5');
+  assert.equal(verdictAt(p + 1e-6), 'new'); // (the distance is float32: 1e-6 of slack)
+  // And a near query (distance 0.1, P 0.971) is new when the probability threshold asks for more, though within 0.5.
+  g.calibration = { threshold: 0.5, target: 'test', precision: 1, recall: 1, queries: 1, calibratedAt: '', probability, probabilityThreshold: 0.99 };
+  const near = Float32Array.from([Math.cos(0.1), Math.sin(0.1)]);
+  assert.equal(g.identify(near)[0]!.verdict, 'new');
+  g.dispose();
+});
+
 test('identify on an empty gallery answers "new individual" rather than failing', () => {
   const g = new Gallery({ dim: 4, modelFingerprint: 'm' });
   const [r] = g.identify(unitVectors(1, 4, 3));

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { falseMatchThreshold, fitOpenSetCalibration, spreadRankingShrinkage } from '../../src/recipes/fit-open-set-calibration.ts';
+import { falseMatchThreshold, fitOpenSetCalibration, fitProbabilityThreshold, spreadRankingShrinkage } from '../../src/recipes/fit-open-set-calibration.ts';
+import { runOpenSetProtocol } from '../../src/recipes/open-set-protocol.ts';
+import { matchProbability, runnerUpDistance } from '../../src/eval/index.ts';
 import { Random } from '../../src/util/random.ts';
 
 test('falseMatchThreshold accepts at most the target share (hand values)', () => {
@@ -81,4 +83,27 @@ test('ranking "spread": the calibration carries a spread ranking whose prior is 
   const plain = fitOpenSetCalibration(set, { fittedOn: 'test clusters', thresholdRule: 'balanced' });
   assert.ok(Math.abs(fitted.calibration.threshold - plain.calibration.threshold) < 0.25 * plain.calibration.threshold, `${fitted.calibration.threshold} vs ${plain.calibration.threshold}`);
   assert.throws(() => fitOpenSetCalibration(set, { fittedOn: 'x', ranking: 'spread', scoring: { kind: 'centroid' } }), /ranking or scoring, not both/);
+});
+
+test('fitProbabilityThreshold takes the probability cutoff of best balanced accuracy over the k-shot trials (a loop over every cutoff)', () => {
+  const set = clusteredSet(30, 8, 16, 0.6, 7);
+  const { calibration } = fitOpenSetCalibration(set, { fittedOn: 'test clusters', thresholdRule: 'balanced', ranking: 'spread' });
+  const cut = fitProbabilityThreshold(set, calibration);
+  assert.ok(cut > 0 && cut < 1, `${cut}`);
+  // The same trials (k = 1, 2, 3, 5 below the 8 images each; seeds 1-3, under the spread ranking), by hand.
+  const r = calibration.ranking!;
+  const trials = [1, 2, 3, 5].flatMap((shots) => [1, 2, 3].flatMap((seed) => {
+    const run = runOpenSetProtocol(set, { shots, seed, scoring: { kind: 'spreadRanked', shrinkage: r.shrinkage, priorVariance: r.priorVariance } });
+    const enrolled = run.gallery.identities();
+    const out = run.queries.map((q) => ({ p: matchProbability(calibration.probability!, q.result.distance, enrolled.get(q.result.identity!), runnerUpDistance(q.result.candidates)), right: q.result.identity === q.truth, known: q.known }));
+    run.gallery.dispose();
+    return out;
+  }));
+  const known = trials.filter((t) => t.known);
+  const unknown = trials.filter((t) => !t.known);
+  const balanced = (c: number) => (known.filter((t) => t.right && t.p >= c).length / known.length + unknown.filter((t) => t.p < c).length / unknown.length) / 2;
+  const best = Math.max(...trials.map((t) => balanced(t.p)), balanced(1.01));
+  assert.ok(Math.abs(balanced(cut) - best) < 1e-12, `balanced accuracy at ${cut}: ${balanced(cut)}, best ${best}`);
+  assert.ok(best > 0.6, `${best}`);
+  assert.throws(() => fitProbabilityThreshold(set, { ...calibration, probability: undefined }), /expected a calibration with a probability map/);
 });

@@ -47,6 +47,27 @@ test('the protocol enrols k images of half the identities, queries the rest, and
   }
 });
 
+test('with a probability threshold, AUROC and BAKS/BAUS read the best candidate\'s probability, matching a loop over the queries', () => {
+  const set = basisSet(4, 4);
+  const run = runOpenSetProtocol(set, { shots: 1, seed: 3 });
+  try {
+    // A map that makes known queries (distance ≤ 0.05) about 0.98 and unknown ones (≈ √2) about 0.0005.
+    const probability = { kind: 'logistic' as const, intercept: 4, slope: -8 };
+    const p = run.queries.map((q) => 1 / (1 + Math.exp(-(4 - 8 * q.result.distance))));
+    const cut = (Math.min(...p.filter((_, i) => run.queries[i]!.known)) + Math.max(...p.filter((_, i) => !run.queries[i]!.known))) / 2;
+    const s = summariseOpenSet(run, { threshold: 0, probability, probabilityThreshold: cut });
+    // The distance threshold 0 would accept nothing; the probability threshold decides instead.
+    assert.deepEqual([s.unknownAuroc, s.baks, s.baus], [1, 1, 1]);
+    const atDistance = summariseOpenSet(run, { threshold: 0, probability });
+    assert.deepEqual([atDistance.baks, atDistance.baus], [0, 1]);
+    // A cutoff above every known query's probability accepts none of them.
+    const strict = summariseOpenSet(run, { threshold: 0.5, probability, probabilityThreshold: Math.max(...p) + 1e-9 });
+    assert.deepEqual([strict.baks, strict.baus], [0, 1]);
+  } finally {
+    run.gallery.dispose();
+  }
+});
+
 test('a different seed enrols a different half and different images', () => {
   const set = basisSet(6, 3);
   const chosen = (seed: number) => {

@@ -114,3 +114,21 @@ test('model.json int8 ranges that are not a list of finite min ≤ max are refus
   assert.deepEqual(config.quantization?.activations, [{ min: 0, max: 1 }]);
   model.dispose();
 });
+
+test('a model.json probability threshold outside (0, 1), or without a probability map, is refused, naming the entry', async (t) => {
+  const { dir } = await bundle(t);
+  const map = { kind: 'logistic', intercept: 1, slope: -2 };
+  const cases: Record<string, unknown>[] = [
+    { threshold: 0.5, target: 'f1', probability: map, probabilityThreshold: 1 },
+    { threshold: 0.5, target: 'f1', probability: map, probabilityThreshold: Number.NaN }, // JSON null
+    { threshold: 0.5, target: 'f1', probabilityThreshold: 0.3 },
+  ];
+  for (const calibration of cases) {
+    const file = editJson(dir, (json) => { json.calibration = calibration; });
+    await assert.rejects(loadModelBundle(dir), refused(file, 'calibration.probabilityThreshold', 'calibration.threshold'), JSON.stringify(calibration));
+  }
+  editJson(dir, (json) => { json.calibration = { threshold: 0.5, target: 'f1', precision: 1, recall: 1, queries: 1, calibratedAt: '', probability: map, probabilityThreshold: 0.3 }; });
+  const { model, config } = await loadModelBundle(dir);
+  assert.equal(config.calibration?.probabilityThreshold, 0.3);
+  model.dispose();
+});
