@@ -128,7 +128,8 @@ export async function runDemoScenario(bundle: ModelBundle, options: DemoScenario
   };
   const threshold = gallery.calibration.threshold;
   const thresholdFrom = shipped
-    ? `the model's own calibration (${shipped.target}; ${shipped.fittedOn ?? 'fitted on identities held out of its training'})`
+    ? `the model's own calibration (${shipped.target}; ${shipped.fittedOn ?? 'fitted on identities held out of its training'})` +
+      (shipped.probabilityThreshold !== undefined ? `; the verdict reads the calibrated probability instead: known when P ≥ ${shipped.probabilityThreshold.toFixed(4)}` : '')
     : `the best balanced accuracy on ${calibrationUnknowns.join(', ')} glyphs: all but one enrolled from 3 images each (known), the one left out not enrolled (unknown), rotating`;
 
   log('   identifying new stars, a few digits, and a glyph class never enrolled...');

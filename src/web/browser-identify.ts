@@ -2,7 +2,7 @@
 // onnxruntime-web (WASM, served by this app) runs the model's ONNX export, and the gallery's compact
 // form (src/gallery/compact-gallery.ts) is searched the way Gallery.identify searches it with
 // centroid scoring (spread-ranked when the calibration says so): the verdict from the best identity's
-// centroid distance and the calibrated threshold,
+// calibrated probability and the probability threshold, or its centroid distance and the distance threshold,
 // each candidate's probability from the calibration's map, its nearest image among the 256 nearest
 // items. Drawings for glyph models go through reid's own glyph normalisation (/app/glyph.mjs).
 // The image never leaves the browser. Exact for images the server does not resize (a drawing up to
@@ -83,7 +83,11 @@ export function identifyEmbedding(g, q, top = 5) {
   const candidates = ranked.slice(0, top)
     .map(({ identity, distance, c }, i) => ({ identity, distance, ...(probability ? { probability: matchProbability(probability, distance, shots[c], rival(i)) } : {}), source: nearest.get(c) }));
   const best = candidates[0];
-  const verdict = !calibration ? 'uncalibrated' : best.distance <= calibration.threshold ? 'known' : 'new';
+  // As src/gallery/open-set-verdict.ts: the probability threshold when the calibration has one, else the distance threshold.
+  const known = calibration && calibration.probabilityThreshold !== undefined && best.probability !== undefined
+    ? best.probability >= calibration.probabilityThreshold
+    : calibration !== null && best.distance <= calibration.threshold;
+  const verdict = !calibration ? 'uncalibrated' : known ? 'known' : 'new';
   return { verdict, identity: best.identity, distance: best.distance, ...(probability ? { probability: best.probability } : {}), calibrated: calibration !== null, candidates };
 }
 

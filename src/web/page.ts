@@ -26,7 +26,7 @@ const info = document.getElementById('info'), drop = document.getElementById('dr
 const localBox = document.getElementById('local'), localStatus = document.getElementById('local-status');
 let local = null;
 fetch('/api/gallery').then(r => r.json()).then(g => {
-  info.textContent = g.items + ' images of ' + g.identities.length + ' individuals; ' + (g.calibration ? 'new-individual threshold ' + g.calibration.threshold.toFixed(3) + ' (' + g.calibration.target + ')' : 'threshold not calibrated');
+  info.textContent = g.items + ' images of ' + g.identities.length + ' individuals; ' + (g.calibration ? (g.calibration.probabilityThreshold !== undefined ? 'known when P(same) ≥ ' + g.calibration.probabilityThreshold.toFixed(3) : 'new-individual threshold ' + g.calibration.threshold.toFixed(3) + ' (' + g.calibration.target + ')') : 'threshold not calibrated');
   if (!g.local || !g.local.available) { localStatus.textContent = 'on the server: ' + (g.local ? g.local.reason : 'not offered'); return; }
   localStatus.textContent = 'loading the model and gallery…';
   import('/app/identify.mjs').then(m => m.loadLocalIdentifier(g)).then(l => {

@@ -28,7 +28,7 @@ export function registerDemo(program: Command): void {
         row(`${result.newGlyph} re-identified after enrolling 3`, (s) => `${s.starsReidentified}/${s.starQueries.length}`),
         row(`${result.unseenGlyph} (never enrolled) called new`, (s) => `${s.unseenCalledNew}/${s.unseenQueries.length}`),
         row('digits identified', (s) => `${s.digitsIdentified}/${s.digitQueries.length}`),
-        row('calibrated threshold', (s) => s.threshold.toFixed(4)),
+        row('known when', (s) => (s.gallery.calibration?.probabilityThreshold !== undefined ? `P ≥ ${s.gallery.calibration.probabilityThreshold.toFixed(4)}` : `distance ≤ ${s.threshold.toFixed(4)}`)),
       ]));
       if (result.photo) {
         const p = result.photo;
