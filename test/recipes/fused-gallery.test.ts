@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { defaultMatcherFor, loadGallery } from '../../src/gallery/index.ts';
+import { defaultMatcherFor, loadGallery, updateGallery } from '../../src/gallery/index.ts';
 import { EmbeddingNet } from '../../src/nn/index.ts';
 import { buildGallery, calibrateRun, enrollInGallery, explainIdentifications, fitMatcherCalibration, identifyRun, synthRun } from '../../src/recipes/index.ts';
 import { manualSeed } from '../../src/tensor/index.ts';
@@ -84,7 +84,13 @@ test('a photo gallery stores features, re-ranks, explains with real PNGs, and ca
   const strangers = join(root, 'strangers');
   await synthRun({ pattern: 'spots', individuals: 4, sightings: 2, first: 100, out: strangers, size: 96 });
   const unknown = { spec: `folder:${strangers}`, label: '--unknown' };
+  // A verdict on the probability (as the shipped glyph model's) was fitted under the old map: refitting the embedding part drops it.
+  await updateGallery(gallery, (g) => {
+    g.calibration = { threshold: 0.5, target: 'test', precision: 1, recall: 1, queries: 1, calibratedAt: '', ...g.calibration, probability: g.calibration?.probability ?? { kind: 'logistic', intercept: 1, slope: -2 }, probabilityThreshold: 0.5 };
+  });
   const fitted = await calibrateRun({ galleryDir: gallery, known, unknown, target: { kind: 'f1' }, matcher: 'fused', shortlist: 4, quiet: true });
+  assert.equal(fitted.calibration.probabilityThreshold, undefined, 'the refitted embedding part decides by its own threshold');
+  assert.equal((await loadGallery(gallery)).calibration?.probabilityThreshold, undefined);
   assert.ok(fitted.calibration.fused, 'the fused part is saved');
   assert.equal(fitted.calibration.fused!.shortlist, 4);
   assert.ok(fitted.calibration.fused!.probability.inliers >= 0 && fitted.calibration.fused!.probability.distance <= 0);
