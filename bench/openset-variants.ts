@@ -12,6 +12,7 @@
 // Usage: npm run bench -- openset-variants [--general DIR] [--with DIR,DIR] [--seeds 3] [--only shipped,tta,...]
 import { concatDatasets, GlyphDataset, loadMnist, splitByIdentity, StrokeDataset, type ImageDataset } from '../src/data/index.ts';
 import type { OpenSetCalibration } from '../src/eval/index.ts';
+import { rankingScoring } from '../src/gallery/index.ts';
 import { fitGlyphModelCalibration, heldOutStrokeValidation } from '../src/recipes/held-out-validation.ts';
 import { generalGlyphModelDir, openSetOverSeeds, type EmbeddedSet } from '../src/recipes/index.ts';
 import { embedDataset, loadModelBundle, type ModelBundle } from '../src/train/index.ts';
@@ -69,7 +70,7 @@ function embedder(bundles: readonly ModelBundle[], shifts: readonly (readonly [n
   };
 }
 
-const rankingOf = (c: OpenSetCalibration) => (c.ranking ? { scoring: { kind: 'spreadRanked' as const, shrinkage: c.ranking.shrinkage, priorVariance: c.ranking.priorVariance } } : {});
+const rankingOf = (c: OpenSetCalibration) => (c.ranking ? { scoring: rankingScoring(c.ranking) } : {});
 
 
 export async function main(args: readonly string[]): Promise<void> {

@@ -30,7 +30,7 @@ import {
 import { bundleEmbedder, embedDataset, embeddingEngines, loadModelBundle, releaseBundleEmbedders, type EmbeddingEngine, type ModelBundle } from '../src/train/index.ts';
 import { fitOpenSetCalibration } from '../src/recipes/index.ts';
 import { fitGlyphModelCalibration, heldOutStrokeValidation } from '../src/recipes/held-out-validation.ts';
-import { identitySpreads, type IdentityScoring } from '../src/gallery/index.ts';
+import { identitySpreads, rankingScoring, type IdentityScoring } from '../src/gallery/index.ts';
 import { auroc } from '../src/eval/index.ts';
 import { cohortNormalisedRankings } from '../src/recipes/cohort-normalised-scores.ts';
 
@@ -101,7 +101,7 @@ export async function main(args: readonly string[]): Promise<void> {
       console.error(`${name}: scoring ${JSON.stringify(scoring ?? 'centroid')}, threshold ${calibration?.threshold} (${calibration?.target})`);
     }
     const ranking = scoringKind === 'calibration' ? calibration?.ranking : undefined;
-    if (ranking) scoring = { kind: 'spreadRanked', shrinkage: ranking.shrinkage, priorVariance: ranking.priorVariance };
+    if (ranking) scoring = rankingScoring(ranking);
     const sets = [
       { set: 'held-out digits', data: await embedSet(bundle, digits.heldOut, engine), background: await embedSet(bundle, digits.seen, engine) },
       { set: 'glyph classes', data: await embedSet(bundle, glyphClasses, engine), background: undefined },

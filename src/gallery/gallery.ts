@@ -7,7 +7,7 @@ import { firstFreeItemNumber, type Calibration, type GalleryItem } from './galle
 import { identityCentroids } from './identity-centroids.ts';
 import { identitySpreads, scoreInSpreadUnits, type IdentitySpreadOptions } from './identity-spread.ts';
 import { identityTable, rankCandidates, type IdentityScore, type IdentityTable } from './rank-identities.ts';
-import type { Candidate, Identification, IdentityScoring } from './identification.ts';
+import { rankingScoring, type Candidate, type Identification, type IdentityScoring } from './identification.ts';
 import type { Matcher } from './matcher.ts';
 import { decideIdentity } from './open-set-verdict.ts';
 import { checkVectorStorage, type VectorStorage } from './vector-storage.ts';
@@ -198,7 +198,7 @@ export class Gallery {
   defaultScoring(asked?: IdentityScoring): IdentityScoring {
     if (asked) return asked;
     const ranking = this.calibration?.ranking;
-    return ranking ? { kind: 'spreadRanked', shrinkage: ranking.shrinkage, priorVariance: ranking.priorVariance } : { kind: 'centroid' };
+    return ranking ? rankingScoring(ranking) : { kind: 'centroid' };
   }
 
   /** Each identity's expected genuine squared distance, computed once per change of the gallery and options. */

@@ -1,5 +1,6 @@
 // What the gallery answers for a query: candidate identities with their supporting items, and
 // the open-set verdict.
+import type { IdentityRanking } from '../eval/index.ts';
 import type { IdentitySpreadOptions } from './identity-spread.ts';
 
 /**
@@ -21,6 +22,9 @@ import type { IdentitySpreadOptions } from './identity-spread.ts';
 export type IdentityScoring =
   | { kind: 'centroid' } | { kind: 'nearest' } | { kind: 'meanOfNearest'; k: number }
   | ({ kind: 'spread' } & IdentitySpreadOptions) | ({ kind: 'spreadRanked' } & IdentitySpreadOptions);
+
+/** The scoring a calibration's `ranking` was fitted under: ranked in spread units, distances kept centroid ones. */
+export const rankingScoring = (ranking: IdentityRanking): IdentityScoring => ({ kind: 'spreadRanked', shrinkage: ranking.shrinkage, priorVariance: ranking.priorVariance });
 
 export interface Candidate {
   identity: string;

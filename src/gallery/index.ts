@@ -1,6 +1,7 @@
 export { Gallery } from './gallery.ts';
 export type { GalleryInit } from './gallery.ts';
 export type { Candidate, Identification, IdentityScoring } from './identification.ts';
+export { rankingScoring } from './identification.ts';
 export type { GalleryItem, Calibration } from './gallery-item.ts';
 export { defaultPriorVariance, identitySpreads, pooledWithinVariance } from './identity-spread.ts';
 export type { IdentitySpreadOptions } from './identity-spread.ts';

@@ -5,7 +5,7 @@
 // share of never-enrolled queries would be accepted (the false-match rate). The model bundle ships
 // the result and galleries built with it inherit it.
 import { balancedThreshold, fitShotAwareCalibration, matchProbability, runnerUpDistance, type IdentityRanking, type OpenSetCalibration } from '../eval/index.ts';
-import { pooledWithinVariance, type IdentityScoring } from '../gallery/index.ts';
+import { pooledWithinVariance, rankingScoring, type IdentityScoring } from '../gallery/index.ts';
 import { ArgumentError } from '../util/errors.ts';
 import { runOpenSetProtocol, type EmbeddedSet, type OpenSetRun } from './open-set-protocol.ts';
 import { summariseOpenSet, type OpenSetSummary } from './open-set-summary.ts';
@@ -84,7 +84,7 @@ export function fitOpenSetCalibration(set: EmbeddedSet, options: FitOpenSetCalib
     if (!(priorVariance !== undefined && priorVariance > 0)) throw new ArgumentError('fitOpenSetCalibration: expected held-out identities with two or more distinct images each for a spread ranking.');
     ranking = { kind: 'spread', shrinkage: spreadRankingShrinkage, priorVariance };
   }
-  const scoring: IdentityScoring | undefined = ranking ? { kind: 'spreadRanked', shrinkage: ranking.shrinkage, priorVariance: ranking.priorVariance } : options.scoring;
+  const scoring: IdentityScoring | undefined = ranking ? rankingScoring(ranking) : options.scoring;
   const runs: { shots: number; run: OpenSetRun }[] = [];
   try {
     for (const k of trialShots) for (const seed of seeds) runs.push({ shots: k, run: runOpenSetProtocol(set, { shots: k, seed, ...(scoring ? { scoring } : {}) }) });
@@ -133,8 +133,7 @@ export function fitProbabilityThreshold(set: EmbeddedSet, calibration: OpenSetCa
   if (!map) throw new ArgumentError('fitProbabilityThreshold: expected a calibration with a probability map.');
   const largest = Math.max(...countsOf(set.identities).values());
   const trialShots = (options.trialShots ?? [1, 2, 3, 5, 10]).filter((k) => k < largest);
-  const r = calibration.ranking;
-  const scoring = r ? { scoring: { kind: 'spreadRanked' as const, shrinkage: r.shrinkage, priorVariance: r.priorVariance } } : {};
+  const scoring = calibration.ranking ? { scoring: rankingScoring(calibration.ranking) } : {};
   const trials = trialShots.flatMap((shots) => (options.seeds ?? [1, 2, 3]).flatMap((seed) => {
     const run = runOpenSetProtocol(set, { shots, seed, ...scoring });
     try {

@@ -231,5 +231,6 @@ async function trainFrom(recipe: TrainRecipe, options: TrainRunOptions, init: In
     trainedOn: `${recipe.data}: ${seen.identities.length - held.size} identities (${holdout.length} held out)`,
   });
   await writeJsonAtomic(join(options.out, 'history.json'), { epochs: recorder.epochs, losses: recorder.losses, lrs: recorder.lrs });
+  if (kept !== model) model.dispose(); // the caller owns the returned model, here the average; the raw weights end with the run
   return { config, history: recorder.epochs, losses: recorder.losses, lrFind: found, model: kept, seen, validation };
 }
